@@ -1,0 +1,15 @@
+import type { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import type { ClusterModel } from '../constructs/kafka/cluster-model';
+import { KafkaChart } from './kafka-chart';
+
+export { KafkaChart } from './kafka-chart';
+
+/**
+ * Every chart of a Kubernetes environment, keyed by the file it is written to under `dist/<env>/kubernetes/`.
+ * VM environments have none.
+ */
+export function addEnvironmentCharts(scope: Construct, model: ClusterModel): Record<string, Chart> {
+  if (model.spec.runtime.kind !== 'kubernetes') return {};
+  return { 'kafka.yaml': new KafkaChart(scope, `${model.spec.name}-kafka`, model) };
+}

@@ -1,0 +1,3 @@
+export * from './cdktf';
+export * from './state-backend';
+export * from './kafka-network';

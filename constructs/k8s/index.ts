@@ -1,0 +1,3 @@
+export * from './labels';
+export * from './kafka-namespace';
+export * from './kafka-config-map';

@@ -1,0 +1,30 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+
+export interface KafkaNamespaceProps {
+  /** Name of the namespace. */
+  readonly name: string;
+  /** Labels added to the namespace. @default {} */
+  readonly labels?: Record<string, string>;
+}
+
+/** The namespace of a cluster, labelled so the API server enforces the *restricted* Pod Security Standard. */
+export class KafkaNamespace extends Construct {
+  readonly name: string;
+
+  constructor(scope: Construct, id: string, props: KafkaNamespaceProps) {
+    super(scope, id);
+    this.name = props.name;
+    new kplus.Namespace(this, 'namespace', {
+      metadata: {
+        name: props.name,
+        labels: {
+          ...props.labels,
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/enforce-version': 'latest',
+          'pod-security.kubernetes.io/warn': 'restricted',
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,48 @@
+import type { Authentication, ResolvedSpec } from './environment-spec';
+import type { NodeRole } from './sizing';
+
+/** Kafka's names for the wire protocols a listener can speak. */
+export type SecurityProtocol = 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL';
+
+export interface KafkaListener {
+  /** Kafka's listener name, as used in `listeners` and `listener.name.<name lower-case>.` prefixes. */
+  readonly name: 'CLIENT' | 'REPLICATION' | 'CONTROLLER';
+  /** The spec field it comes from: `kafka.listeners.<key>`. */
+  readonly key: 'client' | 'replication' | 'controller';
+  readonly port: number;
+  readonly tls: boolean;
+  readonly authentication: Authentication;
+  readonly securityProtocol: SecurityProtocol;
+  /** The role of the nodes that bind it; brokers still dial the controller listener. */
+  readonly boundBy: NodeRole;
+}
+
+export function securityProtocolOf(tls: boolean, authentication: Authentication): SecurityProtocol {
+  const sasl = authentication === 'scram-sha-512';
+  if (tls) return sasl ? 'SASL_SSL' : 'SSL';
+  return sasl ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
+}
+
+/** The three listeners of every cluster, in the order they are rendered. */
+export function resolveListeners(spec: ResolvedSpec): KafkaListener[] {
+  const { client, replication, controller } = spec.kafka.listeners;
+  const make = (
+    name: KafkaListener['name'],
+    key: KafkaListener['key'],
+    listener: typeof client,
+    boundBy: NodeRole,
+  ): KafkaListener => ({
+    name,
+    key,
+    port: listener.port,
+    tls: listener.tls,
+    authentication: listener.authentication,
+    securityProtocol: securityProtocolOf(listener.tls, listener.authentication),
+    boundBy,
+  });
+  return [
+    make('CLIENT', 'client', client, 'broker'),
+    make('REPLICATION', 'replication', replication, 'broker'),
+    make('CONTROLLER', 'controller', controller, 'controller'),
+  ];
+}

@@ -1,0 +1,28 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { Construct } from 'constructs';
+import { TerraformStack } from '../constructs/aws/cdktf';
+import { useS3StateBackend } from '../constructs/aws/state-backend';
+import type { ResolvedSpec } from '../constructs/kafka/environment-spec';
+
+/**
+ * Base of every stack of an environment: named `<env>-<part>`, with its own state key, the AWS provider
+ * pinned to the environment's region, and the environment's tags on every resource.
+ */
+export class EnvironmentStack extends TerraformStack {
+  readonly spec: ResolvedSpec;
+
+  constructor(scope: Construct, spec: ResolvedSpec, part: string) {
+    const stackName = `${spec.name}-${part}`;
+    super(scope, stackName);
+    this.spec = spec;
+    new AwsProvider(this, 'aws', {
+      region: spec.aws.region,
+      defaultTags: [{ tags: { ...spec.tags, 'kafka/environment': spec.name, 'kafka/cluster': spec.kafka.clusterName, 'managed-by': 'kafka-typed-infra' } }],
+    });
+    useS3StateBackend(this, {
+      bucket: spec.terraformState.bucket,
+      region: spec.terraformState.region ?? spec.aws.region,
+      key: `${spec.terraformState.keyPrefix ?? spec.name}/${stackName}.tfstate`,
+    });
+  }
+}

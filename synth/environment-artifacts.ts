@@ -1,0 +1,21 @@
+import { App as Cdk8sApp } from 'cdk8s';
+import { addEnvironmentCharts } from '../charts';
+import type { ClusterModel } from '../constructs/kafka/cluster-model';
+import { renderServerProperties } from '../constructs/kafka/server-properties';
+import { chartToYaml } from './kubernetes-yaml';
+
+/**
+ * Every file of `dist/<env>/`, keyed by its path relative to that folder. Pure with respect to the file
+ * system: writing is the caller's job, so a failure here leaves nothing half-written.
+ */
+export function environmentArtifacts(model: ClusterModel): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const node of model.nodes) {
+    files.set(`kafka/${node.name}.properties`, renderServerProperties(model, node));
+  }
+  const app = new Cdk8sApp({ outdir: 'unused', recordConstructMetadata: false });
+  for (const [file, chart] of Object.entries(addEnvironmentCharts(app, model))) {
+    files.set(`kubernetes/${file}`, chartToYaml(chart));
+  }
+  return files;
+}

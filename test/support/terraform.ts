@@ -1,0 +1,109 @@
+/**
+ * Offline `terraform validate` of synthesized stacks against the real hashicorp/aws provider.
+ *
+ * The provider comes from a filesystem mirror found on disk (or named by TF_PROVIDER_MIRROR), never from the
+ * network. Every stack is mounted as a module of one scratch root, so the 700 MB provider is installed and its
+ * schema loaded once for all stacks.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const AWS_PROVIDER_VERSION = '5.100.0';
+const PROVIDER_PATH = join('registry.terraform.io', 'hashicorp', 'aws', AWS_PROVIDER_VERSION);
+const SEARCH_ROOTS = ['/opt', '/usr/local/share', '/usr/share', '/usr/local/lib', '/var/lib', '/srv', join(homedir(), '.terraform.d'), join(homedir(), '.local', 'share')];
+
+/** The folder holding `registry.terraform.io/hashicorp/aws/5.100.0`, or undefined. */
+export function findProviderMirror(): string | undefined {
+  const fromEnv = process.env.TF_PROVIDER_MIRROR;
+  if (fromEnv) return existsSync(join(fromEnv, PROVIDER_PATH)) ? fromEnv : undefined;
+  // Breadth-first over a few well-known roots, a few levels deep: cheap, and no location is hard-coded.
+  let frontier = SEARCH_ROOTS.filter((root) => existsSync(root));
+  for (let depth = 0; depth < 5 && frontier.length > 0; depth++) {
+    const found = frontier.find((dir) => existsSync(join(dir, PROVIDER_PATH)));
+    if (found) return found;
+    frontier = frontier.flatMap((dir) => {
+      try {
+        return readdirSync(dir, { withFileTypes: true })
+          .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules')
+          .map((entry) => join(dir, entry.name));
+      } catch {
+        return [];
+      }
+    });
+  }
+  return undefined;
+}
+
+export function terraformVersion(): string | undefined {
+  const result = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8', env: terraformEnv('/dev/null') });
+  if (result.status !== 0) return undefined;
+  return (JSON.parse(result.stdout) as { terraform_version: string }).terraform_version;
+}
+
+/** Why terraform validation cannot run here, or undefined when it can. */
+export function terraformUnavailableReason(): string | undefined {
+  if (!terraformVersion()) return 'the terraform CLI is not on PATH';
+  if (!findProviderMirror()) {
+    return `no filesystem mirror of hashicorp/aws ${AWS_PROVIDER_VERSION} found (set TF_PROVIDER_MIRROR to the folder holding registry.terraform.io/)`;
+  }
+  return undefined;
+}
+
+function terraformEnv(cliConfig: string): NodeJS.ProcessEnv {
+  return { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
+}
+
+export interface TerraformDiagnostic {
+  readonly severity: 'error' | 'warning';
+  readonly summary: string;
+  readonly detail?: string;
+  readonly stack?: string;
+}
+
+/**
+ * Validates every `<stacksDir>/<stack>/cdk.tf.json` and returns each stack's diagnostics.
+ * Backends are dropped (validation is offline); everything else is validated as synthesized.
+ */
+export function validateTerraformStacks(stacksDir: string): Map<string, TerraformDiagnostic[]> {
+  const mirror = findProviderMirror();
+  if (!mirror) throw new Error(terraformUnavailableReason());
+  const work = mkdtempSync(join(tmpdir(), 'tf-validate-'));
+  try {
+    const cliConfig = join(work, 'terraform.rc');
+    writeFileSync(
+      cliConfig,
+      `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
+    );
+    const stacks = readdirSync(stacksDir).filter((name) => existsSync(join(stacksDir, name, 'cdk.tf.json'))).sort();
+    const root = join(work, 'root');
+    mkdirSync(root);
+    const modules: Record<string, { source: string }> = {};
+    for (const stack of stacks) {
+      const config = JSON.parse(readFileSync(join(stacksDir, stack, 'cdk.tf.json'), 'utf8'));
+      delete config.terraform?.backend;
+      mkdirSync(join(root, stack));
+      writeFileSync(join(root, stack, 'main.tf.json'), JSON.stringify(config));
+      modules[stack] = { source: `./${stack}` };
+    }
+    writeFileSync(join(root, 'main.tf.json'), JSON.stringify({ module: modules }));
+    const env = terraformEnv(cliConfig);
+    execFileSync('terraform', ['init', '-backend=false', '-input=false', '-no-color'], { cwd: root, env, stdio: 'pipe' });
+    const result = spawnSync('terraform', ['validate', '-json', '-no-color'], { cwd: root, env, encoding: 'utf8' });
+    const report = JSON.parse(result.stdout) as {
+      diagnostics: { severity: 'error' | 'warning'; summary: string; detail?: string; range?: { filename: string } }[];
+    };
+    const byStack = new Map<string, TerraformDiagnostic[]>(stacks.map((stack) => [stack, []]));
+    for (const diagnostic of report.diagnostics) {
+      const stack = stacks.find((name) => diagnostic.range?.filename.startsWith(`${name}/`));
+      // Legacy-provider warnings come from mounting stacks as modules, not from the stacks themselves.
+      if (diagnostic.severity === 'warning' && /provider configuration|legacy/i.test(`${diagnostic.summary} ${diagnostic.detail}`)) continue;
+      const entry = { severity: diagnostic.severity, summary: diagnostic.summary, detail: diagnostic.detail, stack };
+      byStack.get(stack ?? stacks[0])?.push(entry);
+    }
+    return byStack;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
