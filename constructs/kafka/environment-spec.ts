@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import { awsSchema, terraformStateSchema } from './spec/aws';
+import { dnsLabel, port } from './spec/common';
+import { kubernetesRuntimeSchema } from './spec/kubernetes-runtime';
+import { monitoringSchema } from './spec/monitoring';
+import { securitySchema } from './spec/security';
+import { vmRuntimeSchema } from './spec/vm-runtime';
 
 /**
  * The schema of one environment: the only thing a platform team writes.
@@ -7,13 +13,6 @@ import { z } from 'zod';
  * (replication factor vs. broker count, quorum vs. zones, ...) live in `invariants.ts`.
  * Objects are strict, so a misspelt key is an error instead of a silently ignored setting.
  */
-
-const dnsLabel = z
-  .string()
-  .max(40, 'must be at most 40 characters (it becomes part of DNS names)')
-  .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, 'must be a lowercase DNS label: a-z, 0-9 and "-", starting with a letter');
-
-const port = z.number().int().min(1024, 'must be ≥ 1024 (Kafka runs as non-root)').max(65535, 'must be ≤ 65535');
 
 /** Where each environment sits on the way to production; rules get stricter along it. */
 export const TIERS = ['dev', 'staging', 'production'] as const;
@@ -97,55 +96,6 @@ const nodeIdsSchema = z
   })
   .default({ firstController: 0, firstBroker: 100, zoneStride: 100 });
 
-const kubernetesRuntimeSchema = z.strictObject({
-  kind: z.literal('kubernetes'),
-  /** Namespace of every Kafka object. @default 'kafka' */
-  namespace: dnsLabel.default('kafka'),
-  /** The cluster's DNS domain. @default 'cluster.local' */
-  clusterDomain: z
-    .string()
-    .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a DNS domain')
-    .default('cluster.local'),
-});
-
-const vmRuntimeSchema = z.strictObject({
-  kind: z.literal('vm'),
-  /** Private Route53 zone holding one record per node. @default '<clusterName>.<env>.internal' */
-  dnsZone: z
-    .string()
-    .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]+$/, 'must be a DNS domain such as kafka.prod.internal')
-    .optional(),
-});
-
-const awsSchema = z.strictObject({
-  /** AWS region, e.g. eu-west-1. */
-  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
-  /** Availability zones in use; each one is a Kafka rack. Append new zones at the end: order fixes node ids. */
-  availabilityZones: z.array(z.string()).min(1, 'must list at least one zone'),
-  /** CIDR of the VPC. */
-  vpcCidr: z.string(),
-  /** Prefix length of each zone's private Kafka subnet, carved from the VPC in zone order. @default 24 */
-  subnetPrefixLength: z.number().int().min(16).max(28, 'must be ≤ 28 (the smallest AWS subnet)').default(24),
-});
-
-const terraformStateSchema = z.strictObject({
-  /** S3 bucket holding Terraform state (created outside this project, versioned and encrypted). */
-  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
-  /** Region of the bucket. @default - the environment's region */
-  region: z.string().optional(),
-  /** Prefix of every state key; each stack's key is `<keyPrefix>/<stack>.tfstate`. @default - the environment name */
-  keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]+$/, 'must be an S3 key prefix').optional(),
-});
-
-const monitoringSchema = z
-  .strictObject({
-    /** Run the JMX exporter agent and emit scrape targets, alerts and dashboards. @default true */
-    enabled: z.boolean().default(true),
-    /** Port the JMX exporter serves metrics on. @default 9404 */
-    jmxExporterPort: port.default(9404),
-  })
-  .default({ enabled: true, jmxExporterPort: 9404 });
-
 const kafkaSchema = z.strictObject({
   /** Name of the cluster; prefixes every node and object name. @default 'kafka' */
   clusterName: dnsLabel.default('kafka'),
@@ -193,6 +143,7 @@ export const environmentSpecSchema = z.strictObject({
   kafka: kafkaSchema,
   terraformState: terraformStateSchema,
   monitoring: monitoringSchema,
+  security: securitySchema,
   /** Tags on every AWS resource (provider default tags). @default {} */
   tags: z
     .record(
@@ -208,3 +159,5 @@ export type EnvironmentSpec = z.input<typeof environmentSpecSchema>;
 export type ResolvedSpec = z.output<typeof environmentSpecSchema>;
 export type KubernetesRuntime = z.output<typeof kubernetesRuntimeSchema>;
 export type VmRuntime = z.output<typeof vmRuntimeSchema>;
+export type SecuritySpec = z.output<typeof securitySchema>;
+export type MonitoringSpec = z.output<typeof monitoringSchema>;

@@ -11,3 +11,4 @@ export * from './paths';
 export * from './cluster-model';
 export * from './properties-file';
 export * from './server-properties';
+export * from './secret-names';

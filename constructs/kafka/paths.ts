@@ -11,4 +11,8 @@ export const KAFKA_PATHS = {
   tlsDir: '/etc/kafka/tls',
   /** The rendered server.properties. */
   configFile: '/etc/kafka/server.properties',
+  /** The Prometheus JMX exporter agent jar. */
+  jmxExporterJar: '/opt/jmx-exporter/jmx_prometheus_javaagent.jar',
+  /** The JMX exporter rules file (`dist/<env>/monitoring/jmx-exporter.yaml`). */
+  jmxExporterConfig: '/etc/kafka/jmx-exporter/jmx-exporter.yaml',
 } as const;
