@@ -1,6 +1,54 @@
 import { z } from 'zod';
 import { port } from './common';
 
+/** Severities an alert may carry; Alertmanager routes on them. */
+export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+const imageRef = z
+  .string()
+  .regex(/^[a-z0-9./_:-]+(@sha256:[a-f0-9]{64})?$/, 'must be an image reference such as registry.example.com/tools/jmx-exporter:1.6.0');
+
+const durationString = z.string().regex(/^(\d+(ms|s|m|h|d|w|y))+$/, 'must be a Prometheus duration such as 5m or 1h30m');
+
+/** A user-written alert added to the generated ones. Its PromQL is checked at synth. */
+const extraAlertSchema = z.strictObject({
+  /** Alert name, CamelCase as Prometheus convention has it. */
+  alert: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a Prometheus alert name (letters, digits, _)'),
+  /** PromQL expression; the alert fires for every series it returns. */
+  expr: z.string().min(1),
+  /** How long the expression must hold before firing. @default '5m' */
+  for: durationString.default('5m'),
+  /** Severity label (checked against ALERT_SEVERITIES by the monitoring invariants, so the message lists them). */
+  severity: z.string(),
+  summary: z.string().min(1),
+  description: z.string().min(1),
+  /** Link to the team's runbook for this alert. @default - none */
+  runbookUrl: z.string().url().optional(),
+});
+export type ExtraAlertSpec = z.output<typeof extraAlertSchema>;
+
+/** A user-written recording rule. */
+const extraRecordingRuleSchema = z.strictObject({
+  /** Name of the recorded series (`level:metric:operations`). */
+  record: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'must be a Prometheus metric name'),
+  expr: z.string().min(1),
+});
+
+/** Thresholds of the generated alerts; defaults follow Kafka's operations guide and common practice. */
+const thresholdsSchema = z.strictObject({
+  /** Disk usage of a data or metadata volume that raises a warning, in percent. @default 80 */
+  diskUsagePercent: z.number().min(1).max(99).default(80),
+  /** Request-handler / network-processor average idle ratio below which brokers are saturated. @default 0.3 */
+  minIdleRatio: z.number().gt(0).lt(1).default(0.3),
+  /** Heap usage after GC that counts as pressure, in percent of max heap. @default 85 */
+  heapUsagePercent: z.number().min(1).max(99).default(85),
+  /** Days before a certificate expires that raises a warning. @default 14 */
+  certificateExpiryDays: z.number().int().min(1).max(90).default(14),
+  /** Consumer-group lag (messages) above which growing lag alerts. @default 1000 */
+  consumerLagMessages: z.number().int().min(1).default(1000),
+});
+
 /** Metrics, alerts and dashboards. */
 export const monitoringSchema = z
   .strictObject({
@@ -8,5 +56,67 @@ export const monitoringSchema = z
     enabled: z.boolean().default(true),
     /** Port the JMX exporter serves metrics on. @default 9404 */
     jmxExporterPort: port.default(9404),
+    /**
+     * Where the init container gets the JMX exporter jar. @default - busybox downloads the pinned jar from Maven
+     * Central and checks its SHA-256
+     */
+    jmxExporter: z
+      .strictObject({
+        /** A mirror image containing the jar (air-gapped clusters). @default - busybox, downloading */
+        image: imageRef.optional(),
+        /** Path of the jar inside `image`; required with `image`. @default - none */
+        jarPath: z.string().regex(/^\/[^'"\s]+\.jar$/, 'must be an absolute path to a .jar').optional(),
+      })
+      .prefault({}),
+    /**
+     * Export per-partition series (log size, offsets, under-replicated per partition). Thousands of series per broker
+     * on big clusters, so off by default. @default false
+     */
+    partitionMetrics: z.boolean().default(false),
+    /** Emit Prometheus Operator objects (PodMonitor, PrometheusRule). @default true */
+    prometheusOperator: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        /** Labels the operator's `podMonitorSelector`/`ruleSelector` match, e.g. `{ release: 'kube-prometheus-stack' }`. @default {} */
+        selectorLabels: z.record(z.string(), z.string()).default({}),
+      })
+      .prefault({}),
+    /** Consumer-lag exporter (danielqsj/kafka-exporter) as its own least-privilege SCRAM user `kafka-exporter`. */
+    kafkaExporter: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        /** @default 'danielqsj/kafka-exporter:v1.9.0' */
+        image: imageRef.default('danielqsj/kafka-exporter:v1.9.0'),
+      })
+      .prefault({}),
+    /** A self-contained Prometheus + Alertmanager, for Kubernetes clusters without the Prometheus Operator. */
+    prometheus: z
+      .strictObject({
+        deploy: z.boolean().default(false),
+        /** @default 'quay.io/prometheus/prometheus:v3.5.0' */
+        image: imageRef.default('quay.io/prometheus/prometheus:v3.5.0'),
+        /** @default 'quay.io/prometheus/alertmanager:v0.28.1' */
+        alertmanagerImage: imageRef.default('quay.io/prometheus/alertmanager:v0.28.1'),
+        /** How long Prometheus keeps samples. @default '15d' */
+        retention: durationString.default('15d'),
+        /** Size of the Prometheus data volume in GiB. @default 50 */
+        storageGiB: z.number().int().min(1).default(50),
+      })
+      .prefault({}),
+    /** A Grafana with the Prometheus datasource and the dashboards provisioned, for clusters without one. */
+    grafana: z
+      .strictObject({
+        deploy: z.boolean().default(false),
+        /** @default 'docker.io/grafana/grafana:12.1.1' */
+        image: imageRef.default('docker.io/grafana/grafana:12.1.1'),
+        /** Prometheus URL the provisioned datasource points at. @default - the bundled Prometheus when deployed */
+        prometheusUrl: z.string().url().optional(),
+      })
+      .prefault({}),
+    thresholds: thresholdsSchema.prefault({}),
+    /** Alerts added to the generated ones (checked with promtool when installed, parse-checked otherwise). @default [] */
+    extraAlerts: z.array(extraAlertSchema).default([]),
+    /** Recording rules added to the generated ones. @default [] */
+    extraRecordingRules: z.array(extraRecordingRuleSchema).default([]),
   })
-  .default({ enabled: true, jmxExporterPort: 9404 });
+  .prefault({});

@@ -1,0 +1,78 @@
+import type { ClusterModel } from '../cluster-model';
+import type { ResolvedSpec } from '../environment-spec';
+import { KAFKA_PATHS } from '../paths';
+
+/**
+ * The Prometheus JMX exporter Java agent, pinned once for both runtimes.
+ *
+ * Version 1.6.0 and its SHA-256 are the values several independent public build files pin
+ * (`ADD --checksum=sha256:a95983fd... .../releases/download/1.6.0/jmx_prometheus_javaagent-1.6.0.jar`);
+ * the project publishes the same jar on GitHub releases and Maven Central. Both runtimes verify this checksum before
+ * the JVM starts, so a tampered or truncated jar stops the node instead of running unverified code.
+ */
+export interface JmxExporterAgentArtifact {
+  /** jmx_exporter release. */
+  readonly version: string;
+  /** Maven Central download, used by VMs' cloud-init and by the default init container. */
+  readonly mavenUrl: string;
+  /** SHA-256 of the jar (hex). */
+  readonly sha256: string;
+  /**
+   * Image of the Kubernetes init container that puts the jar on a shared volume. With `jarPathInImage` unset it
+   * downloads `mavenUrl`; with it set (a mirror image that contains the jar, for clusters without egress) it copies.
+   * Either way it checks `sha256` and fails the pod on a mismatch.
+   */
+  readonly initImage: string;
+  /** Where the jar sits inside `initImage`; undefined means the init container downloads it. */
+  readonly jarPathInImage?: string;
+}
+
+export const JMX_EXPORTER_VERSION = '1.6.0';
+export const JMX_EXPORTER_SHA256 = 'a95983fd96e865d2bcdf911cc500e7c82808c27ab9fd226bf96732b6c3d8c46e';
+export const JMX_EXPORTER_MAVEN_URL =
+  `https://repo1.maven.org/maven2/io/prometheus/jmx/jmx_prometheus_javaagent/${JMX_EXPORTER_VERSION}/` +
+  `jmx_prometheus_javaagent-${JMX_EXPORTER_VERSION}.jar`;
+/**
+ * busybox ships `wget` (with TLS) and `sha256sum`, nothing else; pinned by tag (no digest was verifiable offline).
+ * The checksum check, not the image, is what makes the jar trustworthy.
+ */
+export const JMX_EXPORTER_DEFAULT_INIT_IMAGE = 'busybox:1.37.0';
+
+/** The agent artifact of an environment: the pinned default, or the spec's mirror image. */
+export function jmxExporterAgent(spec: ResolvedSpec): JmxExporterAgentArtifact {
+  const mirror = spec.monitoring.jmxExporter;
+  return {
+    version: JMX_EXPORTER_VERSION,
+    mavenUrl: JMX_EXPORTER_MAVEN_URL,
+    sha256: JMX_EXPORTER_SHA256,
+    initImage: mirror.image ?? JMX_EXPORTER_DEFAULT_INIT_IMAGE,
+    ...(mirror.image && mirror.jarPath ? { jarPathInImage: mirror.jarPath } : {}),
+  };
+}
+
+/**
+ * `-javaagent:<jar>=<port>:<config>`, for KAFKA_OPTS on both runtimes. The agent binds every interface on the port
+ * (the pod IP on Kubernetes; security groups / NetworkPolicies restrict who may scrape).
+ */
+export function jmxExporterJavaAgentOption(model: ClusterModel): string {
+  return `-javaagent:${KAFKA_PATHS.jmxExporterJar}=${model.spec.monitoring.jmxExporterPort}:${KAFKA_PATHS.jmxExporterConfig}`;
+}
+
+/**
+ * POSIX shell script that places the verified jar at `target` (default: `KAFKA_PATHS.jmxExporterJar`) and exits
+ * non-zero when the checksum does not match: run it as `sh -c <script>` in the init container, or in cloud-init.
+ */
+export function jmxExporterInstallScript(artifact: JmxExporterAgentArtifact, target: string = KAFKA_PATHS.jmxExporterJar): string {
+  const fetch = artifact.jarPathInImage
+    ? `cp '${artifact.jarPathInImage}' "$tmp"`
+    : `wget -q -O "$tmp" '${artifact.mavenUrl}'`;
+  return [
+    'set -eu',
+    `target='${target}'`,
+    'tmp="$target.download"',
+    'mkdir -p "$(dirname "$target")"',
+    fetch,
+    `echo '${artifact.sha256}  '"$tmp" | sha256sum -c -`,
+    'mv "$tmp" "$target"',
+  ].join('\n');
+}
