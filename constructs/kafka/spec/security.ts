@@ -1,4 +1,227 @@
 import { z } from 'zod';
+import { dnsDomain, dnsLabel } from './common';
+
+/**
+ * TLS certificates, users, ACLs and network isolation. Listener protocols and authentication live in
+ * `kafka.listeners`; this part says who may connect and what they may do.
+ */
+
+/** Kafka ACL operations, spelt as `kafka-acls.sh` spells them. */
+export const ACL_OPERATIONS = [
+  'All',
+  'Read',
+  'Write',
+  'Create',
+  'Delete',
+  'Alter',
+  'Describe',
+  'ClusterAction',
+  'DescribeConfigs',
+  'AlterConfigs',
+  'IdempotentWrite',
+] as const;
+export type AclOperation = (typeof ACL_OPERATIONS)[number];
+
+/** Resource types an application ACL can name. */
+export const ACL_RESOURCE_TYPES = ['topic', 'group', 'transactional-id', 'cluster'] as const;
+export type AclResourceType = (typeof ACL_RESOURCE_TYPES)[number];
+
+/** `literal` matches one name (`*` = every name); `prefixed` matches every name starting with it. */
+export const ACL_PATTERN_TYPES = ['literal', 'prefixed'] as const;
+export type AclPatternType = (typeof ACL_PATTERN_TYPES)[number];
+
+/** A Kafka resource name (topic, group, transactional id); `*` is Kafka's literal wildcard. */
+const resourceName = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(249, 'must be at most 249 characters (Kafka topic limit)')
+  .regex(/^(\*|[A-Za-z0-9._-]+)$/, 'must be "*" or use only A-Z, a-z, 0-9, ".", "_" and "-"');
+
+const patternType = z.enum(ACL_PATTERN_TYPES).default('literal');
+
+/** Write to a topic (idempotence included: since KIP-679 Write implies IdempotentWrite). */
+const producerBundle = z.strictObject({
+  bundle: z.literal('producer'),
+  topic: resourceName,
+  /** How `topic` matches. @default 'literal' */
+  patternType,
+});
+
+/** Read a topic as a member of a consumer group. */
+const consumerBundle = z.strictObject({
+  bundle: z.literal('consumer'),
+  topic: resourceName,
+  group: resourceName,
+  /** How `topic` and `group` match. @default 'literal' */
+  patternType,
+});
+
+/** Write a topic inside transactions under a transactional id. */
+const transactionalProducerBundle = z.strictObject({
+  bundle: z.literal('transactional-producer'),
+  topic: resourceName,
+  transactionalId: resourceName,
+  /** How `topic` and `transactionalId` match. @default 'literal' */
+  patternType,
+});
+
+/** One ACL rule spelt out, for what the bundles do not cover. */
+const rawAcl = z.strictObject({
+  bundle: z.literal('custom'),
+  resourceType: z.enum(ACL_RESOURCE_TYPES),
+  /** Resource name; for `cluster` always `kafka-cluster`. */
+  name: resourceName,
+  /** How `name` matches. @default 'literal' */
+  patternType,
+  operations: z.array(z.enum(ACL_OPERATIONS)).min(1, 'must list at least one operation'),
+  /** @default 'allow' */
+  permission: z.enum(['allow', 'deny']).default('allow'),
+  /** Client host the rule applies to. @default '*' (any host: pod IPs change) */
+  host: z.string().default('*'),
+});
+
+/** One entry of a principal's ACL list: a bundle (`producer`, `consumer`, ...) or a custom rule. */
+export const aclGrantSchema = z.discriminatedUnion('bundle', [producerBundle, consumerBundle, transactionalProducerBundle, rawAcl]);
+export type AclGrantInput = z.input<typeof aclGrantSchema>;
+export type AclGrant = z.output<typeof aclGrantSchema>;
+
+/** Where a SCRAM user's password comes from; we never write a password ourselves. */
+const passwordSourceSchema = z.union([
+  /** A Secrets Manager secret created by the `<env>-secrets` stack with a password AWS generates. */
+  z.literal('generated'),
+  /** An existing Secrets Manager secret (name or ARN) holding the password as plain text or under JSON key `password`. */
+  z.strictObject({ awsSecret: z.string().min(1, 'must name a Secrets Manager secret') }),
+]);
+export type PasswordSource = z.output<typeof passwordSourceSchema>;
+
+const userSchema = z.strictObject({
+  /**
+   * How the application authenticates: with a SCRAM-SHA-512 password, or with a client certificate whose
+   * common name is the user name. @default 'scram-sha-512'
+   */
+  authentication: z.enum(['scram-sha-512', 'mtls']).default('scram-sha-512'),
+  /** Secret reference of a SCRAM user's password. Required for SCRAM users. @default - none (mTLS users) */
+  password: passwordSourceSchema.optional(),
+});
+export type UserSpec = z.output<typeof userSchema>;
+
+const hours = z.number().int('must be whole hours').min(1, 'must be ≥ 1 hour');
+
+/** Which issuer signs the nodes' certificates. */
+const certificateAuthoritySchema = z.discriminatedUnion('mode', [
+  /** A self-signed root made by cert-manager that signs a cluster CA; nothing to bring. */
+  z.strictObject({
+    mode: z.literal('self-signed'),
+    /** Lifetime of the cluster CA in hours. @default 43800 (5 years) */
+    durationHours: hours.default(43800),
+  }),
+  /** Bring your own CA: an existing cert-manager Issuer in the Kafka namespace or a ClusterIssuer. */
+  z.strictObject({
+    mode: z.literal('issuer'),
+    kind: z.enum(['Issuer', 'ClusterIssuer']),
+    name: z.string().min(1),
+    /**
+     * Secret in the trust namespace with the CA certificate under key `ca.crt`, published to applications.
+     * @default - no CA bundle is published
+     */
+    caSecretName: dnsLabel.optional(),
+  }),
+]);
+
+const certificatesSchema = z
+  .strictObject({
+    /** Signer of the node certificates. @default self-signed root + cluster CA */
+    authority: certificateAuthoritySchema.default({ mode: 'self-signed', durationHours: 43800 }),
+    /** Lifetime of node certificates in hours. @default 2160 (90 days) */
+    durationHours: hours.default(2160),
+    /** Renew this many hours before expiry; must be shorter than the duration. @default 720 (30 days) */
+    renewBeforeHours: hours.default(720),
+    /** Extra DNS names on broker certificates (e.g. an external load balancer name). @default [] */
+    extraDnsNames: z.array(dnsDomain).default([]),
+    /**
+     * Namespace cert-manager's trust-manager reads sources from and where the cluster CA lives, so it can be
+     * published to applications. @default 'cert-manager'
+     */
+    trustNamespace: dnsLabel.default('cert-manager'),
+  })
+  .default({
+    authority: { mode: 'self-signed', durationHours: 43800 },
+    durationHours: 2160,
+    renewBeforeHours: 720,
+    extraDnsNames: [],
+    trustNamespace: 'cert-manager',
+  });
+export type CertificatesSpec = z.output<typeof certificatesSchema>;
+
+const labels = z.record(z.string(), z.string());
+
+/** A set of pods, by namespace (name or labels) and optionally pod labels. */
+const podPeerSchema = z.strictObject({
+  /** Namespace name (matched on `kubernetes.io/metadata.name`). @default - any namespace matching `namespaceLabels` */
+  namespace: dnsLabel.optional(),
+  /** Namespace labels. @default - the namespace named by `namespace` */
+  namespaceLabels: labels.optional(),
+  /** Pod labels within those namespaces. @default - every pod of the namespace(s) */
+  podLabels: labels.optional(),
+});
+export type PodPeer = z.output<typeof podPeerSchema>;
+
+const networkSchema = z
+  .strictObject({
+    /** Pods outside the Kafka namespace allowed to reach the client listener (and nothing else). @default [] */
+    clients: z.array(podPeerSchema).default([]),
+    /** The Prometheus that scrapes the metrics port. @default namespace 'monitoring', pods app.kubernetes.io/name=prometheus */
+    prometheus: podPeerSchema.default({ namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } }),
+    /** The cluster DNS the pods resolve peers with. @default kube-system pods k8s-app=kube-dns */
+    dns: podPeerSchema.default({ namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }),
+  })
+  .default({
+    clients: [],
+    prometheus: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+    dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } },
+  });
+export type NetworkAccessSpec = z.output<typeof networkSchema>;
 
 /** TLS certificates, users and ACLs. Listener protocols and authentication live in `kafka.listeners`. */
-export const securitySchema = z.strictObject({}).default({});
+export const securitySchema = z
+  .strictObject({
+    certificates: certificatesSchema,
+    /**
+     * Application users by name (a DNS label: it names Kubernetes and AWS secrets). `admin` and, with monitoring,
+     * `kafka-exporter` always exist and are not declared here. @default {}
+     */
+    users: z.record(dnsLabel, userSchema).default({}),
+    /** ACLs per principal (a user name, or `admin`/`kafka-exporter`), applied by the reconcile job. @default {} */
+    acls: z.record(z.string(), z.array(aclGrantSchema)).default({}),
+    /** Which pods may reach which port (Kubernetes NetworkPolicies). */
+    network: networkSchema,
+  })
+  .default({
+    certificates: {
+      authority: { mode: 'self-signed', durationHours: 43800 },
+      durationHours: 2160,
+      renewBeforeHours: 720,
+      extraDnsNames: [],
+      trustNamespace: 'cert-manager',
+    },
+    users: {},
+    acls: {},
+    network: {
+      clients: [],
+      prometheus: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+      dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } },
+    },
+  });
+
+/** Bundle helpers for environment files: `acls: { 'orders-app': [producer('orders'), consumer('payments', 'orders-app')] }`. */
+export function producer(topic: string, options: { prefixed?: boolean } = {}): AclGrantInput {
+  return { bundle: 'producer', topic, patternType: options.prefixed ? 'prefixed' : 'literal' };
+}
+
+export function consumer(topic: string, group: string, options: { prefixed?: boolean } = {}): AclGrantInput {
+  return { bundle: 'consumer', topic, group, patternType: options.prefixed ? 'prefixed' : 'literal' };
+}
+
+export function transactionalProducer(topic: string, transactionalId: string, options: { prefixed?: boolean } = {}): AclGrantInput {
+  return { bundle: 'transactional-producer', topic, transactionalId, patternType: options.prefixed ? 'prefixed' : 'literal' };
+}
