@@ -62,6 +62,7 @@ export function synthesize(options: SynthOptions): EnvironmentReport[] {
       for (const spec of selected) output.replace(join(DIST, spec.name));
       keepOtherEnvironmentsStacks(output, terraformOutDir, specs, selected);
     }
+    normalizeManifest(output.staged(TERRAFORM_OUT, 'manifest.json'));
     output.replace(TERRAFORM_OUT, terraformOutDir);
     return built.map(({ spec, stacks, files, milliseconds }) => ({
       environment: spec.name,
@@ -83,6 +84,17 @@ function selectEnvironments(specs: readonly ResolvedSpec[], only: readonly strin
     throw new UnknownEnvironmentError(`unknown environment ${unknown.join(', ')}; known: ${known.join(', ')}`);
   }
   return specs.filter((spec) => only.includes(spec.name));
+}
+
+interface CdktfManifest {
+  stacks: Record<string, unknown>;
+}
+
+/** One formatting for cdktf's manifest, whether it was written by cdktf or merged by a partial run. */
+function normalizeManifest(path: string): void {
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as CdktfManifest;
+  manifest.stacks = Object.fromEntries(Object.entries(manifest.stacks).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /** The environment a stack belongs to: the longest environment name that prefixes `<env>-`. */
@@ -109,11 +121,10 @@ function keepOtherEnvironmentsStacks(
     return owner !== undefined && !replaced.has(owner);
   };
   const stagedManifest = output.staged(TERRAFORM_OUT, 'manifest.json');
-  const previous = JSON.parse(readFileSync(previousManifest, 'utf8')) as { stacks: Record<string, unknown> };
-  const fresh = JSON.parse(readFileSync(stagedManifest, 'utf8')) as { stacks: Record<string, unknown> };
-  const stacks = [...Object.entries(previous.stacks).filter(([stack]) => keep(stack)), ...Object.entries(fresh.stacks)];
-  fresh.stacks = Object.fromEntries(stacks.sort(([a], [b]) => a.localeCompare(b)));
-  writeFileSync(stagedManifest, JSON.stringify(fresh, null, 2));
+  const previous = JSON.parse(readFileSync(previousManifest, 'utf8')) as CdktfManifest;
+  const fresh = JSON.parse(readFileSync(stagedManifest, 'utf8')) as CdktfManifest;
+  fresh.stacks = Object.fromEntries([...Object.entries(previous.stacks).filter(([stack]) => keep(stack)), ...Object.entries(fresh.stacks)]);
+  writeFileSync(stagedManifest, JSON.stringify(fresh));
   for (const stack of listDir(join(terraformOutDir, 'stacks')).filter(keep)) {
     cpSync(join(terraformOutDir, 'stacks', stack), output.staged(TERRAFORM_OUT, 'stacks', stack), { recursive: true });
   }

@@ -28,8 +28,17 @@ function schemaProblems(environment: string, issues: readonly z.core.$ZodIssue[]
       }
     }
     const message = issue.input === undefined && path !== '' ? requiredMessage(issue) : issue.message;
-    return [{ environment, path, value: issue.input, message }];
+    return [{ environment, path, value: offendingValue(issue), message }];
   });
+}
+
+/** A discriminated union reports the whole object; the person needs to see the discriminator they wrote. */
+function offendingValue(issue: z.core.$ZodIssue): unknown {
+  const discriminator = (issue as { discriminator?: string }).discriminator;
+  if (issue.code === 'invalid_union' && discriminator && typeof issue.input === 'object' && issue.input !== null) {
+    return (issue.input as Record<string, unknown>)[discriminator];
+  }
+  return issue.input;
 }
 
 function requiredMessage(issue: z.core.$ZodIssue): string {
