@@ -1,8 +1,10 @@
+import { awsInvariantProblems } from './aws-invariants';
 import { parseCidr, subnetCapacity, usableAwsAddresses } from './cidr';
 import { clusterIdProblem } from './cluster-id';
 import type { ResolvedSpec, StorageSpec } from './environment-spec';
 import { resolveListeners } from './listeners';
 import type { Problem } from './problems';
+import { securityProblems } from './security-invariants';
 import { sizingProblems } from './sizing';
 import { brokersPerZone, clusterNodes } from './topology';
 
@@ -22,10 +24,12 @@ export function environmentInvariantProblems(spec: ResolvedSpec): Problem[] {
   checkClusterId(spec, report);
   checkNetwork(spec, report);
   checkListeners(spec, report);
+  problems.push(...securityProblems(spec));
   checkSizing(spec, report);
   checkStorage(spec.kafka.controllers.storage, 'kafka.controllers.storage', report);
   checkStorage(spec.kafka.brokers.storage, 'kafka.brokers.storage', report);
   checkImage(spec, report);
+  problems.push(...awsInvariantProblems(spec));
   if (spec.tier !== 'dev' && spec.kafka.autoCreateTopics) {
     report('kafka.autoCreateTopics', true, 'only dev may create topics on first write (typos become topics)');
   }

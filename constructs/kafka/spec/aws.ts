@@ -1,5 +1,25 @@
 import { z } from 'zod';
 
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const cidrList = z.array(z.string()).default([]);
+
+/** An existing EKS cluster that receives node groups dedicated to Kafka (runtime `kubernetes` only). */
+export const eksSchema = z.strictObject({
+  /** Name of the EKS cluster the Kafka node groups join. */
+  clusterName: z.string().regex(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/, 'must be an EKS cluster name'),
+  /**
+   * Existing subnet of each zone (in the cluster's VPC) for the node groups, keyed by zone.
+   * @default - the Kafka subnets of `<env>-network` (the EKS cluster must then run in that VPC)
+   */
+  subnetIds: z.record(z.string(), z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id such as subnet-0abc12345def67890')).optional(),
+  /** Kubernetes version of the node groups' AMI, e.g. "1.33". @default - the cluster's version */
+  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version such as 1.33').optional(),
+  /** Extra nodes per zone and role the node group may grow to during a rolling AMI update. @default 1 */
+  maxSurgePerZone: z.number().int().min(0).max(10).default(1),
+});
+
 /** Where the environment lives in AWS and how its network is laid out. */
 export const awsSchema = z.strictObject({
   /** AWS region, e.g. eu-west-1. */
@@ -10,6 +30,26 @@ export const awsSchema = z.strictObject({
   vpcCidr: z.string(),
   /** Prefix length of each zone's private Kafka subnet, carved from the VPC in zone order. @default 24 */
   subnetPrefixLength: z.number().int().min(16).max(28, 'must be ≤ 28 (the smallest AWS subnet)').default(24),
+  /**
+   * CIDRs of client networks allowed to reach the brokers' client listener, besides members of the clients
+   * security group. Never 0.0.0.0/0. @default [] - only the clients security group
+   */
+  clientCidrs: cidrList,
+  /** CIDRs of Prometheus servers allowed to scrape the JMX exporter port, besides the monitoring security group. @default [] */
+  monitoringCidrs: cidrList,
+  /**
+   * Outbound internet access for the Kafka subnets: `nat` adds one public subnet and NAT gateway per zone.
+   * AWS APIs are always reached through VPC endpoints.
+   * @default - `nat` when VMs download Kafka from an https URL (no `runtime.artifactMirror`), otherwise `none`
+   */
+  egress: z.enum(['none', 'nat']).optional(),
+  /** Days VPC flow logs are kept in their KMS-encrypted CloudWatch log group. @default 365 */
+  flowLogRetentionDays: z
+    .number()
+    .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`)
+    .default(365),
+  /** The EKS cluster Kafka's node groups join (runtime `kubernetes`). @default - no node groups are managed here */
+  eks: eksSchema.optional(),
 });
 
 /** Remote Terraform state. */

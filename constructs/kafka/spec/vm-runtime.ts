@@ -1,9 +1,71 @@
 import { z } from 'zod';
 import { dnsDomain } from './common';
 
+/** Where VMs get the Kafka release. */
+const kafkaDistributionSchema = z
+  .strictObject({
+    /**
+     * SHA-512 of `kafka_2.13-<version>.tgz` (128 hex digits, as in Apache's `.sha512` file without spaces).
+     * Required in production and with an artifact mirror.
+     * @default - outside production, checked against the `.sha512` Apache publishes on archive.apache.org
+     */
+    sha512: z
+      .string()
+      .transform((text) => text.replace(/\s/g, '').toLowerCase())
+      .pipe(z.string().regex(/^[0-9a-f]{128}$/, 'must be a SHA-512 digest: 128 hex digits'))
+      .optional(),
+    /** https URL of the release tarball. @default 'https://archive.apache.org/dist/kafka/<version>/kafka_2.13-<version>.tgz' */
+    url: z.string().regex(/^https:\/\/[^\s'"$`\\]+$/, 'must be an https:// URL without quotes or spaces').optional(),
+  })
+  .default({});
+
+/** An S3 bucket holding the artifacts, so that nodes without internet access can install Kafka. */
+const artifactMirrorSchema = z.strictObject({
+  /** Bucket name; nodes get read access to `<prefix>/*` only. */
+  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
+  /** Key prefix holding `kafka_2.13-<version>.tgz` and `jmx_prometheus_javaagent-<version>.jar`. @default 'kafka-artifacts' */
+  prefix: z
+    .string()
+    .regex(/^[A-Za-z0-9!_.*()/-]*[A-Za-z0-9!_.*()-]$/, 'must be an S3 key prefix without a trailing "/"')
+    .default('kafka-artifacts'),
+});
+
+/** Who signs the certificate each node creates for itself at boot (its private key never leaves the node). */
+const certificateAuthoritySchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    /**
+     * Bring your own CA: its certificate and key, PEM, in the Secrets Manager secret `kafka/<env>/<cluster>/tls/ca`
+     * as JSON `{"certificate": ..., "privateKey": ...}`. Every node can read the CA key.
+     */
+    kind: z.literal('secrets-manager'),
+  }),
+  z.strictObject({
+    /** AWS Private CA: nodes send a CSR with `acm-pca:IssueCertificate`; the CA key stays in AWS. */
+    kind: z.literal('private-ca'),
+    /** ARN of the Private CA. */
+    arn: z.string().regex(/^arn:aws[a-z-]*:acm-pca:[a-z0-9-]+:\d{12}:certificate-authority\/[0-9a-f-]{36}$/, 'must be an AWS Private CA ARN'),
+  }),
+]);
+
 /** Options of environments whose Kafka runs on EC2 VMs (Terraform). */
 export const vmRuntimeSchema = z.strictObject({
   kind: z.literal('vm'),
   /** Private Route53 zone holding one record per node. @default '<clusterName>.<env>.internal' */
   dnsZone: dnsDomain.optional(),
+  /** The Kafka release tarball and its checksum. @default - Apache's archive, see `sha512` */
+  kafkaDistribution: kafkaDistributionSchema,
+  /** S3 mirror of the Kafka tarball and the JMX exporter jar. @default - download from the internet (needs egress) */
+  artifactMirror: artifactMirrorSchema.optional(),
+  /** Amazon Linux 2023 package of the JVM; add `-<version>` to pin a build. @default 'java-21-amazon-corretto-headless' */
+  javaPackage: z
+    .string()
+    .regex(/^java-(17|21|25)-amazon-corretto-headless(-[0-9][0-9A-Za-z._:-]*)?$/, 'must be an Amazon Corretto 17, 21 or 25 headless package')
+    .default('java-21-amazon-corretto-headless'),
+  /**
+   * AMI of every node. Pin it in production: a changed AMI only takes effect when a node is replaced.
+   * @default - the latest Amazon Linux 2023 for the instance's architecture, read when the node is created
+   */
+  amiId: z.string().regex(/^ami-[0-9a-f]{8,17}$/, 'must be an AMI id such as ami-0abc12345def67890').optional(),
+  /** Signs the nodes' certificates. @default { kind: 'secrets-manager' } */
+  certificateAuthority: certificateAuthoritySchema.default({ kind: 'secrets-manager' }),
 });
