@@ -1,1 +1,93 @@
-console.log("todo")
+/**
+ * `npm run bench`: the performance targets of the project, measured on this machine and printed with their
+ * budgets, so a regression shows up in review. Not a test: numbers vary with the machine and its load.
+ *
+ *   synth, end to end (bundle + node, all environments)   < 2000 ms  (a bare `npx cdktf synth` of one resource)
+ *   synthesis with code loaded (all environments)          < 1000 ms
+ *   peak memory of synth                                  < 500 MB
+ *   tsc --noEmit (cold)                                    < 10 s
+ *   npm test                                               < 60 s
+ *
+ * `--quick` skips the type-check and the test suite.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { environments } from '../environments';
+import { synthesize } from '../synth/synthesize';
+
+const repo = resolve(__dirname, '..');
+const npx = (tool: string) => join(repo, 'node_modules', '.bin', tool);
+
+interface Figure {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly budget: number;
+}
+
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
+  const started = performance.now();
+  const result = spawnSync(command, args, { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
+  return performance.now() - started;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** End to end as `npm run synth` does it, minus npm's own start-up: bundle, then run. Peak RSS from the child. */
+function synthEndToEnd(scratch: string): { ms: number; peakMb: number } {
+  const rssFile = join(scratch, 'rss');
+  const hook = join(scratch, 'rss-hook.js');
+  writeFileSync(hook, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));`);
+  const runs = [0, 1, 2].map(() => {
+    const started = performance.now();
+    timed(npx('esbuild'), ['bin/synth.ts', '--bundle', '--platform=node', '--target=node20', '--packages=external', '--log-level=warning', `--outfile=${join(repo, '.build/synth.js')}`]);
+    timed(process.execPath, ['--require', hook, join(repo, '.build/synth.js')]);
+    return performance.now() - started;
+  });
+  const peakKb = Number(readFileSync(rssFile, 'utf8'));
+  return { ms: median(runs), peakMb: peakKb / 1024 };
+}
+
+/** Synthesis alone, code already loaded: the second of two in-process runs into a scratch folder. */
+function synthInProcess(scratch: string): number {
+  synthesize({ rootDir: scratch, environments });
+  const runs = [0, 1, 2].map(() => {
+    const started = performance.now();
+    synthesize({ rootDir: scratch, environments });
+    return performance.now() - started;
+  });
+  return median(runs);
+}
+
+function main(): void {
+  const quick = process.argv.includes('--quick');
+  const scratch = mkdtempSync(join(tmpdir(), 'kafka-bench-'));
+  try {
+    const figures: Figure[] = [];
+    const e2e = synthEndToEnd(scratch);
+    figures.push({ name: 'synth end to end (bundle + run, all environments)', value: e2e.ms, unit: 'ms', budget: 2000 });
+    figures.push({ name: 'synthesis with code loaded (all environments)', value: synthInProcess(scratch), unit: 'ms', budget: 1000 });
+    figures.push({ name: 'peak memory of synth', value: e2e.peakMb, unit: 'MB', budget: 500 });
+    if (!quick) {
+      rmSync(join(repo, '.build/tsconfig.tsbuildinfo'), { force: true });
+      figures.push({ name: 'tsc --noEmit (cold)', value: timed(npx('tsc'), ['--noEmit']) / 1000, unit: 's', budget: 10 });
+      figures.push({ name: 'npm test (jest)', value: timed(npx('jest'), ['--silent']) / 1000, unit: 's', budget: 60 });
+    }
+    const width = Math.max(...figures.map((figure) => figure.name.length));
+    for (const figure of figures) {
+      const verdict = figure.value <= figure.budget ? 'ok' : 'OVER BUDGET';
+      console.log(`${figure.name.padEnd(width)}  ${figure.value.toFixed(figure.unit === 's' ? 1 : 0).padStart(7)} ${figure.unit.padEnd(2)}  budget ${figure.budget} ${figure.unit}  ${verdict}`);
+    }
+    if (figures.some((figure) => figure.value > figure.budget)) process.exitCode = 1;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main();
