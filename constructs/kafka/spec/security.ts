@@ -96,11 +96,10 @@ export type PasswordSource = z.output<typeof passwordSourceSchema>;
 
 const userSchema = z.strictObject({
   /**
-   * How the application authenticates: with a SCRAM-SHA-512 password, or with a client certificate whose
-   * common name is the user name. @default 'scram-sha-512'
+   * Secret reference of the user's SCRAM-SHA-512 password. Required when the client listener uses SCRAM;
+   * with mutual TLS the user is the common name of the client's certificate and needs none.
+   * @default - none
    */
-  authentication: z.enum(['scram-sha-512', 'mtls']).default('scram-sha-512'),
-  /** Secret reference of a SCRAM user's password. Required for SCRAM users. @default - none (mTLS users) */
   password: passwordSourceSchema.optional(),
 });
 export type UserSpec = z.output<typeof userSchema>;
@@ -193,6 +192,11 @@ export const securitySchema = z
     users: z.record(dnsLabel, userSchema).default({}),
     /** ACLs per principal (a user name, or `admin`/`kafka-exporter`), applied by the reconcile job. @default {} */
     acls: z.record(z.string(), z.array(aclGrantSchema)).default({}),
+    /**
+     * Users removed from `users`: the reconcile job deletes their SCRAM credentials and every ACL of theirs.
+     * Keep a name here until every environment has reconciled. @default []
+     */
+    retiredUsers: z.array(dnsLabel).default([]),
     /** Which pods may reach which port (Kubernetes NetworkPolicies). */
     network: networkSchema,
   })
@@ -206,6 +210,7 @@ export const securitySchema = z
     },
     users: {},
     acls: {},
+    retiredUsers: [],
     network: {
       clients: [],
       prometheus: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
