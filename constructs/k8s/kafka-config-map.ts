@@ -1,6 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { type ClusterModel } from '../kafka/cluster-model';
+import { LOGGING_CONFIG_KEY, kafkaLoggingConfig } from '../kafka/kafka-start-script';
+import { configMapName } from '../kafka/kubernetes-deployment';
 import { renderServerProperties } from '../kafka/server-properties';
 import { clusterLabels } from './labels';
 
@@ -12,7 +14,8 @@ export interface KafkaConfigMapProps {
 
 /**
  * The rendered server.properties of every node, keyed `<pod-name>.properties`: the very bytes written to
- * `dist/<env>/kafka/`, so what reviewers read is what the pods load.
+ * `dist/<env>/kafka/`, so what reviewers read is what the pods load. Each pod picks its own key by its name.
+ * Adding a node adds a key and changes no other; Kafka's logging config sits next to them.
  */
 export class KafkaConfigMap extends Construct {
   readonly name: string;
@@ -20,10 +23,13 @@ export class KafkaConfigMap extends Construct {
   constructor(scope: Construct, id: string, props: KafkaConfigMapProps) {
     super(scope, id);
     const { model } = props;
-    this.name = `${model.spec.kafka.clusterName}-config`;
+    this.name = configMapName(model.spec);
     new kplus.ConfigMap(this, 'config', {
       metadata: { name: this.name, namespace: props.namespace, labels: clusterLabels(model.spec) },
-      data: Object.fromEntries(model.nodes.map((node) => [`${node.name}.properties`, renderServerProperties(model, node)])),
+      data: {
+        ...Object.fromEntries(model.nodes.map((node) => [`${node.name}.properties`, renderServerProperties(model, node)])),
+        [LOGGING_CONFIG_KEY]: kafkaLoggingConfig(),
+      },
     });
   }
 }

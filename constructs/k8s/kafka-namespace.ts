@@ -1,5 +1,6 @@
-import * as kplus from 'cdk8s-plus-27';
+import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { clusterScoped } from './cluster-scoped';
 
 export interface KafkaNamespaceProps {
   /** Name of the namespace. */
@@ -15,7 +16,7 @@ export class KafkaNamespace extends Construct {
   constructor(scope: Construct, id: string, props: KafkaNamespaceProps) {
     super(scope, id);
     this.name = props.name;
-    new kplus.Namespace(this, 'namespace', {
+    clusterScoped(new k8s.KubeNamespace(this, 'namespace', {
       metadata: {
         name: props.name,
         labels: {
@@ -25,6 +26,6 @@ export class KafkaNamespace extends Construct {
           'pod-security.kubernetes.io/warn': 'restricted',
         },
       },
-    });
+    }));
   }
 }

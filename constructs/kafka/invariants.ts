@@ -2,6 +2,7 @@ import { awsInvariantProblems } from './aws-invariants';
 import { parseCidr, subnetCapacity, usableAwsAddresses } from './cidr';
 import { clusterIdProblem } from './cluster-id';
 import type { ResolvedSpec, StorageSpec } from './environment-spec';
+import { kubernetesInvariantProblems } from './kubernetes-invariants';
 import { resolveListeners } from './listeners';
 import type { Problem } from './problems';
 import { securityProblems } from './security-invariants';
@@ -30,6 +31,7 @@ export function environmentInvariantProblems(spec: ResolvedSpec): Problem[] {
   checkStorage(spec.kafka.brokers.storage, 'kafka.brokers.storage', report);
   checkImage(spec, report);
   problems.push(...awsInvariantProblems(spec));
+  problems.push(...kubernetesInvariantProblems(spec));
   if (spec.tier !== 'dev' && spec.kafka.autoCreateTopics) {
     report('kafka.autoCreateTopics', true, 'only dev may create topics on first write (typos become topics)');
   }

@@ -1,0 +1,242 @@
+import { k8s } from 'cdk8s-plus-27';
+import { posix } from 'node:path';
+import { ADMIN_USER, type ClusterModel } from '../kafka/cluster-model';
+import {
+  ADMIN_PASSWORD_ENV,
+  LOGGING_CONFIG_KEY,
+  POD_NAME_ENV,
+  createsAdminAtFormat,
+  kafkaStartScript,
+} from '../kafka/kafka-start-script';
+import {
+  KUBERNETES_CONFIG_DIR,
+  KUBERNETES_LOG_DIR,
+  type NodeGroup,
+  configMapName,
+  cpuQuantity,
+  kafkaImage,
+  kubernetesRuntime,
+  memoryQuantity,
+  priorityClassName,
+} from '../kafka/kubernetes-deployment';
+import { jmxExporterAgent, jmxExporterInstallScript, jmxExporterJavaAgentOption } from '../kafka/monitoring/jmx-exporter-agent';
+import { KAFKA_PATHS } from '../kafka/paths';
+import { tlsSecretName, userCredentialsSecretName } from '../kafka/secret-names';
+import { heapOptions } from '../kafka/server-properties';
+import type { NodeRole } from '../kafka/sizing';
+import { roleSelector } from './labels';
+
+/** A named container port; NetworkPolicies, Services and PodMonitors refer to these names. */
+export interface KafkaContainerPort {
+  readonly name: 'client' | 'replication' | 'controller' | 'metrics';
+  readonly containerPort: number;
+}
+
+/** Name of the ConfigMap with the JMX exporter rules (written by the monitoring constructs). */
+export function jmxExporterConfigMapName(model: ClusterModel): string {
+  return `${model.spec.kafka.clusterName}-jmx-exporter`;
+}
+
+const ZONE_LABEL = 'topology.kubernetes.io/zone';
+const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+/** The volume claim template (and volume) holding `log.dirs`. */
+export const DATA_VOLUME = 'data';
+
+/** The ports a role's pods open: the listeners it binds, and the metrics port when the exporter runs. */
+export function kafkaContainerPorts(model: ClusterModel, role: NodeRole): KafkaContainerPort[] {
+  const ports: KafkaContainerPort[] = model.listeners
+    .filter((listener) => listener.boundBy === role)
+    .map((listener) => ({ name: listener.key, containerPort: listener.port }));
+  if (model.spec.monitoring.enabled) ports.push({ name: 'metrics', containerPort: model.spec.monitoring.jmxExporterPort });
+  return ports;
+}
+
+/** Whether any listener a role binds or dials uses TLS: then it needs its certificate Secret. */
+function usesTls(model: ClusterModel, role: NodeRole): boolean {
+  return model.listeners.some((listener) => listener.tls && (role === 'broker' || listener.boundBy === role));
+}
+
+/** The restricted Pod Security Standard, stated on every container. */
+function containerSecurityContext(uid: number): k8s.SecurityContext {
+  return {
+    runAsNonRoot: true,
+    runAsUser: uid,
+    runAsGroup: uid,
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/**
+ * Kubernetes-side placement. Brokers are pinned to their zone (the zone is their `broker.rack`, so a broker that
+ * moved zones would lie about its rack). Controllers may use any zone of the environment but spread evenly with
+ * at most one more in any zone than in another, so losing a zone loses as few voters as possible; `minDomains`
+ * keeps a controller pending rather than doubling up when a zone has no schedulable node.
+ */
+function affinityAndSpread(model: ClusterModel, group: NodeGroup): Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints'> {
+  const zones = group.zone ? [group.zone] : model.spec.aws.availabilityZones;
+  const selector = { matchLabels: roleSelector(model.spec, group.role) };
+  const affinity: k8s.Affinity = {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [{ matchExpressions: [{ key: ZONE_LABEL, operator: 'In', values: [...zones] }] }],
+      },
+    },
+    // Two Kafka nodes of a role on one machine would fail together; prefer separate machines.
+    podAntiAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        { weight: 100, podAffinityTerm: { topologyKey: HOSTNAME_LABEL, labelSelector: selector } },
+      ],
+    },
+  };
+  if (group.role === 'broker' || zones.length === 1) return { affinity };
+  return {
+    affinity,
+    topologySpreadConstraints: [
+      {
+        topologyKey: ZONE_LABEL,
+        maxSkew: 1,
+        whenUnsatisfiable: 'DoNotSchedule',
+        minDomains: zones.length,
+        labelSelector: selector,
+      },
+    ],
+  };
+}
+
+/** Env of the Kafka container: pod name, heap, logging, JVM agent and (with SCRAM) the admin password reference. */
+function kafkaEnv(model: ClusterModel, group: NodeGroup): k8s.EnvVar[] {
+  const kafkaOpts = ['-XX:+ExitOnOutOfMemoryError'];
+  if (model.spec.monitoring.enabled) kafkaOpts.push(jmxExporterJavaAgentOption(model));
+  const env: k8s.EnvVar[] = [
+    { name: POD_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+    { name: 'KAFKA_HEAP_OPTS', value: heapOptions(model, group.nodes[0]) },
+    { name: 'KAFKA_OPTS', value: kafkaOpts.join(' ') },
+    { name: 'LOG_DIR', value: KUBERNETES_LOG_DIR },
+    { name: 'KAFKA_LOG4J_OPTS', value: `-Dlog4j2.configurationFile=file:${KUBERNETES_CONFIG_DIR}/${LOGGING_CONFIG_KEY}` },
+  ];
+  if (createsAdminAtFormat(model)) {
+    env.push({
+      name: ADMIN_PASSWORD_ENV,
+      valueFrom: { secretKeyRef: { name: userCredentialsSecretName(model.spec, ADMIN_USER), key: 'password' } },
+    });
+  }
+  return env;
+}
+
+/** Probes on the role's own listener: Kafka accepts connections there only once it serves it. */
+function probes(role: NodeRole): Pick<k8s.Container, 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {
+  const port = k8s.IntOrString.fromString(role === 'broker' ? 'client' : 'controller');
+  return {
+    // Log recovery after an unclean stop can take long on a big broker: allow 30 minutes before liveness applies.
+    startupProbe: { tcpSocket: { port }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 180 },
+    readinessProbe: { tcpSocket: { port }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+    // Generous: restarting a slow but working broker (a long GC pause) costs far more than waiting a minute.
+    livenessProbe: { tcpSocket: { port }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
+  };
+}
+
+/** The pod template of one StatefulSet; `configChecksum` goes on it so a config change rolls the pods. */
+export function kafkaPodTemplate(
+  model: ClusterModel,
+  group: NodeGroup,
+  labels: Record<string, string>,
+  configChecksum: string,
+  serviceAccountName: string,
+): k8s.PodTemplateSpec {
+  const { spec } = model;
+  const runtime = kubernetesRuntime(spec);
+  const uid = runtime.runAsUser;
+  const sizing = model.sizing[group.role];
+  const resources = { cpu: k8s.Quantity.fromString(cpuQuantity(sizing.cpu)), memory: k8s.Quantity.fromString(memoryQuantity(sizing.memoryGiB)) };
+  const volumes: k8s.Volume[] = [
+    { name: 'config', configMap: { name: configMapName(spec) } },
+    // The root filesystem is read-only; the JVM and the compression libraries' native code need a writable /tmp.
+    { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+    { name: 'logs', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+  ];
+  const mounts: k8s.VolumeMount[] = [
+    { name: DATA_VOLUME, mountPath: group.dataPath },
+    { name: 'config', mountPath: KUBERNETES_CONFIG_DIR, readOnly: true },
+    { name: 'tmp', mountPath: '/tmp' },
+    { name: 'logs', mountPath: KUBERNETES_LOG_DIR },
+  ];
+  if (usesTls(model, group.role)) {
+    volumes.push({ name: 'tls', secret: { secretName: tlsSecretName(spec, group.role), defaultMode: 0o440 } });
+    mounts.push({ name: 'tls', mountPath: KAFKA_PATHS.tlsDir, readOnly: true });
+  }
+  const initContainers: k8s.Container[] = [];
+  if (spec.monitoring.enabled) {
+    const agent = jmxExporterAgent(spec);
+    const jarDir = posix.dirname(KAFKA_PATHS.jmxExporterJar);
+    volumes.push(
+      { name: 'jmx-exporter-agent', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+      {
+        name: 'jmx-exporter-config',
+        configMap: { name: jmxExporterConfigMapName(model), items: [{ key: 'jmx-exporter.yaml', path: posix.basename(KAFKA_PATHS.jmxExporterConfig) }] },
+      },
+    );
+    mounts.push(
+      { name: 'jmx-exporter-agent', mountPath: jarDir, readOnly: true },
+      { name: 'jmx-exporter-config', mountPath: posix.dirname(KAFKA_PATHS.jmxExporterConfig), readOnly: true },
+    );
+    initContainers.push({
+      name: 'jmx-exporter-agent',
+      image: agent.initImage,
+      imagePullPolicy: runtime.imagePullPolicy,
+      command: ['sh', '-c', jmxExporterInstallScript(agent)],
+      volumeMounts: [{ name: 'jmx-exporter-agent', mountPath: jarDir }],
+      securityContext: containerSecurityContext(uid),
+      resources: {
+        requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('32Mi') },
+        limits: { cpu: k8s.Quantity.fromString('200m'), memory: k8s.Quantity.fromString('64Mi') },
+      },
+    });
+  }
+  const terminationGracePeriodSeconds =
+    group.role === 'broker' ? runtime.brokerTerminationGracePeriodSeconds : runtime.controllerTerminationGracePeriodSeconds;
+  return {
+    metadata: { labels, annotations: { 'checksum/config': configChecksum } },
+    spec: {
+      serviceAccountName,
+      automountServiceAccountToken: false,
+      // Service environment variables (KAFKA_PORT=tcp://..., one set per Service) would only confuse Kafka's scripts.
+      enableServiceLinks: false,
+      priorityClassName: priorityClassName(spec),
+      terminationGracePeriodSeconds,
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: uid,
+        runAsGroup: uid,
+        fsGroup: uid,
+        // Re-owning a 1 TB volume on every start would delay it by minutes; only fix ownership when it is wrong.
+        fsGroupChangePolicy: 'OnRootMismatch',
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      ...affinityAndSpread(model, group),
+      ...(Object.keys(runtime.nodeSelector).length > 0 ? { nodeSelector: { ...runtime.nodeSelector } } : {}),
+      ...(runtime.tolerations.length > 0 ? { tolerations: runtime.tolerations.map((toleration) => ({ ...toleration })) } : {}),
+      ...(runtime.imagePullSecrets.length > 0 ? { imagePullSecrets: runtime.imagePullSecrets.map((name) => ({ name })) } : {}),
+      ...(initContainers.length > 0 ? { initContainers } : {}),
+      containers: [
+        {
+          name: 'kafka',
+          image: kafkaImage(spec),
+          imagePullPolicy: runtime.imagePullPolicy,
+          command: ['sh', '-c', kafkaStartScript(model, group.role)],
+          env: kafkaEnv(model, group),
+          ports: kafkaContainerPorts(model, group.role).map((port) => ({ ...port, protocol: 'TCP' })),
+          // Memory request = limit: a broker is never OOM-killed for using memory it was promised.
+          resources: { requests: resources, limits: resources },
+          ...probes(group.role),
+          volumeMounts: mounts,
+          securityContext: containerSecurityContext(uid),
+        },
+      ],
+      volumes,
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { clusterScoped } from './cluster-scoped';
+import type { ResolvedSpec } from '../kafka/environment-spec';
+import { storageClassName, storageClassParameters, storageReclaimPolicy } from '../kafka/kubernetes-deployment';
+import type { NodeRole } from '../kafka/sizing';
+import { clusterLabels } from './labels';
+
+export interface KafkaStorageClassProps {
+  readonly spec: ResolvedSpec;
+  /** Whose volumes the class provisions: each role has its own EBS parameters. */
+  readonly role: NodeRole;
+}
+
+/**
+ * An encrypted EBS StorageClass for one role's volumes. `WaitForFirstConsumer` creates each volume in the zone the
+ * pod was scheduled to (an EBS volume cannot move between zones); expansion is allowed because StatefulSet volume
+ * templates are immutable and growing a claim is the only way to grow a broker's disk.
+ */
+export class KafkaStorageClass extends Construct {
+  readonly name: string;
+
+  constructor(scope: Construct, id: string, props: KafkaStorageClassProps) {
+    super(scope, id);
+    const { spec, role } = props;
+    if (spec.runtime.kind !== 'kubernetes') throw new Error(`KafkaStorageClass: ${spec.name} is not a kubernetes environment`);
+    this.name = storageClassName(spec, role);
+    clusterScoped(new k8s.KubeStorageClass(this, 'storage-class', {
+      metadata: { name: this.name, labels: clusterLabels(spec) },
+      provisioner: spec.runtime.storageClass.provisioner,
+      parameters: storageClassParameters(spec, role),
+      reclaimPolicy: storageReclaimPolicy(spec),
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: true,
+    }));
+  }
+}
