@@ -2,7 +2,7 @@ import { ADMIN_USER } from './cluster-model';
 import type { ResolvedSpec } from './environment-spec';
 import type { Problem } from './problems';
 import { CLUSTER_RESOURCE_NAME } from './acl-plan';
-import { KAFKA_EXPORTER_USER, reservedUserNames, usesScram } from './security-users';
+import { KAFKA_EXPORTER_USER, kafkaExporterEnabled, reservedUserNames, usesScram } from './security-users';
 
 /** Cross-field rules of `security`: users, their secrets, ACL principals, certificate lifetimes, network peers. */
 export function securityProblems(spec: ResolvedSpec): Problem[] {
@@ -31,7 +31,7 @@ export function securityProblems(spec: ResolvedSpec): Problem[] {
     }
   }
 
-  const known = [...Object.keys(users), ...(spec.monitoring.enabled ? [KAFKA_EXPORTER_USER] : [])].sort();
+  const known = [...Object.keys(users), ...(kafkaExporterEnabled(spec) ? [KAFKA_EXPORTER_USER] : [])].sort();
   for (const [principal, grants] of Object.entries(acls)) {
     const path = `security.acls.${principal}`;
     if (principal === ADMIN_USER) {

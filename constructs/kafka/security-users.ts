@@ -24,8 +24,17 @@ export interface KafkaUser {
   readonly awsSecret?: string;
   /** Whether `<env>-secrets` creates that secret (with a password AWS generates) or it exists already. */
   readonly generatedByUs: boolean;
+  /** JSON key of the password inside an existing secret; undefined when the secret is the password. */
+  readonly awsSecretJsonKey?: string;
+  /** Version of a generated password; a new version makes AWS generate a new one. */
+  readonly passwordVersion: number;
   /** Kubernetes Secret External Secrets writes the password to (key `password`); undefined for mTLS users. */
   readonly kubernetesSecret?: string;
+}
+
+/** Whether the consumer-lag exporter and its user exist. */
+export function kafkaExporterEnabled(spec: ResolvedSpec): boolean {
+  return spec.monitoring.enabled && spec.monitoring.kafkaExporter.enabled;
 }
 
 /** Whether application users authenticate with SCRAM passwords (else with client certificates). */
@@ -33,9 +42,11 @@ export function usesScram(spec: ResolvedSpec): boolean {
   return spec.kafka.listeners.client.authentication === 'scram-sha-512';
 }
 
-function scramUser(spec: ResolvedSpec, name: string, builtIn: boolean, source: PasswordSource): KafkaUser {
+function scramUser(spec: ResolvedSpec, name: string, builtIn: boolean, source: PasswordSource, passwordVersion = 1): KafkaUser {
   const existing = typeof source === 'object';
   return {
+    passwordVersion,
+    ...(existing && source.jsonKey !== undefined ? { awsSecretJsonKey: source.jsonKey } : {}),
     name,
     principal: `User:${name}`,
     builtIn,
@@ -47,18 +58,25 @@ function scramUser(spec: ResolvedSpec, name: string, builtIn: boolean, source: P
 }
 
 /**
- * Every user of the cluster, sorted by name. `admin` always has a SCRAM password: it is created at storage format
- * time and is what the reconcile job acts as. Application users follow the client listener's authentication.
+ * Every user of the cluster, sorted by name. All follow the client listener's authentication: with SCRAM, `admin`
+ * is created at storage format time from its Secret; with mutual TLS it is the CN of a client certificate.
  */
 export function kafkaUsers(spec: ResolvedSpec): KafkaUser[] {
-  const users: KafkaUser[] = [scramUser(spec, ADMIN_USER, true, 'generated')];
   const scram = usesScram(spec);
-  const declared: [string, PasswordSource | undefined][] = Object.entries(spec.security.users).map(([name, user]) => [name, user.password]);
-  if (spec.monitoring.enabled) declared.push([KAFKA_EXPORTER_USER, 'generated']);
-  for (const [name, password] of declared) {
+  const admin: KafkaUser = scram
+    ? scramUser(spec, ADMIN_USER, true, 'generated')
+    : { name: ADMIN_USER, principal: `User:${ADMIN_USER}`, builtIn: true, authentication: 'mtls', generatedByUs: false, passwordVersion: 1 };
+  const users: KafkaUser[] = [admin];
+  const declared: [string, PasswordSource | undefined, number][] = Object.entries(spec.security.users).map(([name, user]) => [
+    name,
+    user.password,
+    user.passwordVersion,
+  ]);
+  if (kafkaExporterEnabled(spec)) declared.push([KAFKA_EXPORTER_USER, 'generated', 1]);
+  for (const [name, password, version] of declared) {
     const builtIn = name === KAFKA_EXPORTER_USER;
-    if (scram) users.push(scramUser(spec, name, builtIn, password ?? 'generated'));
-    else users.push({ name, principal: `User:${name}`, builtIn, authentication: 'mtls', generatedByUs: false });
+    if (scram) users.push(scramUser(spec, name, builtIn, password ?? 'generated', version));
+    else users.push({ name, principal: `User:${name}`, builtIn, authentication: 'mtls', generatedByUs: false, passwordVersion: version });
   }
   return users.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -84,7 +102,7 @@ export function kafkaExporterGrants(): AclGrant[] {
 /** The ACL grants of every principal, built-ins included, keyed by user name. */
 export function grantsByUser(spec: ResolvedSpec): Record<string, AclGrant[]> {
   const grants: Record<string, AclGrant[]> = {};
-  if (spec.monitoring.enabled) grants[KAFKA_EXPORTER_USER] = kafkaExporterGrants();
+  if (kafkaExporterEnabled(spec)) grants[KAFKA_EXPORTER_USER] = kafkaExporterGrants();
   for (const [principal, list] of Object.entries(spec.security.acls)) {
     grants[principal] = [...(grants[principal] ?? []), ...list];
   }

@@ -89,8 +89,12 @@ export type AclGrant = z.output<typeof aclGrantSchema>;
 const passwordSourceSchema = z.union([
   /** A Secrets Manager secret created by the `<env>-secrets` stack with a password AWS generates. */
   z.literal('generated'),
-  /** An existing Secrets Manager secret (name or ARN) holding the password as plain text or under JSON key `password`. */
-  z.strictObject({ awsSecret: z.string().min(1, 'must name a Secrets Manager secret') }),
+  /** An existing Secrets Manager secret (name or ARN) holding the password as plain text, or under `jsonKey`. */
+  z.strictObject({
+    awsSecret: z.string().min(1, 'must name a Secrets Manager secret'),
+    /** Key of the password when the secret is a JSON object. @default - the secret is the password itself */
+    jsonKey: z.string().min(1).optional(),
+  }),
 ]);
 export type PasswordSource = z.output<typeof passwordSourceSchema>;
 
@@ -101,6 +105,11 @@ const userSchema = z.strictObject({
    * @default - none
    */
   password: passwordSourceSchema.optional(),
+  /**
+   * Bump to have AWS generate a new password for a `generated` secret (Terraform writes it through a write-only
+   * attribute, so only a version change writes a new one). @default 1
+   */
+  passwordVersion: z.number().int().min(1).default(1),
 });
 export type UserSpec = z.output<typeof userSchema>;
 
@@ -142,6 +151,13 @@ const certificatesSchema = z
      * published to applications. @default 'cert-manager'
      */
     trustNamespace: dnsLabel.default('cert-manager'),
+    /**
+     * Image with bash and kubectl for the CronJob that restarts nodes, one at a time, after their certificate was
+     * renewed. Pin a digest in production. @default 'docker.io/alpine/k8s:1.33.4'
+     */
+    rollerImage: z.string().min(1).default('docker.io/alpine/k8s:1.33.4'),
+    /** Cron schedule of that CronJob; one pod restarts per run at most. @default every 5 minutes */
+    rollerSchedule: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron schedule').default('*/5 * * * *'),
   })
   .default({
     authority: { mode: 'self-signed', durationHours: 43800 },
@@ -149,6 +165,8 @@ const certificatesSchema = z
     renewBeforeHours: 720,
     extraDnsNames: [],
     trustNamespace: 'cert-manager',
+    rollerImage: 'docker.io/alpine/k8s:1.33.4',
+    rollerSchedule: '*/5 * * * *',
   });
 export type CertificatesSpec = z.output<typeof certificatesSchema>;
 
@@ -173,13 +191,35 @@ const networkSchema = z
     prometheus: podPeerSchema.default({ namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } }),
     /** The cluster DNS the pods resolve peers with. @default kube-system pods k8s-app=kube-dns */
     dns: podPeerSchema.default({ namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }),
+    /** Where the Kubernetes API server is, for the certificate roller's egress. @default ['0.0.0.0/0'] (port 443/6443 only) */
+    apiServerCidrs: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR such as 10.0.0.0/16')).min(1).default(['0.0.0.0/0']),
   })
   .default({
     clients: [],
     prometheus: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
     dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } },
+    apiServerCidrs: ['0.0.0.0/0'],
   });
 export type NetworkAccessSpec = z.output<typeof networkSchema>;
+
+/** How the External Secrets Operator reads AWS Secrets Manager on Kubernetes. */
+const externalSecretsSchema = z
+  .strictObject({
+    /**
+     * IAM role (IRSA) the SecretStore's ServiceAccount assumes; attach the `<env>-secrets` stack's read policy to it.
+     * @default - no role annotation: ESO's own credentials (e.g. EKS Pod Identity on its controller) are used
+     */
+    serviceAccountRoleArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/kafka-secrets')
+      .optional(),
+    /** How often ESO re-reads Secrets Manager, i.e. how soon a rotated password reaches Kubernetes. @default '1h' */
+    refreshInterval: z.string().regex(/^(\d+(s|m|h))+$/, 'must be a duration such as 15m or 1h').default('1h'),
+    /** Cron schedule of the reconcile job that applies users and ACLs. @default every 10 minutes */
+    reconcileSchedule: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron schedule').default('*/10 * * * *'),
+  })
+  .default({ refreshInterval: '1h', reconcileSchedule: '*/10 * * * *' });
+export type ExternalSecretsSpec = z.output<typeof externalSecretsSchema>;
 
 /** TLS certificates, users and ACLs. Listener protocols and authentication live in `kafka.listeners`. */
 export const securitySchema = z
@@ -199,6 +239,7 @@ export const securitySchema = z
     retiredUsers: z.array(dnsLabel).default([]),
     /** Which pods may reach which port (Kubernetes NetworkPolicies). */
     network: networkSchema,
+    externalSecrets: externalSecretsSchema,
   })
   .default({
     certificates: {
@@ -207,6 +248,8 @@ export const securitySchema = z
       renewBeforeHours: 720,
       extraDnsNames: [],
       trustNamespace: 'cert-manager',
+      rollerImage: 'docker.io/alpine/k8s:1.33.4',
+      rollerSchedule: '*/5 * * * *',
     },
     users: {},
     acls: {},
@@ -215,7 +258,9 @@ export const securitySchema = z
       clients: [],
       prometheus: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
       dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } },
+      apiServerCidrs: ['0.0.0.0/0'],
     },
+    externalSecrets: { refreshInterval: '1h', reconcileSchedule: '*/10 * * * *' },
   });
 
 /** Bundle helpers for environment files: `acls: { 'orders-app': [producer('orders'), consumer('payments', 'orders-app')] }`. */

@@ -1,0 +1,61 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { ADMIN_USER, type ClusterModel } from '../constructs/kafka/cluster-model';
+import { caSourceSecret, nodeCertificates } from '../constructs/kafka/security-certificates';
+import { scramUsers, usesScram } from '../constructs/kafka/security-users';
+import { AclReconcileJob } from '../constructs/k8s/security/acl-reconcile-job';
+import { AdminClientCertificate } from '../constructs/k8s/security/admin-client-certificate';
+import { AwsSecretStore } from '../constructs/k8s/security/aws-secret-store';
+import { CaTrustBundle } from '../constructs/k8s/security/ca-trust-bundle';
+import { CertificateRoller } from '../constructs/k8s/security/certificate-roller';
+import { ClusterCertificateAuthority } from '../constructs/k8s/security/cluster-certificate-authority';
+import { KafkaNetworkPolicies } from '../constructs/k8s/security/kafka-network-policies';
+import { NodeCertificate } from '../constructs/k8s/security/node-certificate';
+import { UserExternalSecret } from '../constructs/k8s/security/user-external-secret';
+
+/**
+ * Security of one Kubernetes environment: the certificate chain and node certificates (cert-manager), the CA
+ * published to applications (trust-manager), user passwords from AWS Secrets Manager (External Secrets), the
+ * reconcile job for users and ACLs, the certificate roller, and the NetworkPolicies.
+ */
+export class SecurityChart extends Chart {
+  constructor(scope: Construct, id: string, model: ClusterModel) {
+    const { spec } = model;
+    if (spec.runtime.kind !== 'kubernetes') {
+      throw new Error(`SecurityChart: environment ${spec.name} runs on ${spec.runtime.kind}, not kubernetes`);
+    }
+    super(scope, id, { namespace: spec.runtime.namespace, disableResourceNameHashes: true });
+
+    if (model.listeners.some((listener) => listener.tls)) {
+      if (spec.security.certificates.authority.mode === 'self-signed') new ClusterCertificateAuthority(this, 'authority', { spec });
+      for (const plan of nodeCertificates(model)) new NodeCertificate(this, `${plan.role}-certificate`, { spec, plan });
+      const caSecretName = caSourceSecret(spec);
+      if (caSecretName) new CaTrustBundle(this, 'ca-bundle', { spec, caSecretName });
+      new CertificateRoller(this, 'certificate-roller', { spec });
+    }
+
+    const users = scramUsers(spec);
+    let previousAdminSecretName: string | undefined;
+    if (users.length > 0) {
+      const store = new AwsSecretStore(this, 'secret-store', { spec });
+      for (const user of users) new UserExternalSecret(this, `user-${user.name}`, { spec, user, secretStoreName: store.name });
+      const admin = users.find((user) => user.name === ADMIN_USER);
+      if (admin) {
+        previousAdminSecretName = new UserExternalSecret(this, 'user-admin-previous', {
+          spec,
+          user: admin,
+          secretStoreName: store.name,
+          versionStage: 'AWSPREVIOUS',
+        }).secretName;
+      }
+    }
+
+    // Without an authoriser (dev without authentication) there are no ACLs to apply.
+    if (model.authorization) {
+      const adminTlsSecretName = usesScram(spec) ? undefined : new AdminClientCertificate(this, 'admin-certificate', { spec }).secretName;
+      new AclReconcileJob(this, 'reconcile', { model, scramUsers: users, previousAdminSecretName, adminTlsSecretName });
+    }
+
+    new KafkaNetworkPolicies(this, 'network-policies', { model });
+  }
+}

@@ -1,0 +1,130 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import type { ClusterModel } from '../../kafka/cluster-model';
+import { kafkaImage } from '../../kafka/kubernetes-deployment';
+import { tlsSecretName } from '../../kafka/secret-names';
+import { clientPodLabels } from '../../kafka/security-network';
+import { RECONCILE_PATHS, RECONCILE_SCRIPT_KEY, reconcilePlanFiles, renderReconcileScript } from '../../kafka/security-reconcile-script';
+import { type KafkaUser, usesScram } from '../../kafka/security-users';
+import { securityLabels } from './security-labels';
+
+export interface AclReconcileJobProps {
+  readonly model: ClusterModel;
+  /** SCRAM users whose password Secrets the job mounts (admin included). */
+  readonly scramUsers: readonly KafkaUser[];
+  /** Secret with the admin's previous password (AWSPREVIOUS), mounted if present. @default - none */
+  readonly previousAdminSecretName?: string;
+  /** Secret with the admin's client certificate, when the client listener uses mutual TLS. @default - none */
+  readonly adminTlsSecretName?: string;
+}
+
+const UID = 1000;
+
+/**
+ * Applies the spec's SCRAM users and ACLs to the running cluster as `admin`, on a schedule: the plan is data in a
+ * ConfigMap, the script is `renderReconcileScript`, the tools are those of the Kafka image itself. The pod needs no
+ * Kubernetes API access (token not mounted, no RBAC) and reaches only the client port (NetworkPolicy).
+ */
+export class AclReconcileJob extends Construct {
+  readonly configMapName: string;
+  readonly cronJobName: string;
+
+  constructor(scope: Construct, id: string, props: AclReconcileJobProps) {
+    super(scope, id);
+    const { model } = props;
+    const { spec } = model;
+    const cluster = spec.kafka.clusterName;
+    const labels = securityLabels(spec, 'acl-reconciler');
+    this.configMapName = `${cluster}-reconcile-plan`;
+    this.cronJobName = `${cluster}-reconcile`;
+    const serviceAccountName = `${cluster}-reconciler`;
+
+    new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name: serviceAccountName, labels }, automountServiceAccountToken: false });
+    new k8s.KubeConfigMap(this, 'plan', {
+      metadata: { name: this.configMapName, labels },
+      data: { ...reconcilePlanFiles(model), [RECONCILE_SCRIPT_KEY]: renderReconcileScript(model) },
+    });
+
+    const volumes: k8s.Volume[] = [
+      { name: 'plan', configMap: { name: this.configMapName } },
+      // Only the CA certificate of the brokers' Secret: the job must not hold a node's private key.
+      { name: 'ca', secret: { secretName: tlsSecretName(spec, 'broker'), items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+      { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('64Mi') } },
+    ];
+    const mounts: k8s.VolumeMount[] = [
+      { name: 'plan', mountPath: RECONCILE_PATHS.plan, readOnly: true },
+      { name: 'ca', mountPath: RECONCILE_PATHS.ca, readOnly: true },
+      { name: 'tmp', mountPath: '/tmp' },
+    ];
+    if (usesScram(spec)) {
+      volumes.push({
+        name: 'users',
+        projected: {
+          sources: props.scramUsers.map((user) => ({
+            secret: { name: user.kubernetesSecret, items: [{ key: 'password', path: user.name }] },
+          })),
+        },
+      });
+      mounts.push({ name: 'users', mountPath: RECONCILE_PATHS.users, readOnly: true });
+      if (props.previousAdminSecretName) {
+        // Absent until the admin password is rotated for the first time.
+        volumes.push({ name: 'admin-previous', secret: { secretName: props.previousAdminSecretName, optional: true } });
+        mounts.push({ name: 'admin-previous', mountPath: RECONCILE_PATHS.previousAdmin, readOnly: true });
+      }
+    } else if (props.adminTlsSecretName) {
+      volumes.push({ name: 'admin-tls', secret: { secretName: props.adminTlsSecretName, items: [{ key: 'tls.crt', path: 'tls.crt' }, { key: 'tls.key', path: 'tls.key' }] } });
+      mounts.push({ name: 'admin-tls', mountPath: RECONCILE_PATHS.adminTls, readOnly: true });
+    }
+
+    new k8s.KubeCronJob(this, 'cron-job', {
+      metadata: { name: this.cronJobName, labels },
+      spec: {
+        schedule: spec.security.externalSecrets.reconcileSchedule,
+        concurrencyPolicy: 'Forbid',
+        successfulJobsHistoryLimit: 1,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          spec: {
+            backoffLimit: 2,
+            activeDeadlineSeconds: 1800,
+            template: {
+              metadata: { labels: { ...labels, ...clientPodLabels(spec) } },
+              spec: {
+                serviceAccountName,
+                automountServiceAccountToken: false,
+                restartPolicy: 'Never',
+                securityContext: { runAsNonRoot: true, runAsUser: UID, runAsGroup: UID, seccompProfile: { type: 'RuntimeDefault' } },
+                containers: [
+                  {
+                    name: 'reconcile',
+                    image: kafkaImage(spec),
+                    command: ['bash', `${RECONCILE_PATHS.plan}/${RECONCILE_SCRIPT_KEY}`],
+                    env: [
+                      // The Kafka tools write logs and JVM scratch files; the root filesystem is read-only.
+                      { name: 'LOG_DIR', value: '/tmp/logs' },
+                      { name: 'KAFKA_HEAP_OPTS', value: '-Xmx256m' },
+                    ],
+                    resources: {
+                      requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('512Mi') },
+                      limits: { memory: k8s.Quantity.fromString('512Mi') },
+                    },
+                    securityContext: {
+                      runAsNonRoot: true,
+                      allowPrivilegeEscalation: false,
+                      privileged: false,
+                      readOnlyRootFilesystem: true,
+                      capabilities: { drop: ['ALL'] },
+                      seccompProfile: { type: 'RuntimeDefault' },
+                    },
+                    volumeMounts: mounts,
+                  },
+                ],
+                volumes,
+              },
+            },
+          },
+        },
+      },
+    });
+  }
+}

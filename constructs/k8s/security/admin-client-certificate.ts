@@ -1,0 +1,41 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ADMIN_USER } from '../../kafka/cluster-model';
+import type { ResolvedSpec } from '../../kafka/environment-spec';
+import { hoursDuration, nodeIssuer } from '../../kafka/security-certificates';
+import { securityLabels } from './security-labels';
+
+export interface AdminClientCertificateProps {
+  readonly spec: ResolvedSpec;
+}
+
+/** Secret of the admin's client certificate, used when the client listener authenticates with mutual TLS. */
+export function adminTlsSecretName(spec: ResolvedSpec): string {
+  return `${spec.kafka.clusterName}-${ADMIN_USER}-tls`;
+}
+
+/** A client certificate with CN=admin (principal `User:admin`) for the reconcile job on an mTLS client listener. */
+export class AdminClientCertificate extends Construct {
+  readonly secretName: string;
+
+  constructor(scope: Construct, id: string, props: AdminClientCertificateProps) {
+    super(scope, id);
+    const { spec } = props;
+    const issuer = nodeIssuer(spec);
+    this.secretName = adminTlsSecretName(spec);
+    new ApiObject(this, 'certificate', {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: { name: `${spec.kafka.clusterName}-${ADMIN_USER}`, labels: securityLabels(spec, 'acl-reconciler') },
+      spec: {
+        secretName: this.secretName,
+        commonName: ADMIN_USER,
+        duration: hoursDuration(spec.security.certificates.durationHours),
+        renewBefore: hoursDuration(spec.security.certificates.renewBeforeHours),
+        privateKey: { algorithm: 'ECDSA', size: 256, encoding: 'PKCS8', rotationPolicy: 'Always' },
+        usages: ['client auth', 'digital signature'],
+        issuerRef: { group: 'cert-manager.io', kind: issuer.kind, name: issuer.name },
+      },
+    });
+  }
+}
