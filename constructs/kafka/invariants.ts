@@ -3,6 +3,7 @@ import { parseCidr, subnetCapacity, usableAwsAddresses } from './cidr';
 import { clusterIdProblem } from './cluster-id';
 import type { ResolvedSpec, StorageSpec } from './environment-spec';
 import { kubernetesInvariantProblems } from './kubernetes-invariants';
+import { monitoringProblems } from './monitoring-invariants';
 import { resolveListeners } from './listeners';
 import type { Problem } from './problems';
 import { securityProblems } from './security-invariants';
@@ -32,6 +33,7 @@ export function environmentInvariantProblems(spec: ResolvedSpec): Problem[] {
   checkImage(spec, report);
   problems.push(...awsInvariantProblems(spec));
   problems.push(...kubernetesInvariantProblems(spec));
+  problems.push(...monitoringProblems(spec));
   if (spec.tier !== 'dev' && spec.kafka.autoCreateTopics) {
     report('kafka.autoCreateTopics', true, 'only dev may create topics on first write (typos become topics)');
   }
