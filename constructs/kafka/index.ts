@@ -12,3 +12,6 @@ export * from './cluster-model';
 export * from './properties-file';
 export * from './server-properties';
 export * from './secret-names';
+export * from './kubernetes-deployment';
+export * from './kafka-start-script';
+export * from './zone-loss';

@@ -1,0 +1,69 @@
+import { dev } from '../../environments/dev';
+import { prod } from '../../environments/prod';
+import { aThreeZoneProdSpec } from '../fixtures/environments';
+import { schemaErrors, schemaOf } from './kubernetes-schema';
+import { nullPaths, synthesizeEnvironment } from './manifests';
+
+/** The Kubernetes environments of the project plus a variant with every optional runtime feature turned on. */
+function everyOptionProd() {
+  const spec = aThreeZoneProdSpec();
+  spec.name = 'prod-options';
+  spec.kafka.clusterId = 'x6Lb8dgrS3-oAXlp0E6jEw';
+  spec.kafka.controllers.count = 5;
+  spec.runtime = {
+    kind: 'kubernetes',
+    namespace: 'kafka-options',
+    storageClass: { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab' },
+    priorityClass: { value: 2000000 },
+    imagePullPolicy: 'Always',
+    imagePullSecrets: ['registry-credentials'],
+    nodeSelector: { 'node.kubernetes.io/pool': 'kafka' },
+    tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'kafka', effect: 'NoSchedule' }],
+    brokerTerminationGracePeriodSeconds: 600,
+  };
+  spec.kafka.image = 'registry.example.com/mirror/kafka:4.1.1@sha256:' + 'ab'.repeat(32);
+  return spec;
+}
+
+const environments = { dev, prod, 'prod-options': everyOptionProd() };
+
+describe.each(Object.entries(environments))('Kubernetes objects of %s', (_, input) => {
+  const { objects } = synthesizeEnvironment(input);
+
+  it('synthesizes the cluster objects', () => {
+    const kinds = new Set(objects.map((object) => object.kind));
+    for (const kind of ['Namespace', 'ConfigMap', 'StatefulSet', 'Service', 'PodDisruptionBudget', 'ServiceAccount']) {
+      expect(kinds).toContain(kind);
+    }
+  });
+
+  it('validates every built-in object against the Kubernetes OpenAPI schema', () => {
+    const builtIn = objects.filter((object) => !String(object.apiVersion).includes('.') || String(object.apiVersion).includes('k8s.io'));
+    expect(builtIn.every((object) => schemaOf(object) !== undefined)).toBe(true);
+    expect(objects.flatMap(schemaErrors)).toEqual([]);
+  });
+
+  it('has no null or undefined value anywhere (a mistyped Quantity renders as null)', () => {
+    expect(objects.flatMap((object) => nullPaths(object).map((path) => `${object.kind} ${object.metadata?.name}: ${path}`))).toEqual([]);
+  });
+
+  it('names every object explicitly, without hash suffixes', () => {
+    for (const object of objects) {
+      expect(object.metadata?.name).toMatch(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
+      expect(object.metadata.name).not.toMatch(/-c8[0-9a-f]{6,}$/);
+    }
+  });
+});
+
+describe('the schema check', () => {
+  it('fails on an object the API server would reject', () => {
+    const { objects } = synthesizeEnvironment(prod);
+    const broken = structuredClone(objects.find((object) => object.kind === 'StatefulSet')!);
+    broken.spec.template.spec.containers[0].resources.limits.memory = null;
+    expect(schemaErrors(broken).join('\n')).toContain('containers/0/resources/limits/memory');
+  });
+
+  it('finds nulls', () => {
+    expect(nullPaths({ a: { b: [1, null] } })).toEqual(['a.b[1]']);
+  });
+});
