@@ -13,7 +13,7 @@ import type * as PrometheusModule from '@grafana/grafana-foundation-sdk/dist/pro
 import type * as StatModule from '@grafana/grafana-foundation-sdk/dist/stat';
 import type * as TimeseriesModule from '@grafana/grafana-foundation-sdk/dist/timeseries';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-require-imports -- see above */
 export const cog: typeof CogModule = require('@grafana/grafana-foundation-sdk/cog');
 export const common: typeof CommonModule = require('@grafana/grafana-foundation-sdk/common');
 export const dashboard: typeof DashboardModule = require('@grafana/grafana-foundation-sdk/dashboard');
