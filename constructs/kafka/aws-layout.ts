@@ -45,7 +45,11 @@ export interface ZoneCidrs {
 }
 
 /** Private subnets from the start of the VPC, public ones from its end, so adding a zone never moves either. */
-export function zoneCidrs(vpc: Ipv4Cidr, spec: Pick<ResolvedSpec['aws'], 'availabilityZones' | 'subnetPrefixLength'>, egress: 'none' | 'nat'): ZoneCidrs[] {
+export function zoneCidrs(
+  vpc: Ipv4Cidr,
+  spec: { readonly availabilityZones: readonly string[]; readonly subnetPrefixLength: number },
+  egress: 'none' | 'nat',
+): ZoneCidrs[] {
   const publicCount = subnetCapacity(vpc, PUBLIC_SUBNET_PREFIX_LENGTH);
   return spec.availabilityZones.map((zone, index) => ({
     zone,
@@ -68,4 +72,15 @@ export function cidrContains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
 export function parseCidrOrUndefined(text: string): Ipv4Cidr | undefined {
   const parsed = parseCidr(text);
   return typeof parsed === 'string' ? undefined : parsed;
+}
+
+/** CPU architecture of an EC2 instance type: Graviton families carry a "g" after the generation (m7g, r8g, t4g, im4gn). */
+export function instanceArchitecture(instanceType: string): 'x86_64' | 'arm64' {
+  const family = instanceType.split('.')[0];
+  return /^[a-z]+\d+g/.test(family) ? 'arm64' : 'x86_64';
+}
+
+/** The public SSM parameter naming the latest Amazon Linux 2023 AMI of an architecture. */
+export function amazonLinuxAmiParameter(architecture: 'x86_64' | 'arm64'): string {
+  return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`;
 }

@@ -1,0 +1,201 @@
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import { EbsVolume } from '@cdktf/provider-aws/lib/ebs-volume';
+import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import { VolumeAttachment } from '@cdktf/provider-aws/lib/volume-attachment';
+import { Construct } from 'constructs';
+import { amazonLinuxAmiParameter, instanceArchitecture } from '../kafka/aws-layout';
+import type { ClusterModel } from '../kafka/cluster-model';
+import type { VmRuntime } from '../kafka/environment-spec';
+import { awsSecretName } from '../kafka/secret-names';
+import { vmDnsZone } from '../kafka/topology';
+import type { KafkaNode } from '../kafka/topology';
+import { DATA_VOLUME_DEVICE, renderVmUserData, userDataDigest } from '../kafka/vm-bootstrap';
+import { KafkaKmsKey } from './kafka-kms-key';
+import { base64gzipExpression } from './terraform-expression';
+
+export interface KafkaBrokerFleetProps {
+  /** The cluster to run; its spec must have `runtime.kind: 'vm'`. Nodes, ids, racks and host names come from it. */
+  readonly model: ClusterModel;
+  /** VPC the private DNS zone is attached to. */
+  readonly vpcId: string;
+  /** Private subnet of each zone (= rack), keyed by zone name; every zone of the spec needs one. */
+  readonly subnetIds: Readonly<Record<string, string>>;
+  /** Security groups of the controller instances. */
+  readonly controllerSecurityGroupIds: readonly string[];
+  /** Security groups of the broker instances. */
+  readonly brokerSecurityGroupIds: readonly string[];
+  /** The JMX exporter rules file the agent loads. @default - none; required when monitoring is enabled */
+  readonly jmxExporterConfig?: string;
+  /** Name prefix of the fleet's IAM role, key alias and tags. @default '<env>-<cluster>' */
+  readonly name?: string;
+}
+
+/** One node's resources. */
+export interface FleetNode {
+  readonly node: KafkaNode;
+  readonly instance: Instance;
+  readonly dataVolume: EbsVolume;
+  readonly record: Route53Record;
+  /** The plain cloud-config; the instance receives it gzip-compressed. */
+  readonly userData: string;
+}
+
+/**
+ * Kafka on EC2: one instance per controller and broker of the model, in its zone's subnet, so node ids and racks
+ * never move. Each node has a gp3/io2 data volume encrypted with a customer-managed key that outlives the instance
+ * (replace an instance and the new one mounts the same data), IMDSv2 only, an instance profile that can use
+ * Session Manager and read only this cluster's secrets, and a private DNS record under the name Kafka advertises.
+ */
+export class KafkaBrokerFleet extends Construct {
+  readonly dataKey: KafkaKmsKey;
+  readonly role: IamRole;
+  readonly dnsZone: Route53Zone;
+  readonly nodes: readonly FleetNode[];
+
+  constructor(scope: Construct, id: string, props: KafkaBrokerFleetProps) {
+    super(scope, id);
+    const { model } = props;
+    const { spec } = model;
+    if (spec.runtime.kind !== 'vm') throw new Error(`KafkaBrokerFleet ${id}: environment ${spec.name} has runtime.kind "${spec.runtime.kind}", not "vm"`);
+    const runtime = spec.runtime;
+    const missing = spec.aws.availabilityZones.filter((zone) => !props.subnetIds[zone]);
+    if (missing.length > 0) throw new Error(`KafkaBrokerFleet ${id}: subnetIds has no subnet for zone(s) ${missing.join(', ')}`);
+    const name = props.name ?? `${spec.name}-${spec.kafka.clusterName}`;
+
+    this.dataKey = new KafkaKmsKey(this, 'data-key', { description: `Encrypts the Kafka volumes of ${name}`, alias: `${name}/ebs` });
+    this.role = this.nodeRole(name, model, runtime);
+    const profile = new IamInstanceProfile(this, 'profile', { name: `${name}-node`, role: this.role.name });
+
+    this.dnsZone = new Route53Zone(this, 'dns-zone', {
+      name: vmDnsZone(spec),
+      comment: `Kafka nodes of ${name}: the names in advertised.listeners and controller.quorum.voters`,
+      vpc: [{ vpcId: props.vpcId }],
+    });
+
+    const amis = new Map<string, string>();
+    const amiFor = (instanceType: string): string => {
+      if (runtime.amiId) return runtime.amiId;
+      const architecture = instanceArchitecture(instanceType);
+      if (!amis.has(architecture)) {
+        amis.set(architecture, new DataAwsSsmParameter(this, `ami-${architecture}`, { name: amazonLinuxAmiParameter(architecture) }).value);
+      }
+      return amis.get(architecture)!;
+    };
+
+    this.nodes = model.nodes.map((node) => {
+      const sizing = model.sizing[node.role];
+      const storage = node.role === 'broker' ? spec.kafka.brokers.storage : spec.kafka.controllers.storage;
+      const userData = renderVmUserData(model, node, { jmxExporterConfig: props.jmxExporterConfig });
+      const production = spec.tier === 'production';
+      const instance = new Instance(this, `${node.name}-instance`, {
+        ami: amiFor(sizing.instanceType!),
+        instanceType: sizing.instanceType!,
+        subnetId: props.subnetIds[node.zone],
+        vpcSecurityGroupIds: [...(node.role === 'broker' ? props.brokerSecurityGroupIds : props.controllerSecurityGroupIds)],
+        iamInstanceProfile: profile.name,
+        associatePublicIpAddress: false,
+        ebsOptimized: true,
+        monitoring: true,
+        disableApiTermination: production,
+        // IMDSv2 only, one hop: a container on the node cannot reach the instance's credentials.
+        metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
+        rootBlockDevice: { volumeType: 'gp3', volumeSize: 20, encrypted: true, kmsKeyId: this.dataKey.keyArn, deleteOnTermination: true },
+        userDataBase64: base64gzipExpression(userData),
+        tags: {
+          Name: node.name,
+          'kafka/node-id': String(node.nodeId),
+          'kafka/role': node.role,
+          'kafka/rack': node.zone,
+          // A changed configuration shows up in a plan as this tag changing; replacing the instance applies it.
+          'kafka/config-sha256': userDataDigest(userData),
+        },
+        // Never replace a running node behind the operator's back: a new AMI or configuration is rolled one node at a
+        // time with `terraform apply -replace=...`; the data volume survives.
+        lifecycle: { ignoreChanges: ['ami', 'user_data_base64'] },
+      });
+      const dataVolume = new EbsVolume(this, `${node.name}-data`, {
+        availabilityZone: node.zone,
+        size: storage.sizeGiB,
+        type: storage.volumeType,
+        ...(storage.volumeType === 'gp3'
+          ? { iops: storage.iops ?? 3000, throughput: storage.throughputMiBps ?? 125 }
+          : { iops: storage.iops }),
+        encrypted: true,
+        kmsKeyId: this.dataKey.keyArn,
+        tags: { Name: `${node.name}-data`, 'kafka/node-id': String(node.nodeId), 'kafka/role': node.role, 'kafka/rack': node.zone },
+        lifecycle: { preventDestroy: production },
+      });
+      new VolumeAttachment(this, `${node.name}-data-attachment`, {
+        deviceName: DATA_VOLUME_DEVICE,
+        volumeId: dataVolume.id,
+        instanceId: instance.id,
+        // Stop Kafka's instance before detaching, so the file system is unmounted cleanly on replacement.
+        stopInstanceBeforeDetaching: true,
+      });
+      const record = new Route53Record(this, `${node.name}-dns`, {
+        zoneId: this.dnsZone.zoneId,
+        name: node.host,
+        type: 'A',
+        ttl: 60,
+        records: [instance.privateIp],
+      });
+      return { node, instance, dataVolume, record, userData };
+    });
+  }
+
+  /** SSM for administration, read of this cluster's secrets, and what the CA and mirror need: nothing else. */
+  private nodeRole(name: string, model: ClusterModel, runtime: VmRuntime): IamRole {
+    const { spec } = model;
+    const assume = new DataAwsIamPolicyDocument(this, 'assume', {
+      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
+    });
+    const role = new IamRole(this, 'role', {
+      name: `${name}-node`,
+      description: `Kafka nodes of ${name}: Session Manager and read access to this cluster's secrets`,
+      assumeRolePolicy: assume.json,
+    });
+    new IamRolePolicyAttachment(this, 'ssm-core', {
+      role: role.name,
+      policyArn: `arn:${this.dataKey.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+    });
+    const account = this.dataKey.accountId;
+    const partition = this.dataKey.partition;
+    const secretsArn = `arn:${partition}:secretsmanager:${spec.aws.region}:${account}:secret:${awsSecretName(spec)}/*`;
+    const statements: DataAwsIamPolicyDocumentStatement[] = [
+      { sid: 'ReadThisClustersSecrets', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [secretsArn] },
+      {
+        sid: 'DecryptThisClustersSecretsOnly',
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        condition: [
+          { test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${spec.aws.region}.amazonaws.com`] },
+          { test: 'StringLike', variable: 'kms:EncryptionContext:SecretARN', values: [secretsArn] },
+        ],
+      },
+    ];
+    if (runtime.certificateAuthority.kind === 'private-ca') {
+      statements.push({
+        sid: 'IssueOwnCertificate',
+        actions: ['acm-pca:IssueCertificate', 'acm-pca:GetCertificate'],
+        resources: [runtime.certificateAuthority.arn, `${runtime.certificateAuthority.arn}/certificate/*`],
+      });
+    }
+    if (runtime.artifactMirror) {
+      statements.push({
+        sid: 'ReadArtifactMirror',
+        actions: ['s3:GetObject'],
+        resources: [`arn:${partition}:s3:::${runtime.artifactMirror.bucket}/${runtime.artifactMirror.prefix}/*`],
+      });
+    }
+    const policy = new DataAwsIamPolicyDocument(this, 'node-policy', { statement: statements });
+    new IamRolePolicy(this, 'node-policy-attachment', { role: role.id, name: 'kafka-node', policy: policy.json });
+    return role;
+  }
+}

@@ -1,0 +1,62 @@
+import type { Construct } from 'constructs';
+import { TerraformOutput } from '../constructs/aws/cdktf';
+import { KafkaBrokerFleet } from '../constructs/aws/kafka-broker-fleet';
+import { KafkaSecurityGroups } from '../constructs/aws/kafka-security-groups';
+import { resolvedEgress } from '../constructs/kafka/aws-layout';
+import { type ClusterModel, listenerByKey } from '../constructs/kafka/cluster-model';
+import { renderJmxExporterConfig } from '../constructs/kafka/monitoring/jmx-exporter-config';
+import { EnvironmentStack } from './environment-stack';
+import type { NetworkStack } from './network-stack';
+
+/**
+ * `<env>-kafka` (runtime `vm`): the security groups and the EC2 fleet of controllers and brokers, in the subnets of
+ * `<env>-network` (read through its remote state, so the two are deployed in order).
+ */
+export class KafkaStack extends EnvironmentStack {
+  readonly securityGroups: KafkaSecurityGroups;
+  readonly fleet: KafkaBrokerFleet;
+
+  constructor(scope: Construct, model: ClusterModel, network: NetworkStack) {
+    super(scope, model.spec, 'kafka');
+    const { spec } = model;
+    this.addDependency(network);
+    const name = `${spec.name}-${spec.kafka.clusterName}`;
+    const net = network.network;
+    this.securityGroups = new KafkaSecurityGroups(this, 'security-groups', {
+      name,
+      vpcId: net.vpcId,
+      clientPort: listenerByKey(model, 'client').port,
+      replicationPort: listenerByKey(model, 'replication').port,
+      controllerPort: listenerByKey(model, 'controller').port,
+      ...(spec.monitoring.enabled ? { metricsPort: spec.monitoring.jmxExporterPort } : {}),
+      clientCidrs: spec.aws.clientCidrs,
+      monitoringCidrs: spec.aws.monitoringCidrs,
+      // Without egress, HTTPS reaches only the interface endpoints (in the VPC) and S3 (gateway prefix list).
+      httpsEgress:
+        resolvedEgress(spec) === 'nat'
+          ? { cidrs: ['0.0.0.0/0'], prefixListIds: [net.s3PrefixListId] }
+          : { cidrs: [spec.aws.vpcCidr], prefixListIds: [net.s3PrefixListId] },
+    });
+    this.fleet = new KafkaBrokerFleet(this, 'fleet', {
+      model,
+      name,
+      vpcId: net.vpcId,
+      subnetIds: Object.fromEntries(net.zoneSubnets.map((zone) => [zone.zone, zone.subnet.id])),
+      controllerSecurityGroupIds: [this.securityGroups.controllers.id],
+      brokerSecurityGroupIds: [this.securityGroups.brokers.id],
+      ...(spec.monitoring.enabled ? { jmxExporterConfig: renderJmxExporterConfig(spec) } : {}),
+    });
+
+    new TerraformOutput(this, 'bootstrap_servers', { value: model.bootstrapServers, description: 'Client listener of every broker, host:port, comma-separated' });
+    new TerraformOutput(this, 'client_security_group_id', { value: this.securityGroups.clients.id, description: 'Attach to applications that use Kafka' });
+    new TerraformOutput(this, 'monitoring_security_group_id', { value: this.securityGroups.monitoring.id, description: 'Attach to Prometheus servers that scrape Kafka' });
+    new TerraformOutput(this, 'broker_security_group_id', { value: this.securityGroups.brokers.id, description: 'Security group of the brokers' });
+    new TerraformOutput(this, 'controller_security_group_id', { value: this.securityGroups.controllers.id, description: 'Security group of the controllers' });
+    new TerraformOutput(this, 'dns_zone_id', { value: this.fleet.dnsZone.zoneId, description: 'Private Route53 zone of the Kafka nodes' });
+    new TerraformOutput(this, 'node_role_arn', { value: this.fleet.role.arn, description: 'IAM role of the Kafka nodes' });
+    new TerraformOutput(this, 'instance_ids', {
+      value: Object.fromEntries(this.fleet.nodes.map(({ node, instance }) => [node.name, instance.id])),
+      description: 'EC2 instance of each Kafka node (for Session Manager and rolling replacement)',
+    });
+  }
+}
