@@ -30,7 +30,8 @@ function selector(labels: Record<string, string>): string {
 export function renderCertificateRollerScript(spec: ResolvedSpec): string {
   if (spec.runtime.kind !== 'kubernetes') throw new Error('the certificate roller runs on Kubernetes only');
   const namespace = spec.runtime.namespace;
-  const kafkaPods = selector({ 'app.kubernetes.io/name': 'kafka', 'app.kubernetes.io/instance': spec.kafka.clusterName });
+  // Only the nodes: the cluster's job pods (this one included) share the other labels and are never Ready when done.
+  const kafkaPods = `${selector({ 'app.kubernetes.io/name': 'kafka', 'app.kubernetes.io/instance': spec.kafka.clusterName })},app.kubernetes.io/component in (broker,controller)`;
   const roles: NodeRole[] = ['controller', 'broker'];
   const steps = roles
     .map((role) => {

@@ -1,0 +1,26 @@
+import { parseAllDocuments } from 'yaml';
+import { buildClusterModel } from '../../../constructs/kafka/cluster-model';
+import type { EnvironmentSpec } from '../../../constructs/kafka/environment-spec';
+import { environmentArtifacts } from '../../../synth/environment-artifacts';
+import { resolved } from '../fixtures';
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: any;
+  data?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/** Every object of `dist/<env>/kubernetes/<file>` as synthesized, parsed back from the YAML. */
+export function synthesizedObjects(input: EnvironmentSpec, file = 'security.yaml'): KubeObject[] {
+  const files = environmentArtifacts(buildClusterModel(resolved(input)));
+  const text = files.get(`kubernetes/${file}`);
+  if (text === undefined) throw new Error(`no kubernetes/${file} for ${input.name}`);
+  return parseAllDocuments(text).map((document) => document.toJS() as KubeObject);
+}
+
+export function objectsOfKind(objects: readonly KubeObject[], kind: string): KubeObject[] {
+  return objects.filter((object) => object.kind === kind);
+}
