@@ -9,6 +9,8 @@ export const prod: EnvironmentSpec = {
     availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
     vpcCidr: '10.30.0.0/16',
     subnetPrefixLength: 20,
+    // Dedicated Kafka node groups (prod-nodes) join this cluster, which runs in the prod-network VPC.
+    eks: { clusterName: 'prod-platform' },
   },
   runtime: { kind: 'kubernetes', namespace: 'kafka' },
   kafka: {

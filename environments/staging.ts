@@ -8,7 +8,12 @@ export const staging: EnvironmentSpec = {
     region: 'eu-central-1',
     availabilityZones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'],
     vpcCidr: '10.20.0.0/16',
+    // The application VPC (peered) and the shared Prometheus subnet; everything else needs the clients security group.
+    clientCidrs: ['10.21.0.0/16'],
+    monitoringCidrs: ['10.99.4.0/24'],
   },
+  // Kafka downloads from archive.apache.org through NAT and is checked against Apache's published SHA-512;
+  // pin kafkaDistribution.sha512 (required in production) or use an artifactMirror to run without internet.
   runtime: { kind: 'vm' },
   kafka: {
     version: '4.1.1',

@@ -1,0 +1,104 @@
+import { spawnSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+import { parse } from 'yaml';
+import { renderJmxExporterConfig } from '../../constructs/kafka/monitoring/jmx-exporter-config';
+import { KAFKA_PATHS } from '../../constructs/kafka/paths';
+import { renderServerProperties } from '../../constructs/kafka/server-properties';
+import { MAX_USER_DATA_BYTES, VM_FILES, bootstrapEnv, renderVmUserData } from '../../constructs/kafka/vm-bootstrap';
+import { aVmStagingSpec, withChange } from '../fixtures/environments';
+import { modelOf } from './support';
+
+const model = modelOf(aVmStagingSpec());
+const options = { jmxExporterConfig: renderJmxExporterConfig(model.spec) };
+
+interface CloudConfig {
+  write_files: { path: string; content: string; permissions: string }[];
+  runcmd: string[][];
+}
+
+function cloudConfigOf(userData: string): CloudConfig {
+  expect(userData.startsWith('#cloud-config\n')).toBe(true);
+  return parse(userData) as CloudConfig;
+}
+
+function fileOf(config: CloudConfig, path: string): string {
+  const file = config.write_files.find((candidate) => candidate.path === path);
+  if (!file) throw new Error(`no ${path} in the user data`);
+  return file.content;
+}
+
+describe('VM user data (cloud-init)', () => {
+  it.each(model.nodes.map((node) => [node.name, node] as const))('of %s writes exactly the shared renderer\'s server.properties', (_, node) => {
+    const config = cloudConfigOf(renderVmUserData(model, node, options));
+    expect(fileOf(config, KAFKA_PATHS.configFile)).toBe(renderServerProperties(model, node));
+  });
+
+  it('writes the monitoring engineer\'s JMX exporter rules unchanged and runs the bootstrap once', () => {
+    const config = cloudConfigOf(renderVmUserData(model, model.brokers[0], options));
+    expect(fileOf(config, KAFKA_PATHS.jmxExporterConfig)).toBe(options.jmxExporterConfig);
+    expect(config.runcmd).toEqual([[VM_FILES.bootstrapScript]]);
+  });
+
+  it('passes bash -n on every script it writes, and on the sourced env file', () => {
+    for (const node of [model.controllers[0], model.brokers[0]]) {
+      const config = cloudConfigOf(renderVmUserData(model, node, options));
+      const scripts = config.write_files.filter((file) => file.path.endsWith('.sh') || file.path.endsWith('bootstrap.env'));
+      expect(scripts.map((file) => file.path).sort()).toEqual([VM_FILES.bootstrapEnv, VM_FILES.bootstrapScript, VM_FILES.tlsScript].sort());
+      for (const script of scripts) {
+        const result = spawnSync('bash', ['-n'], { input: script.content, encoding: 'utf8' });
+        expect({ path: script.path, status: result.status, stderr: result.stderr }).toEqual({ path: script.path, status: 0, stderr: '' });
+      }
+    }
+  });
+
+  it('catches a broken script (the syntax check can fail)', () => {
+    const result = spawnSync('bash', ['-n'], { input: 'if true; then\n  echo missing fi\n', encoding: 'utf8' });
+    expect(result.status).not.toBe(0);
+  });
+
+  it('fits EC2\'s 16 KiB user-data limit once gzip-compressed', () => {
+    for (const node of model.nodes) {
+      const compressed = gzipSync(renderVmUserData(model, node, options)).length;
+      expect(compressed).toBeLessThan(MAX_USER_DATA_BYTES);
+    }
+  });
+
+  it('holds no secret values: only Secrets Manager names and the admin password read at boot, on controllers only', () => {
+    const controllerEnv = bootstrapEnv(model, model.controllers[0]);
+    const brokerEnv = bootstrapEnv(model, model.brokers[0]);
+    expect(controllerEnv).toContain("ADMIN_SECRET='kafka/staging/kafka/users/admin'");
+    expect(brokerEnv).toContain("ADMIN_SECRET=''");
+    expect(controllerEnv).toContain("CA_SECRET='kafka/staging/kafka/tls/ca'");
+    const userData = renderVmUserData(model, model.controllers[0], options);
+    expect(userData).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY-----\n[A-Za-z0-9+/]/);
+    expect(userData).not.toMatch(/\bpassword=(?!"?\$)/);
+  });
+
+  it('downloads from Apache with its published checksum by default, from the S3 mirror with the pinned digest otherwise', () => {
+    const apache = bootstrapEnv(model, model.brokers[0]);
+    expect(apache).toContain("KAFKA_ARCHIVE_URL='https://archive.apache.org/dist/kafka/4.1.1/kafka_2.13-4.1.1.tgz'");
+    expect(apache).toContain("KAFKA_ARCHIVE_SHA512_URL='https://archive.apache.org/dist/kafka/4.1.1/kafka_2.13-4.1.1.tgz.sha512'");
+    const mirrored = modelOf(
+      withChange(aVmStagingSpec(), (draft) => {
+        draft.runtime.artifactMirror = { bucket: 'acme-artifacts', prefix: 'kafka' };
+        draft.runtime.kafkaDistribution = { sha512: 'ab'.repeat(64) };
+      }),
+    );
+    const env = bootstrapEnv(mirrored, mirrored.brokers[0]);
+    expect(env).toContain("KAFKA_ARCHIVE_URL='s3://acme-artifacts/kafka/kafka_2.13-4.1.1.tgz'");
+    expect(env).toContain(`KAFKA_ARCHIVE_SHA512='${'ab'.repeat(64)}'`);
+    expect(env).toContain("JMX_EXPORTER_URL='s3://acme-artifacts/kafka/jmx_prometheus_javaagent-1.6.0.jar'");
+  });
+
+  it('signs with AWS Private CA when the spec says so', () => {
+    const arn = 'arn:aws:acm-pca:eu-central-1:123456789012:certificate-authority/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+    const pca = modelOf(
+      withChange(aVmStagingSpec(), (draft) => {
+        draft.runtime.certificateAuthority = { kind: 'private-ca', arn };
+      }),
+    );
+    const env = bootstrapEnv(pca, pca.brokers[0]);
+    expect(env).toContain("CA_KIND='private-ca'");
+    expect(env).toContain(`CA_ARN='${arn}'`);
+  });
+});
