@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { ClusterModel } from '../kafka/cluster-model';
 import { listenerByKey } from '../kafka/cluster-model';
+import { bootstrapServiceName } from '../kafka/security-certificates';
 import { clusterLabels, roleSelector } from './labels';
 
 export interface BootstrapServiceProps {
@@ -20,7 +21,7 @@ export class BootstrapService extends Construct {
   constructor(scope: Construct, id: string, props: BootstrapServiceProps) {
     super(scope, id);
     const { spec } = props.model;
-    this.name = `${spec.kafka.clusterName}-bootstrap`;
+    this.name = bootstrapServiceName(spec);
     this.port = listenerByKey(props.model, 'client').port;
     new k8s.KubeService(this, 'service', {
       metadata: { name: this.name, labels: { ...clusterLabels(spec), 'app.kubernetes.io/component': 'broker' } },

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import type { ClusterModel } from '../kafka/cluster-model';
-import { type NodeGroup, brokerUpdateStrategy, nodeGroups } from '../kafka/kubernetes-deployment';
+import { type NodeGroup, brokerUpdateStrategy, externalEndpoints, nodeGroups } from '../kafka/kubernetes-deployment';
 import { BootstrapService } from './bootstrap-service';
+import { ExternalLoadBalancer } from './external-load-balancer';
 import { HeadlessService } from './headless-service';
 import { KafkaDisruptionBudget } from './kafka-disruption-budget';
 import { kafkaContainerPorts } from './kafka-pod-template';
@@ -18,7 +19,8 @@ export interface BrokerPoolProps {
 /**
  * Rack-aware brokers: one StatefulSet (and headless Service) per zone, pinned to it, so `broker.rack` is known at
  * synth time and needs no RBAC to read node labels. One disruption budget spans the brokers of every zone, and one
- * bootstrap Service gives clients a single address.
+ * bootstrap Service gives clients a single address; with an external listener, each broker and the bootstrap
+ * address also get a load balancer.
  */
 export class BrokerPool extends Construct {
   /** The broker groups, one per zone, in zone order. */
@@ -48,5 +50,8 @@ export class BrokerPool extends Construct {
     const bootstrap = new BootstrapService(this, 'bootstrap', { model });
     this.bootstrapServiceName = bootstrap.name;
     this.bootstrapPort = bootstrap.port;
+    for (const endpoint of externalEndpoints(model)) {
+      new ExternalLoadBalancer(this, endpoint.name, { spec: model.spec, endpoint });
+    }
   }
 }

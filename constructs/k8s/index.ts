@@ -8,6 +8,7 @@ export * from './kafka-pod-template';
 export * from './kafka-stateful-set';
 export * from './headless-service';
 export * from './bootstrap-service';
+export * from './external-load-balancer';
 export * from './kafka-disruption-budget';
 export * from './controller-quorum';
 export * from './broker-pool';

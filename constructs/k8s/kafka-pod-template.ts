@@ -20,6 +20,7 @@ import {
   priorityClassName,
 } from '../kafka/kubernetes-deployment';
 import { jmxExporterAgent, jmxExporterInstallScript, jmxExporterJavaAgentOption } from '../kafka/monitoring/jmx-exporter-agent';
+import type { KafkaListener } from '../kafka/listeners';
 import { KAFKA_PATHS } from '../kafka/paths';
 import { tlsSecretName, userCredentialsSecretName } from '../kafka/secret-names';
 import { heapOptions } from '../kafka/server-properties';
@@ -28,7 +29,7 @@ import { roleSelector } from './labels';
 
 /** A named container port; NetworkPolicies, Services and PodMonitors refer to these names. */
 export interface KafkaContainerPort {
-  readonly name: 'client' | 'replication' | 'controller' | 'metrics';
+  readonly name: KafkaListener['key'] | 'metrics';
   readonly containerPort: number;
 }
 

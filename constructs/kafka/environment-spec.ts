@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { awsSchema, terraformStateSchema } from './spec/aws';
-import { dnsLabel, port } from './spec/common';
+import { dnsDomain, dnsLabel, port } from './spec/common';
 import { kubernetesRuntimeSchema } from './spec/kubernetes-runtime';
 import { monitoringSchema } from './spec/monitoring';
 import { securitySchema } from './spec/security';
@@ -70,6 +70,12 @@ const listenersSchema = z
     replication: listenerSchema(9091, 'mtls').default({ port: 9091, tls: true, authentication: 'mtls' }),
     /** The KRaft controller quorum; never exposed to clients. @default port 9093, TLS, mutual TLS */
     controller: listenerSchema(9093, 'mtls').default({ port: 9093, tls: true, authentication: 'mtls' }),
+    /**
+     * Access from outside the Kubernetes cluster: one LoadBalancer per broker plus a bootstrap one (options in
+     * `runtime.externalAccess`). Brokers advertise `<pod>.<domain>`; clients bootstrap from `bootstrap.<domain>`.
+     * @default - none
+     */
+    external: listenerSchema(9094, 'scram-sha-512').extend({ domain: dnsDomain }).optional(),
   })
   .default({
     client: { port: 9092, tls: true, authentication: 'scram-sha-512' },

@@ -207,9 +207,9 @@ function checkListeners(spec: ResolvedSpec, report: Report): void {
       report(`${path}.authentication`, 'mtls', 'needs tls: true (mutual TLS is a TLS feature)');
     }
     if (spec.tier !== 'dev' && listener.authentication === 'none') {
-      report(`${path}.authentication`, 'none', 'must authenticate outside dev: use "mtls"' + (listener.key === 'client' ? ' or "scram-sha-512"' : ''));
+      report(`${path}.authentication`, 'none', 'must authenticate outside dev: use "mtls"' + (listener.key === 'client' || listener.key === 'external' ? ' or "scram-sha-512"' : ''));
     }
-    if (listener.key !== 'client' && listener.authentication === 'scram-sha-512') {
+    if (listener.key !== 'client' && listener.key !== 'external' && listener.authentication === 'scram-sha-512') {
       report(`${path}.authentication`, 'scram-sha-512', 'must be "mtls" (or "none" in dev): nodes authenticate each other with their certificates');
     }
   }

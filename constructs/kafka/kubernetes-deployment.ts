@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { ClusterModel } from './cluster-model';
+import { type ClusterModel, listenerByKey } from './cluster-model';
 import type { KubernetesRuntime, ResolvedSpec, StorageSpec } from './environment-spec';
+import { advertisedHost, externalBootstrapHost } from './listeners';
 import { KAFKA_PATHS } from './paths';
 import { renderServerProperties } from './server-properties';
 import type { NodeRole } from './sizing';
@@ -136,4 +137,40 @@ export function cpuQuantity(cpu: number): string {
 /** GiB as a Kubernetes quantity: whole GiB as "32Gi", fractions in MiB ("1.5" → "1536Mi"). */
 export function memoryQuantity(gib: number): string {
   return Number.isInteger(gib) ? `${gib}Gi` : `${Math.round(gib * 1024)}Mi`;
+}
+
+/** A LoadBalancer Service of the external listener: one per broker, plus the bootstrap one. */
+export interface ExternalEndpoint {
+  /** Service name, by node id (stable under scale-out, short enough for any pod name). */
+  readonly name: string;
+  /** The DNS name clients dial, published by external-dns from the Service's annotation. */
+  readonly host: string;
+  readonly port: number;
+  /** The one pod behind it; undefined for the bootstrap endpoint, which spans every broker. */
+  readonly pod?: string;
+}
+
+/** The external endpoints, or none when the spec has no external listener. */
+export function externalEndpoints(model: ClusterModel): ExternalEndpoint[] {
+  const { spec } = model;
+  const bootstrapHost = externalBootstrapHost(spec);
+  if (!bootstrapHost) return [];
+  const listener = listenerByKey(model, 'external');
+  const prefix = `${spec.kafka.clusterName}-external`;
+  return [
+    { name: `${prefix}-bootstrap`, host: bootstrapHost, port: listener.port },
+    ...model.brokers.map((node) => ({ name: `${prefix}-${node.nodeId}`, host: advertisedHost(spec, listener, node), port: listener.port, pod: node.name })),
+  ];
+}
+
+/** Annotations of an external Service: AWS Load Balancer Controller scheme and targets, the external-dns name. */
+export function externalServiceAnnotations(spec: ResolvedSpec, endpoint: ExternalEndpoint): Record<string, string> {
+  const access = kubernetesRuntime(spec).externalAccess;
+  return {
+    'service.beta.kubernetes.io/aws-load-balancer-scheme': access.internetFacing ? 'internet-facing' : 'internal',
+    // Targets are pod IPs: traffic goes straight to the broker, not through a node port on another machine.
+    'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+    'external-dns.alpha.kubernetes.io/hostname': endpoint.host,
+    ...access.annotations,
+  };
 }

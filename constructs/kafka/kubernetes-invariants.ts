@@ -1,6 +1,8 @@
 import type { ResolvedSpec } from './environment-spec';
+import { externalBootstrapHost } from './listeners';
 import type { Problem } from './problems';
-import { brokerGroupName, controllerGroupName } from './topology';
+import { sanCovers } from './security-certificates';
+import { brokerGroupName, clusterNodes, controllerGroupName } from './topology';
 
 /**
  * A StatefulSet's pods carry a `controller-revision-hash` label of `<name>-<10-character hash>`, and label values are
@@ -11,9 +13,14 @@ const MAX_STATEFUL_SET_NAME = 52;
 /** Rules of the Kubernetes runtime options (`runtime.*` with kind "kubernetes"); none for VM environments. */
 export function kubernetesInvariantProblems(spec: ResolvedSpec): Problem[] {
   const runtime = spec.runtime;
-  if (runtime.kind !== 'kubernetes') return [];
   const problems: Problem[] = [];
   const report = (path: string, value: unknown, message: string) => problems.push({ environment: spec.name, path, value, message });
+  const external = spec.kafka.listeners.external;
+  if (runtime.kind !== 'kubernetes') {
+    if (external) report('kafka.listeners.external', external, 'is supported on Kubernetes only (runtime.kind "kubernetes")');
+    return problems;
+  }
+  if (external) checkExternalAccess(spec, report);
 
   for (const kind of ['storageClass', 'priorityClass'] as const) {
     const options = runtime[kind];
@@ -57,4 +64,29 @@ export function kubernetesInvariantProblems(spec: ResolvedSpec): Problem[] {
     );
   }
   return problems;
+}
+
+/**
+ * External clients verify the broker's certificate against the name they dial, so every external name must be on
+ * the broker certificate; and an internet-facing load balancer in production must say who may connect.
+ */
+function checkExternalAccess(spec: ResolvedSpec, report: (path: string, value: unknown, message: string) => void): void {
+  const external = spec.kafka.listeners.external;
+  if (!external || spec.runtime.kind !== 'kubernetes') return;
+  if (external.tls) {
+    const sans = spec.security.certificates.extraDnsNames;
+    const hosts = [externalBootstrapHost(spec) ?? '', ...clusterNodes(spec).filter((node) => node.role === 'broker').map((node) => `${node.name}.${external.domain}`)];
+    const missing = hosts.filter((host) => !sans.some((san) => sanCovers(san, host)));
+    if (missing.length > 0) {
+      report(
+        'security.certificates.extraDnsNames',
+        sans,
+        `must cover every external name clients dial (kafka.listeners.external.domain ${external.domain}); missing: ${missing.join(', ')}`,
+      );
+    }
+  }
+  const access = spec.runtime.externalAccess;
+  if (spec.tier === 'production' && access.internetFacing && access.sourceRanges.length === 0) {
+    report('runtime.externalAccess.sourceRanges', [], 'must list the client CIDRs when production load balancers are internet-facing');
+  }
 }

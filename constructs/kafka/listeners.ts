@@ -1,14 +1,15 @@
 import type { Authentication, ResolvedSpec } from './environment-spec';
 import type { NodeRole } from './sizing';
+import type { KafkaNode } from './topology';
 
 /** Kafka's names for the wire protocols a listener can speak. */
 export type SecurityProtocol = 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL';
 
 export interface KafkaListener {
   /** Kafka's listener name, as used in `listeners` and `listener.name.<name lower-case>.` prefixes. */
-  readonly name: 'CLIENT' | 'REPLICATION' | 'CONTROLLER';
+  readonly name: 'CLIENT' | 'REPLICATION' | 'CONTROLLER' | 'EXTERNAL';
   /** The spec field it comes from: `kafka.listeners.<key>`. */
-  readonly key: 'client' | 'replication' | 'controller';
+  readonly key: 'client' | 'replication' | 'controller' | 'external';
   readonly port: number;
   readonly tls: boolean;
   readonly authentication: Authentication;
@@ -23,9 +24,9 @@ export function securityProtocolOf(tls: boolean, authentication: Authentication)
   return sasl ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
 }
 
-/** The three listeners of every cluster, in the order they are rendered. */
+/** The three listeners of every cluster, plus the optional external one, in the order they are rendered. */
 export function resolveListeners(spec: ResolvedSpec): KafkaListener[] {
-  const { client, replication, controller } = spec.kafka.listeners;
+  const { client, replication, controller, external } = spec.kafka.listeners;
   const make = (
     name: KafkaListener['name'],
     key: KafkaListener['key'],
@@ -44,5 +45,18 @@ export function resolveListeners(spec: ResolvedSpec): KafkaListener[] {
     make('CLIENT', 'client', client, 'broker'),
     make('REPLICATION', 'replication', replication, 'broker'),
     make('CONTROLLER', 'controller', controller, 'controller'),
+    ...(external ? [make('EXTERNAL', 'external', external, 'broker')] : []),
   ];
+}
+
+/** The name a node advertises on a listener: its in-cluster DNS name, or on the external listener `<pod>.<domain>`. */
+export function advertisedHost(spec: ResolvedSpec, listener: KafkaListener, node: KafkaNode): string {
+  const external = spec.kafka.listeners.external;
+  return listener.key === 'external' && external ? `${node.name}.${external.domain}` : node.host;
+}
+
+/** The name external clients bootstrap from (its LoadBalancer sits in front of every broker), if any. */
+export function externalBootstrapHost(spec: ResolvedSpec): string | undefined {
+  const external = spec.kafka.listeners.external;
+  return external ? `bootstrap.${external.domain}` : undefined;
 }

@@ -1,5 +1,5 @@
 import { type ClusterModel, rolePrincipalName } from './cluster-model';
-import type { KafkaListener } from './listeners';
+import { type KafkaListener, advertisedHost } from './listeners';
 import { KAFKA_PATHS } from './paths';
 import { type PropertySection, type PropertyValue, renderProperties } from './properties-file';
 import type { KafkaNode } from './topology';
@@ -39,7 +39,7 @@ function listenerEntries(model: ClusterModel, node: KafkaNode): Entry[] {
   const bound = boundListeners(model, node);
   const entries: Entry[] = [
     ['listeners', bound.map((listener) => `${listener.name}://0.0.0.0:${listener.port}`).join(',')],
-    ['advertised.listeners', bound.map((listener) => `${listener.name}://${node.host}:${listener.port}`).join(',')],
+    ['advertised.listeners', bound.map((listener) => `${listener.name}://${advertisedHost(model.spec, listener, node)}:${listener.port}`).join(',')],
     [
       'listener.security.protocol.map',
       usedListeners(model, node)

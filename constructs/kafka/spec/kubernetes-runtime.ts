@@ -68,6 +68,20 @@ const priorityClassSchema = z
   })
   .prefault({});
 
+/** Load balancers of the external listener (`kafka.listeners.external`). */
+const externalAccessSchema = z
+  .strictObject({
+    /** Put the load balancers on the internet instead of inside the VPC. @default false */
+    internetFacing: z.boolean().default(false),
+    /** Client CIDRs the load balancers admit. @default [] - anyone who reaches the scheme (the VPC, or the internet) */
+    sourceRanges: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR such as 203.0.113.0/24')).default([]),
+    /** Annotations added to (and overriding) the generated ones on every external Service. @default {} */
+    annotations: z.record(z.string().min(1), z.string()).default({}),
+    /** Which load balancer implementation provisions them. @default 'service.k8s.aws/nlb' (AWS Load Balancer Controller, one NLB each) */
+    loadBalancerClass: z.string().min(1).default('service.k8s.aws/nlb'),
+  })
+  .prefault({});
+
 const gracePeriodSeconds = z.number().int().min(30, 'must be ≥ 30 s: a controlled shutdown moves leadership first').max(3600, 'must be ≤ 3600 s');
 
 export const kubernetesRuntimeSchema = z.strictObject({
@@ -78,6 +92,8 @@ export const kubernetesRuntimeSchema = z.strictObject({
   clusterDomain: dnsDomain.default('cluster.local'),
   /** @default - created: gp3 (or the volume type of `kafka.*.storage`), encrypted, WaitForFirstConsumer, expandable */
   storageClass: storageClassSchema,
+  /** @default - internal NLBs, open to the VPC, when `kafka.listeners.external` is set */
+  externalAccess: externalAccessSchema,
   /** @default - created, value 1000000 */
   priorityClass: priorityClassSchema,
   /** When the kubelet pulls the Kafka image. @default 'IfNotPresent' */

@@ -1,0 +1,44 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import type { ResolvedSpec } from '../kafka/environment-spec';
+import { type ExternalEndpoint, externalServiceAnnotations, kubernetesRuntime } from '../kafka/kubernetes-deployment';
+import { clusterLabels, roleSelector } from './labels';
+
+/** Label the StatefulSet controller puts on each of its pods, with the pod's name. */
+const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
+
+export interface ExternalLoadBalancerProps {
+  readonly spec: ResolvedSpec;
+  /** The endpoint: one broker (`pod` set) or the bootstrap address of all brokers. */
+  readonly endpoint: ExternalEndpoint;
+}
+
+/**
+ * A LoadBalancer Service in front of one broker's external listener (or of all brokers, for bootstrapping). Kafka
+ * clients talk to the leader of each partition directly, so every broker needs an address of its own that it
+ * advertises; a single load balancer for all brokers would send requests to the wrong broker.
+ */
+export class ExternalLoadBalancer extends Construct {
+  readonly name: string;
+
+  constructor(scope: Construct, id: string, props: ExternalLoadBalancerProps) {
+    super(scope, id);
+    const { spec, endpoint } = props;
+    const access = kubernetesRuntime(spec).externalAccess;
+    this.name = endpoint.name;
+    new k8s.KubeService(this, 'service', {
+      metadata: {
+        name: endpoint.name,
+        labels: { ...clusterLabels(spec), 'app.kubernetes.io/component': 'broker' },
+        annotations: externalServiceAnnotations(spec, endpoint),
+      },
+      spec: {
+        type: 'LoadBalancer',
+        loadBalancerClass: access.loadBalancerClass,
+        ...(access.sourceRanges.length > 0 ? { loadBalancerSourceRanges: [...access.sourceRanges] } : {}),
+        selector: { ...roleSelector(spec, 'broker'), ...(endpoint.pod ? { [POD_NAME_LABEL]: endpoint.pod } : {}) },
+        ports: [{ name: 'external', port: endpoint.port, targetPort: k8s.IntOrString.fromString('external'), protocol: 'TCP' }],
+      },
+    });
+  }
+}
