@@ -1,0 +1,96 @@
+import { ENVIRONMENTS, aProdSpecWithUsers } from './fixtures';
+import { externalSecretsErrors } from './support/external-secrets-schema';
+import { type KubeObject, objectsOfKind, synthesizedObjects } from './support/manifests';
+
+type ModelClass = new (object: unknown) => { validate(): void };
+
+/** The kubernetes-models / cert-manager model class of an object, or undefined. */
+function modelOf(object: KubeObject): ModelClass | undefined {
+  for (const prefix of ['kubernetes-models', '@kubernetes-models/cert-manager']) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const Model = (require(`${prefix}/${object.apiVersion}`) as Record<string, ModelClass>)[object.kind];
+      if (Model) return Model;
+    } catch {
+      // not this package
+    }
+  }
+  return undefined;
+}
+
+function errorsOf(object: KubeObject): string[] {
+  const eso = externalSecretsErrors(object);
+  if (eso) return eso.map((error) => `${object.kind} ${object.metadata.name}: ${error}`);
+  const Model = modelOf(object);
+  if (!Model) return [`${object.kind} ${object.metadata.name}: no schema for ${object.apiVersion}`];
+  try {
+    new Model(object).validate();
+    return [];
+  } catch (error) {
+    return [`${object.kind} ${object.metadata.name}: ${(error as Error).message}`];
+  }
+}
+
+const variants = {
+  dev: ENVIRONMENTS.dev,
+  prod: ENVIRONMENTS.prod,
+  'prod with users': aProdSpecWithUsers({ externalSecrets: { serviceAccountRoleArn: 'arn:aws:iam::123456789012:role/kafka-secrets' } }),
+  'prod with a bring-your-own issuer': aProdSpecWithUsers({ certificates: { authority: { mode: 'issuer', kind: 'ClusterIssuer', name: 'corp', caSecretName: 'corp-ca' } } }),
+};
+
+describe.each(Object.entries(variants))('security.yaml of %s', (_, input) => {
+  const objects = synthesizedObjects(input);
+
+  test('every object validates against its schema (Kubernetes OpenAPI, cert-manager, External Secrets)', () => {
+    expect(objects.length).toBeGreaterThan(0);
+    expect(objects.flatMap(errorsOf)).toEqual([]);
+  });
+
+  test('no Secret objects at all: Secrets are written in the cluster by cert-manager and External Secrets', () => {
+    expect(objectsOfKind(objects, 'Secret')).toEqual([]);
+  });
+
+  test('names are unique per kind', () => {
+    const keys = objects.map((object) => `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+test('the ESO schema rejects what ESO would reject', () => {
+  const good = objectsOfKind(synthesizedObjects(aProdSpecWithUsers()), 'ExternalSecret')[0];
+  expect(externalSecretsErrors(good)).toEqual([]);
+  expect(externalSecretsErrors({ ...good, spec: { ...good.spec, target: { ...good.spec.target, creationPolicy: 'Always' } } })).not.toEqual([]);
+  expect(externalSecretsErrors({ ...good, spec: { ...good.spec, data: [{ secretKey: 'password', remoteRef: {} }] } })).not.toEqual([]);
+  expect(externalSecretsErrors({ ...good, spec: { ...good.spec, refreshIntervall: '1h' } })).not.toEqual([]);
+});
+
+describe('users reach Kubernetes only through External Secrets', () => {
+  const objects = synthesizedObjects(aProdSpecWithUsers());
+  const externalSecrets = objectsOfKind(objects, 'ExternalSecret');
+
+  test('one ExternalSecret per SCRAM user writes userCredentialsSecretName with key password', () => {
+    const current = externalSecrets.filter((object) => !object.metadata.name.endsWith('-previous'));
+    expect(current.map((object) => object.spec.target.name).sort()).toEqual(['kafka-user-admin', 'kafka-user-billing', 'kafka-user-kafka-exporter', 'kafka-user-orders']);
+    for (const object of current) expect(object.spec.data.map((item: { secretKey: string }) => item.secretKey)).toEqual(['password']);
+  });
+
+  test('generated users read the secret <env>-secrets creates; existing ones the secret the spec names', () => {
+    const remote = Object.fromEntries(externalSecrets.map((object) => [object.metadata.name, object.spec.data[0].remoteRef]));
+    expect(remote['kafka-user-orders']).toEqual({ key: 'kafka/prod/kafka/users/orders' });
+    expect(remote['kafka-user-billing']).toEqual({ key: 'team-billing/kafka' });
+    expect(remote['kafka-user-admin-previous']).toEqual({ key: 'kafka/prod/kafka/users/admin', version: 'AWSPREVIOUS' });
+  });
+
+  test('dev without authentication has neither users nor a reconcile job', () => {
+    const dev = synthesizedObjects(ENVIRONMENTS.dev);
+    expect(objectsOfKind(dev, 'ExternalSecret')).toEqual([]);
+    expect(objectsOfKind(dev, 'CronJob')).toEqual([]);
+    expect(objectsOfKind(dev, 'NetworkPolicy').length).toBeGreaterThan(0);
+  });
+});
+
+test('the cert-manager schema is really applied: a bad key encoding fails', () => {
+  const certificate = objectsOfKind(synthesizedObjects(ENVIRONMENTS.prod), 'Certificate').find((object) => !object.spec.isCA) as KubeObject;
+  expect(errorsOf(certificate)).toEqual([]);
+  expect(errorsOf({ ...certificate, spec: { ...certificate.spec, privateKey: { encoding: 'PKCS9' } } })).not.toEqual([]);
+});
