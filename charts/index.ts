@@ -2,9 +2,11 @@ import type { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { ClusterModel } from '../constructs/kafka/cluster-model';
 import { KafkaChart } from './kafka-chart';
+import { MonitoringChart } from './monitoring-chart';
 import { SecurityChart } from './security-chart';
 
 export { KafkaChart } from './kafka-chart';
+export { MonitoringChart } from './monitoring-chart';
 export { SecurityChart } from './security-chart';
 
 /**
@@ -16,5 +18,6 @@ export function addEnvironmentCharts(scope: Construct, model: ClusterModel): Rec
   return {
     'kafka.yaml': new KafkaChart(scope, `${model.spec.name}-kafka`, model),
     'security.yaml': new SecurityChart(scope, `${model.spec.name}-security`, model),
+    'monitoring.yaml': new MonitoringChart(scope, `${model.spec.name}-monitoring`, model),
   };
 }

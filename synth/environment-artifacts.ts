@@ -1,6 +1,7 @@
 import { App as Cdk8sApp } from 'cdk8s';
 import { addEnvironmentCharts } from '../charts';
 import type { ClusterModel } from '../constructs/kafka/cluster-model';
+import { monitoringArtifacts } from '../constructs/kafka/monitoring/monitoring-artifacts';
 import { renderServerProperties } from '../constructs/kafka/server-properties';
 import { chartToYaml } from './kubernetes-yaml';
 
@@ -13,6 +14,7 @@ export function environmentArtifacts(model: ClusterModel): Map<string, string> {
   for (const node of model.nodes) {
     files.set(`kafka/${node.name}.properties`, renderServerProperties(model, node));
   }
+  for (const [file, content] of monitoringArtifacts(model)) files.set(file, content);
   const app = new Cdk8sApp({ outdir: 'unused', recordConstructMetadata: false });
   for (const [file, chart] of Object.entries(addEnvironmentCharts(app, model))) {
     files.set(`kubernetes/${file}`, chartToYaml(chart));

@@ -1,0 +1,120 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import type { ClusterModel } from '../../kafka/cluster-model';
+import { KAFKA_EXPORTER_CA_DIR, KAFKA_EXPORTER_PASSWORD_ENV, kafkaExporterArgs } from '../../kafka/monitoring/kafka-exporter-args';
+import { KAFKA_EXPORTER_PORT, kafkaExporterLabels, kafkaExporterRelabelSteps } from '../../kafka/monitoring/scrape-config';
+import { userCredentialsSecretName } from '../../kafka/secret-names';
+import { caBundleName } from '../../kafka/security-certificates';
+import { clientPodLabels, peerSelector } from '../../kafka/security-network';
+import { KAFKA_EXPORTER_USER } from '../../kafka/security-users';
+import { clusterLabels } from '../labels';
+import { podMonitorRelabelings } from './kafka-pod-monitor';
+
+export interface KafkaExporterProps {
+  readonly model: ClusterModel;
+  /** Also emit a PodMonitor for it (Prometheus Operator). @default true */
+  readonly podMonitor?: boolean;
+}
+
+const UID = 65534;
+
+/**
+ * Consumer-lag exporter (danielqsj/kafka-exporter): one replica, authenticating over TLS with SCRAM-SHA-512 as its
+ * own user `kafka-exporter`, whose ACLs allow Describe only (created by the security constructs). Its password
+ * comes from Secret `<cluster>-user-kafka-exporter` (key `password`) through an env var; no value is in the output.
+ * It carries the cluster's client label so the security NetworkPolicies let it reach the client listener, and its
+ * own policy lets Prometheus (`security.network.prometheus`) in on the metrics port.
+ */
+export class KafkaExporter extends Construct {
+  readonly name: string;
+
+  constructor(scope: Construct, id: string, props: KafkaExporterProps) {
+    super(scope, id);
+    const { model } = props;
+    const spec = model.spec;
+    this.name = `${spec.kafka.clusterName}-kafka-exporter`;
+    const selector = kafkaExporterLabels(model);
+    const labels = { ...clusterLabels(spec), ...selector };
+    const client = model.listeners.find((listener) => listener.key === 'client');
+    const scram = client?.authentication === 'scram-sha-512';
+    const tls = client?.tls ?? false;
+
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name: this.name, labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels: { ...labels, ...clientPodLabels(spec) } },
+          spec: {
+            automountServiceAccountToken: false,
+            securityContext: { runAsNonRoot: true, runAsUser: UID, runAsGroup: UID, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [
+              {
+                name: 'kafka-exporter',
+                image: spec.monitoring.kafkaExporter.image,
+                args: kafkaExporterArgs(model, KAFKA_EXPORTER_USER),
+                ports: [{ name: 'metrics', containerPort: KAFKA_EXPORTER_PORT }],
+                env: scram
+                  ? [
+                      {
+                        name: KAFKA_EXPORTER_PASSWORD_ENV,
+                        valueFrom: { secretKeyRef: { name: userCredentialsSecretName(spec, KAFKA_EXPORTER_USER), key: 'password' } },
+                      },
+                    ]
+                  : [],
+                readinessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 15 },
+                livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 30, failureThreshold: 5 },
+                resources: {
+                  requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
+                  limits: { memory: k8s.Quantity.fromString('256Mi') },
+                },
+                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+                volumeMounts: tls ? [{ name: 'ca', mountPath: KAFKA_EXPORTER_CA_DIR, readOnly: true }] : [],
+              },
+            ],
+            volumes: tls ? [{ name: 'ca', configMap: { name: caBundleName(spec), items: [{ key: 'ca.crt', path: 'ca.crt' }] } }] : [],
+          },
+        },
+      },
+    });
+
+    new k8s.KubeService(this, 'service', {
+      metadata: { name: this.name, labels },
+      spec: { selector, ports: [{ name: 'metrics', port: KAFKA_EXPORTER_PORT, targetPort: k8s.IntOrString.fromString('metrics') }] },
+    });
+
+    const prometheus = peerSelector(spec.security.network.prometheus);
+    new k8s.KubeNetworkPolicy(this, 'network-policy', {
+      metadata: { name: this.name, labels },
+      spec: {
+        podSelector: { matchLabels: selector },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            ports: [{ port: k8s.IntOrString.fromNumber(KAFKA_EXPORTER_PORT), protocol: 'TCP' }],
+            from: [
+              {
+                ...(prometheus.namespaceLabels ? { namespaceSelector: { matchLabels: prometheus.namespaceLabels } } : {}),
+                ...(prometheus.podLabels ? { podSelector: { matchLabels: prometheus.podLabels } } : {}),
+              },
+            ],
+          },
+        ],
+      },
+    });
+
+    if (props.podMonitor ?? true) {
+      new ApiObject(this, 'pod-monitor', {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'PodMonitor',
+        metadata: { name: this.name, labels: { ...labels, ...spec.monitoring.prometheusOperator.selectorLabels } },
+        spec: {
+          selector: { matchLabels: selector },
+          podMetricsEndpoints: [{ port: 'metrics', path: '/metrics', interval: '60s', relabelings: podMonitorRelabelings(kafkaExporterRelabelSteps(model)) }],
+        },
+      });
+    }
+  }
+}
