@@ -21,5 +21,7 @@ export function addEnvironmentStacks(scope: Construct, model: ClusterModel): Env
   const runtimeStacks: EnvironmentStack[] = [];
   if (model.spec.runtime.kind === 'vm') runtimeStacks.push(new KafkaStack(scope, model, network));
   if (model.spec.runtime.kind === 'kubernetes' && model.spec.aws.eks) runtimeStacks.push(new NodesStack(scope, model, network));
+  // Nodes read the admin password at boot: `cdktf deploy` must create the secrets first.
+  for (const stack of runtimeStacks) for (const dependency of secrets) stack.addDependency(dependency);
   return [network, ...secrets, ...runtimeStacks];
 }

@@ -148,7 +148,7 @@ function checkEks(spec: ResolvedSpec, report: Report): void {
     const size = role === 'broker' ? spec.kafka.brokers.size : spec.kafka.controllers.size;
     if (sizingProblems(size, role, 'kubernetes').length > 0) continue; // reported by the core sizing rule
     const sizing = resolveSizing(size, role);
-    const instanceType = nodeInstanceType(sizing);
+    const instanceType = nodeInstanceType(sizing, spec.tier);
     const path = `kafka.${role}s.size.instanceType`;
     if (!instanceType) {
       report(`kafka.${role}s.size`, size, 'needs more than the largest candidate node type; give an instanceType');

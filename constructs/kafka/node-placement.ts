@@ -1,4 +1,4 @@
-import type { ResolvedSpec } from './environment-spec';
+import type { ResolvedSpec, Tier } from './environment-spec';
 import { instanceShape } from './instance-types';
 import type { NodeRole, NodeSizing } from './sizing';
 import type { KafkaNode } from './topology';
@@ -78,10 +78,13 @@ export function nodeFitsPod(instanceType: string, sizing: Pick<NodeSizing, 'cpu'
   return shape.cpu >= sizing.cpu + NODE_SYSTEM_RESERVE.cpu && shape.memoryGiB >= sizing.memoryGiB + NODE_SYSTEM_RESERVE.memoryGiB;
 }
 
-/** The node's instance type: the one in the spec, else the cheapest candidate that holds the pod. */
-export function nodeInstanceType(sizing: NodeSizing): string | undefined {
+/**
+ * The node's instance type: the one in the spec, else the cheapest candidate that holds the pod. Production never
+ * gets a burstable (t3) type: once its CPU credits run out a broker slows down for everyone.
+ */
+export function nodeInstanceType(sizing: NodeSizing, tier: Tier): string | undefined {
   if (sizing.instanceType) return sizing.instanceType;
-  return NODE_INSTANCE_CANDIDATES.find((candidate) => nodeFitsPod(candidate, sizing));
+  return NODE_INSTANCE_CANDIDATES.filter((candidate) => tier !== 'production' || !candidate.startsWith('t')).find((candidate) => nodeFitsPod(candidate, sizing));
 }
 
 /** One EKS managed node group: one zone, one role. */
@@ -112,7 +115,7 @@ export function kafkaNodeGroups(
   if (spec.runtime.kind !== 'kubernetes' || !eks) return [];
   const plans: KafkaNodeGroupPlan[] = [];
   for (const role of ['controller', 'broker'] as const) {
-    const instanceType = nodeInstanceType(sizing[role]);
+    const instanceType = nodeInstanceType(sizing[role], spec.tier);
     if (!instanceType) continue; // reported by awsInvariantProblems
     for (const zone of spec.aws.availabilityZones) {
       const count = nodes.filter((node) => node.role === role && node.zone === zone).length;

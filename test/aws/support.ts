@@ -1,4 +1,6 @@
-import { App, Testing } from '../../constructs/aws/cdktf';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from '../../constructs/aws/cdktf';
 import { buildClusterModel, type ClusterModel } from '../../constructs/kafka/cluster-model';
 import type { EnvironmentSpec } from '../../constructs/kafka/environment-spec';
 import { validateEnvironment } from '../../constructs/kafka/validate';
@@ -25,11 +27,14 @@ export function modelOf(spec: EnvironmentSpec): ClusterModel {
 
 /** Every stack of one environment, by name (call removeTempDirs in afterAll). */
 export function synthEnvironment(spec: EnvironmentSpec): Map<string, SynthesizedStack> {
-  const app = new App({ outdir: makeTempDir('aws-stacks-') });
+  const outdir = makeTempDir('aws-stacks-');
+  const app = new App({ outdir });
   const stacks = addEnvironmentStacks(app, modelOf(spec));
+  // A full app synth resolves cross-stack references into remote-state lookups, as `npm run synth` does.
+  app.synth();
   return new Map(
     stacks.map((stack) => {
-      const raw = Testing.synth(stack);
+      const raw = readFileSync(join(outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8');
       return [stack.node.id, { raw, json: JSON.parse(raw) as TerraformJson }];
     }),
   );

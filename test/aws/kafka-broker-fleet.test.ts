@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { App, TerraformStack } from '../../constructs/aws/cdktf';
+import { KafkaBrokerFleet } from '../../constructs/aws/kafka-broker-fleet';
+import { KAFKA_PATHS } from '../../constructs/kafka/paths';
+import { environments } from '../../environments';
+import { synthesize } from '../../synth/synthesize';
+import { aThreeZoneProdSpec, aVmStagingSpec } from '../fixtures/environments';
+import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
+import { type TerraformJson, modelOf, refersTo, resourcesOf, synthEnvironment, userDataOf } from './support';
+
+afterAll(removeTempDirs);
+
+const model = modelOf(aVmStagingSpec());
+const stacks = synthEnvironment(aVmStagingSpec());
+const network = stacks.get('staging-network')!.json;
+const kafka = stacks.get('staging-kafka')!.json;
+const instances = resourcesOf(kafka, 'aws_instance');
+const volumes = resourcesOf(kafka, 'aws_ebs_volume');
+const [dataKey] = resourcesOf(kafka, 'aws_kms_key');
+
+/** The network stack's subnet of `zone`, as the kafka stack reads it from remote state. */
+function subnetOutputOf(zone: string): string {
+  const subnet = resourcesOf(network, 'aws_subnet').find((candidate) => candidate.availability_zone === zone)!;
+  const outputs = network.output!;
+  const name = Object.keys(outputs).find((key) => outputs[key].value === `\${aws_subnet.${subnet.__name}.id}`)!;
+  return `\${data.terraform_remote_state.cross-stack-reference-input-staging-network.outputs.${name}}`;
+}
+
+describe('KafkaBrokerFleet', () => {
+  it('runs one instance per node, in the subnet of its zone, tagged with its node id and rack', () => {
+    expect(instances.map((instance) => instance.tags.Name).sort()).toEqual(model.nodes.map((node) => node.name).sort());
+    for (const node of model.nodes) {
+      const instance = instances.find((candidate) => candidate.tags.Name === node.name)!;
+      expect(instance.subnet_id).toBe(subnetOutputOf(node.zone));
+      expect(instance.tags).toMatchObject({ 'kafka/node-id': String(node.nodeId), 'kafka/rack': node.zone, 'kafka/role': node.role });
+      expect(instance.instance_type).toBe(node.role === 'broker' ? 'r6i.large' : 'm6i.large');
+    }
+  });
+
+  it('requires IMDSv2 with one hop and gives no instance a public address', () => {
+    for (const instance of instances) {
+      expect(instance.metadata_options).toEqual({ http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 });
+      expect(instance.associate_public_ip_address).toBe(false);
+      expect(instance.key_name).toBeUndefined();
+    }
+  });
+
+  it('encrypts every EBS volume, root and data, with the rotating customer-managed key', () => {
+    expect(dataKey.enable_key_rotation).toBe(true);
+    expect(volumes).toHaveLength(model.nodes.length);
+    for (const volume of volumes) {
+      expect(volume.encrypted).toBe(true);
+      expect(refersTo(volume.kms_key_id, 'aws_kms_key', dataKey, 'arn')).toBe(true);
+    }
+    for (const instance of instances) {
+      expect(instance.root_block_device.encrypted).toBe(true);
+      expect(refersTo(instance.root_block_device.kms_key_id, 'aws_kms_key', dataKey, 'arn')).toBe(true);
+    }
+  });
+
+  it('sizes data volumes from the spec and attaches each at the fixed device of its own instance', () => {
+    const broker = volumes.find((volume) => volume.tags.Name === 'kafka-broker-eu-central-1a-0-data')!;
+    expect(broker).toMatchObject({ availability_zone: 'eu-central-1a', size: 200, type: 'gp3', iops: 3000, throughput: 125 });
+    const controller = volumes.find((volume) => volume.tags.Name === 'kafka-controller-1-data')!;
+    expect(controller).toMatchObject({ availability_zone: 'eu-central-1b', size: 20 });
+    for (const attachment of resourcesOf(kafka, 'aws_volume_attachment')) {
+      expect(attachment.device_name).toBe('/dev/sdf');
+      const volume = volumes.find((candidate) => refersTo(attachment.volume_id, 'aws_ebs_volume', candidate))!;
+      const instance = instances.find((candidate) => refersTo(attachment.instance_id, 'aws_instance', candidate))!;
+      expect(`${instance.tags.Name}-data`).toBe(volume.tags.Name);
+    }
+  });
+
+  it('publishes one private DNS record per node under the name Kafka advertises', () => {
+    const records = resourcesOf(kafka, 'aws_route53_record');
+    expect(records.map((record) => record.name).sort()).toEqual(model.nodes.map((node) => node.host).sort());
+    const [zone] = resourcesOf(kafka, 'aws_route53_zone');
+    expect(zone.name).toBe('kafka.staging.internal');
+  });
+
+  it('lets nodes use Session Manager and read only this cluster\'s secrets', () => {
+    expect(resourcesOf(kafka, 'aws_iam_role_policy_attachment').map((attachment) => attachment.policy_arn)).toEqual([
+      expect.stringMatching(/:iam::aws:policy\/AmazonSSMManagedInstanceCore$/),
+    ]);
+    const policy = kafka.data!.aws_iam_policy_document;
+    const nodePolicy = Object.values(policy).find((document) => document.statement.some((statement: any) => statement.sid === 'ReadThisClustersSecrets'))!;
+    const actions = nodePolicy.statement.flatMap((statement: any) => statement.actions).sort();
+    expect(actions).toEqual(['kms:Decrypt', 'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    expect(nodePolicy.statement[0].resources).toEqual([expect.stringMatching(/:secret:kafka\/staging\/kafka\/\*$/)]);
+  });
+
+  it('never replaces a running node on its own: AMI and user data changes wait for an explicit -replace', () => {
+    for (const instance of instances) {
+      expect(instance.lifecycle.ignore_changes).toEqual(['ami', 'user_data_base64']);
+      expect(instance.tags['kafka/config-sha256']).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  it('refuses a Kubernetes environment', () => {
+    const stack = new TerraformStack(new App({ outdir: makeTempDir('fleet-') }), 'test');
+    expect(
+      () => new KafkaBrokerFleet(stack, 'fleet', { model: modelOf(aThreeZoneProdSpec()), vpcId: 'vpc-1', subnetIds: {}, controllerSecurityGroupIds: [], brokerSecurityGroupIds: [] }),
+    ).toThrow('has runtime.kind "kubernetes", not "vm"');
+  });
+});
+
+describe('the synthesized user data of every staging node', () => {
+  const root = makeTempDir('fleet-synth-');
+  synthesize({ rootDir: root, environments, only: ['staging'] });
+  const synthesized = JSON.parse(readFileSync(join(root, 'cdktf.out', 'stacks', 'staging-kafka', 'cdk.tf.json'), 'utf8')) as TerraformJson;
+  const nodes = resourcesOf(synthesized, 'aws_instance').map((instance) => [instance.tags.Name as string, instance] as const);
+
+  it.each(nodes)('%s carries exactly dist/staging/kafka/<node>.properties', (name, instance) => {
+    const config = parse(userDataOf(instance)) as { write_files: { path: string; content: string }[] };
+    const properties = config.write_files.find((file) => file.path === KAFKA_PATHS.configFile)!.content;
+    expect(properties).toBe(readFileSync(join(root, 'dist', 'staging', 'kafka', `${name}.properties`), 'utf8'));
+  });
+});

@@ -1,0 +1,86 @@
+import { KAFKA_DEDICATED_TAINT_KEY, KAFKA_NODE_CLUSTER_LABEL, KAFKA_NODE_ROLE_LABEL, kafkaNodeGroups, kafkaPodPlacement } from '../../constructs/kafka/node-placement';
+import { validateEnvironment } from '../../constructs/kafka/validate';
+import { aSingleZoneDevSpec, aThreeZoneProdSpec, withChange } from '../fixtures/environments';
+import { removeTempDirs } from '../support/temp-dirs';
+import { modelOf, refersTo, resourcesOf, synthEnvironment } from './support';
+
+afterAll(removeTempDirs);
+
+const prodWithEks = withChange(aThreeZoneProdSpec(), (draft) => {
+  draft.aws.eks = { clusterName: 'platform' };
+});
+
+describe('Kafka node placement (the contract with the Kubernetes manifests)', () => {
+  it('plans one node group per zone and role, one node per Kafka pod, sized by the sizing logic', () => {
+    const model = modelOf(prodWithEks);
+    const plans = kafkaNodeGroups(model.spec, model.nodes, model.sizing);
+    expect(plans.map((plan) => [plan.name, plan.instanceType, plan.nodes, plan.maxNodes])).toEqual([
+      ['kafka-controller-eu-west-1a', 'm6i.large', 1, 2],
+      ['kafka-controller-eu-west-1b', 'm6i.large', 1, 2],
+      ['kafka-controller-eu-west-1c', 'm6i.large', 1, 2],
+      ['kafka-broker-eu-west-1a', 'r6i.2xlarge', 2, 3],
+      ['kafka-broker-eu-west-1b', 'r6i.2xlarge', 2, 3],
+      ['kafka-broker-eu-west-1c', 'r6i.2xlarge', 2, 3],
+    ]);
+  });
+
+  it('labels and taints the nodes with exactly what the pods select and tolerate', () => {
+    const spec = validateEnvironment(prodWithEks);
+    const model = modelOf(prodWithEks);
+    for (const plan of kafkaNodeGroups(spec, model.nodes, model.sizing)) {
+      const placement = kafkaPodPlacement(spec, plan.role)!;
+      expect(placement.nodeSelector).toEqual(plan.labels);
+      expect(plan.labels).toEqual({ [KAFKA_NODE_CLUSTER_LABEL]: 'kafka', [KAFKA_NODE_ROLE_LABEL]: plan.role });
+      expect(placement.tolerations).toEqual([{ key: KAFKA_DEDICATED_TAINT_KEY, operator: 'Equal', value: 'kafka', effect: 'NoSchedule' }]);
+      expect(plan.taint).toEqual({ key: KAFKA_DEDICATED_TAINT_KEY, value: 'kafka', effect: 'NoSchedule' });
+    }
+  });
+
+  it('places pods anywhere when the spec manages no nodes (no aws.eks)', () => {
+    expect(kafkaPodPlacement(validateEnvironment(aThreeZoneProdSpec()), 'broker')).toBeUndefined();
+  });
+
+  it('picks the cheapest fitting instance type when the size gives only cpu and memory', () => {
+    const dev = withChange(aSingleZoneDevSpec(), (draft) => {
+      draft.aws.eks = { clusterName: 'shared' };
+    });
+    const model = modelOf(dev);
+    // a 1 vCPU / 2 GiB broker plus 0.5 vCPU / 1.5 GiB system reserve fits a t3.medium (2 vCPU, 4 GiB)
+    expect(kafkaNodeGroups(model.spec, model.nodes, model.sizing).map((plan) => [plan.role, plan.instanceType])).toEqual([
+      ['controller', 't3.medium'],
+      ['broker', 't3.medium'],
+    ]);
+  });
+});
+
+describe('KafkaNodeGroups in <env>-nodes', () => {
+  const nodes = synthEnvironment(prodWithEks).get('prod-nodes')!.json;
+  const groups = resourcesOf(nodes, 'aws_eks_node_group');
+  const templates = resourcesOf(nodes, 'aws_launch_template');
+  const [key] = resourcesOf(nodes, 'aws_kms_key');
+
+  it('joins the named cluster with one group per zone and role, tainted NO_SCHEDULE, one node updated at a time', () => {
+    expect(groups).toHaveLength(6);
+    for (const group of groups) {
+      expect(group.cluster_name).toBe('platform');
+      expect(group.subnet_ids).toHaveLength(1);
+      expect(group.taint).toEqual([{ key: KAFKA_DEDICATED_TAINT_KEY, value: 'kafka', effect: 'NO_SCHEDULE' }]);
+      expect(group.update_config).toEqual({ max_unavailable: 1 });
+      expect(group.scaling_config.min_size).toBe(group.scaling_config.desired_size);
+    }
+  });
+
+  it('launches nodes with IMDSv2 and a root volume encrypted with a rotating key usable by Auto Scaling', () => {
+    expect(key.enable_key_rotation).toBe(true);
+    for (const template of templates) {
+      expect(template.metadata_options).toMatchObject({ http_tokens: 'required', http_put_response_hop_limit: 1 });
+      const [device] = template.block_device_mappings;
+      expect(device.ebs.encrypted).toBe('true');
+      expect(refersTo(device.ebs.kms_key_id, 'aws_kms_key', key, 'arn')).toBe(true);
+    }
+    const keyPolicy = Object.values(nodes.data!.aws_iam_policy_document).find((document) =>
+      document.statement.some((statement: any) => statement.sid === 'AutoScalingUsesKeyForNodeVolumes'),
+    );
+    expect(keyPolicy).toBeDefined();
+  });
+});
