@@ -1,0 +1,67 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from '../../constructs/aws/cdktf';
+import { hclStringLiteral } from '../../constructs/aws/terraform-expression';
+import type { EnvironmentSpec } from '../../constructs/kafka/environment-spec';
+import { addEnvironmentStacks } from '../../stacks';
+import { modelOf } from '../aws/support';
+import { aThreeZoneProdSpec, aVmStagingSpec, withChange } from '../fixtures/environments';
+import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
+import { terraformUnavailableReason, validateTerraformStacks } from '../support/terraform';
+import { describeWithValidator } from '../support/validators';
+
+afterAll(removeTempDirs);
+
+/** Option combinations the example environments do not exercise, each valid on its own. */
+const variants: EnvironmentSpec[] = [
+  withChange(aVmStagingSpec(), (draft) => {
+    draft.name = 'vmoffline';
+    draft.aws.egress = 'none';
+    draft.runtime.artifactMirror = { bucket: 'acme-artifacts' };
+    draft.runtime.kafkaDistribution = { sha512: 'ab'.repeat(64) };
+    draft.runtime.certificateAuthority = { kind: 'private-ca', arn: 'arn:aws:acm-pca:eu-central-1:123456789012:certificate-authority/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b' };
+    draft.runtime.amiId = 'ami-0123456789abcdef0';
+  }),
+  withChange(aVmStagingSpec(), (draft) => {
+    draft.name = 'vmprod';
+    draft.tier = 'production';
+    draft.kafka.brokers.size = { instanceType: 'r7g.xlarge' };
+    draft.kafka.brokers.storage = { sizeGiB: 500, volumeType: 'io2', iops: 8000 };
+    draft.runtime.kafkaDistribution = { sha512: 'cd'.repeat(64) };
+    draft.aws.clientCidrs = ['172.16.0.0/12'];
+  }),
+  withChange(aThreeZoneProdSpec(), (draft) => {
+    draft.name = 'eksown';
+    draft.aws.eks = {
+      clusterName: 'platform',
+      kubernetesVersion: '1.33',
+      subnetIds: { 'eu-west-1a': 'subnet-0123456789abcdef0', 'eu-west-1b': 'subnet-0123456789abcdef1', 'eu-west-1c': 'subnet-0123456789abcdef2' },
+    };
+  }),
+];
+
+describeWithValidator('terraform validate of option combinations', terraformUnavailableReason(), () => {
+  const outdir = makeTempDir('tf-variants-');
+  const app = new App({ outdir });
+  const names = variants.flatMap((spec) => addEnvironmentStacks(app, modelOf(spec)).map((stack) => stack.node.id));
+  app.synth();
+
+  it('finds no errors or warnings in any stack', () => {
+    expect(names).toEqual(expect.arrayContaining(['vmoffline-kafka', 'vmprod-kafka', 'eksown-nodes']));
+    const results = validateTerraformStacks(join(outdir, 'stacks'));
+    const problems = [...results].flatMap(([stack, diagnostics]) => diagnostics.map((d) => `${stack}: ${d.severity}: ${d.summary} ${d.detail ?? ''}`));
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('evaluates escaped user data back to the exact text (Terraform itself decodes the literal)', () => {
+    const text = 'a "quoted" \\ back\\slash\n${tls:/etc/kafka/tls:tls.crt} %{ if } $${kept} $HOME\ttab\r\n';
+    const dir = makeTempDir('tf-literal-');
+    writeFileSync(join(dir, 'main.tf'), `output "text" {\n  value = ${hclStringLiteral(text)}\n}\n`);
+    const env = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_CLI_CONFIG_FILE: '/dev/null' };
+    execFileSync('terraform', ['init', '-input=false', '-no-color'], { cwd: dir, env, stdio: 'pipe' });
+    execFileSync('terraform', ['apply', '-auto-approve', '-input=false', '-no-color'], { cwd: dir, env, stdio: 'pipe' });
+    const output = JSON.parse(execFileSync('terraform', ['output', '-json', 'text'], { cwd: dir, env, encoding: 'utf8' }));
+    expect(output).toBe(text);
+  }, 60_000);
+});
