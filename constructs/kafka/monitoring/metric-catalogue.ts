@@ -334,3 +334,9 @@ export const EXTERNAL_METRICS = {
   /** cert-manager's controller. */
   certManager: ['certmanager_certificate_expiration_timestamp_seconds', 'certmanager_certificate_ready_status'],
 } as const;
+
+/**
+ * Gauges of other exporters that only ever grow, so `rate()` over them is meaningful: partition offsets (the rate
+ * is messages per second). Every other gauge is off limits to rate()/increase() (tested).
+ */
+export const MONOTONIC_EXTERNAL_GAUGES: readonly string[] = ['kafka_consumergroup_current_offset', 'kafka_topic_partition_current_offset'];

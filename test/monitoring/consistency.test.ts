@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildClusterModel, type ClusterModel } from '../../constructs/kafka/cluster-model';
+import { validateEnvironment } from '../../constructs/kafka/validate';
+import { alertGroups } from '../../constructs/kafka/monitoring/alert-rules';
+import { kafkaDashboards } from '../../constructs/kafka/monitoring/dashboards';
+import { jmxExporterConfig } from '../../constructs/kafka/monitoring/jmx-exporter-config';
+import { EXTERNAL_METRICS, METRICS, MONOTONIC_EXTERNAL_GAUGES, catalogueMetrics } from '../../constructs/kafka/monitoring/metric-catalogue';
+import { metricNamesIn } from '../../constructs/kafka/monitoring/promql';
+import { aSingleZoneDevSpec, aThreeZoneProdSpec, aVmStagingSpec, withChange } from '../fixtures/environments';
+import { applyRules, exposedName } from './jmx-exporter-simulator';
+
+const FIXTURE = readFileSync(join(__dirname, '..', 'fixtures', 'kafka-4-mbeans.txt'), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '' && !line.startsWith('#'));
+
+/** Prod with every optional part on, so every alert and dashboard exists. */
+function everythingModel(): ClusterModel {
+  return buildClusterModel(
+    validateEnvironment(
+      withChange(aThreeZoneProdSpec(), (draft) => {
+        draft.monitoring = { partitionMetrics: true, prometheus: { deploy: true }, grafana: { deploy: true } };
+      }),
+    ),
+  );
+}
+
+const models = (): ClusterModel[] => [
+  everythingModel(),
+  buildClusterModel(validateEnvironment(aSingleZoneDevSpec())),
+  buildClusterModel(validateEnvironment(aVmStagingSpec())),
+];
+
+function queriesOf(model: ClusterModel): { where: string; expr: string }[] {
+  const alerts = alertGroups(model).flatMap((group) => group.alerts.map((alert) => ({ where: `alert ${alert.alert}`, expr: alert.expr })));
+  const panels = Object.entries(kafkaDashboards(model)).flatMap(([file, board]) =>
+    (board.panels ?? []).flatMap((panel) =>
+      ((panel as { targets?: { expr?: string }[] }).targets ?? []).map((target) => ({ where: `${file} "${(panel as { title?: string }).title}"`, expr: target.expr ?? '' })),
+    ),
+  );
+  const variables = Object.entries(kafkaDashboards(model)).flatMap(([file, board]) =>
+    (board.templating?.list ?? [])
+      .filter((variable) => variable.type === 'query')
+      .map((variable) => ({ where: `${file} variable ${variable.name}`, expr: String(variable.query).replace(/^label_values\((.*),\s*\w+\)$/, '$1') })),
+  );
+  return [...alerts, ...panels, ...variables];
+}
+
+describe('exporter rules against real Kafka 4.x MBean names', () => {
+  const model = everythingModel();
+  const { samples } = applyRules(jmxExporterConfig(model.spec), FIXTURE);
+  const produced = new Set(samples.map(exposedName));
+  const external = new Map(Object.entries(EXTERNAL_METRICS).flatMap(([exporter, names]) => names.map((name) => [name, exporter] as const)));
+
+  it('produces every metric of the catalogue', () => {
+    const missing = catalogueMetrics().map((metric) => metric.name).filter((name) => !produced.has(name));
+    expect(missing).toEqual([]);
+  });
+
+  it.each(models().map((m) => [m.spec.name, m] as const))('%s: every metric an alert, panel or variable reads is produced by the rules or a named exporter', (_, m) => {
+    const unknown = queriesOf(m).flatMap(({ where, expr }) =>
+      metricNamesIn(expr)
+        .filter((name) => !produced.has(name) && !external.has(name))
+        .map((name) => `${where}: ${name}`),
+    );
+    expect(unknown).toEqual([]);
+  });
+
+  it('exports Yammer meters as counters from Count, never their per-second rates', () => {
+    const fromRates = samples.filter((sample) => /(Mean|OneMinute|FiveMinute|FifteenMinute)Rate: /.test(sample.input));
+    expect(fromRates).toEqual([]);
+    const messagesIn = samples.find((sample) => sample.name === METRICS.messagesIn.name);
+    expect(messagesIn).toMatchObject({ type: 'COUNTER', labels: {} });
+    expect(messagesIn?.input).toBe('kafka.server<type=BrokerTopicMetrics, name=MessagesInPerSec><>Count: 12345');
+  });
+
+  it('keeps the all-topic and per-topic series apart, with topic labels where Kafka has them', () => {
+    const perTopic = samples.filter((sample) => sample.name === METRICS.topicMessagesIn.name);
+    expect(perTopic.map((sample) => sample.labels)).toEqual([{ topic: 'orders.v1' }]);
+    expect(samples.filter((sample) => sample.name === METRICS.messagesIn.name)).toHaveLength(1);
+  });
+
+  it('turns the idle-time meter into seconds, so rate() is the idle ratio', () => {
+    const idle = samples.find((sample) => sample.name === METRICS.requestHandlerIdle.name);
+    expect(idle?.value).toBeCloseTo(98.7654321, 6);
+  });
+
+  it('exports the KRaft state as a labelled 1, quantiles with a quantile label, listeners with a listener label', () => {
+    expect(samples.find((sample) => sample.name === METRICS.raftState.name)).toMatchObject({ labels: { state: 'leader' }, value: 1 });
+    const p99 = samples.filter((sample) => sample.name === METRICS.requestTotalTime.name && sample.labels.quantile === '0.99');
+    expect(p99.map((sample) => sample.labels.request).sort()).toEqual(['FetchConsumer', 'FetchFollower', 'Produce']);
+    const listeners = samples.filter((sample) => sample.name === METRICS.listenerConnections.name).map((sample) => sample.labels.listener);
+    expect(listeners.sort()).toEqual(['CLIENT', 'CONTROLLER', 'REPLICATION']);
+  });
+
+  it('has no catch-all: attributes no rule names are not exported', () => {
+    const { unmatched } = applyRules(jmxExporterConfig(model.spec), FIXTURE);
+    expect(unmatched).toContain('kafka.server<type=ReplicaManager, name=IsrShrinksPerSec><>OneMinuteRate: 0.5');
+    expect(jmxExporterConfig(model.spec).rules.some((rule) => /^\.\*$|^\(\.\*\)$/.test(rule.pattern))).toBe(false);
+  });
+
+  it('exports per-partition series only when the spec asks for them', () => {
+    const off = buildClusterModel(validateEnvironment(aThreeZoneProdSpec()));
+    const names = new Set(applyRules(jmxExporterConfig(off.spec), FIXTURE).samples.map((sample) => sample.name));
+    expect(names.has(METRICS.partitionLogSize.name)).toBe(false);
+    expect(produced.has(METRICS.partitionLogSize.name)).toBe(true);
+  });
+
+  it('names every counter with _total (jmx_exporter 1.x would append it) and nothing else with it', () => {
+    for (const metric of catalogueMetrics()) expect(metric.name.endsWith('_total')).toBe(metric.type === 'COUNTER');
+  });
+
+  it('never applies rate(), irate() or increase() to a gauge', () => {
+    const counters = new Set([...catalogueMetrics().filter((metric) => metric.type === 'COUNTER').map((metric) => metric.name)]);
+    const isCounter = (name: string) => counters.has(name) || MONOTONIC_EXTERNAL_GAUGES.includes(name) || /_(total|count|sum)$/.test(name);
+    const misuse = models().flatMap((m) =>
+      queriesOf(m).flatMap(({ where, expr }) =>
+        [...expr.matchAll(/\b(?:rate|irate|increase)\(([^[]*)\[/g)].flatMap((call) =>
+          metricNamesIn(call[1]).filter((name) => !isCounter(name)).map((name) => `${where}: ${name}`),
+        ),
+      ),
+    );
+    expect(misuse).toEqual([]);
+  });
+});
+
+describe('metricNamesIn', () => {
+  it('finds selected metrics and ignores functions, keywords, labels and durations', () => {
+    expect(
+      metricNamesIn('sum by (node_id) (rate(a_total{x="b_c",y=~"d|e"}[5m])) / on (node_id) group_left b > 2 and absent(c) or vector(1) offset 5m'),
+    ).toEqual(['a_total', 'b', 'c']);
+  });
+});
