@@ -52,11 +52,6 @@ export function caBundleName(spec: ResolvedSpec): string {
   return `${clusterScopedPrefix(spec)}-ca`;
 }
 
-/** Label a namespace carries to receive the CA bundle ConfigMap. */
-export function caBundleNamespaceLabel(spec: ResolvedSpec): { key: string; value: string } {
-  return { key: `ca.kafka-typed-infra.io/${clusterScopedPrefix(spec)}`, value: 'true' };
-}
-
 /** The StatefulSet (= headless Service) names of a role: one controller group, one broker group per zone. */
 function groupsOf(model: ClusterModel, role: NodeRole): string[] {
   return [...new Set(model.nodes.filter((node) => node.role === role).map((node) => node.group))];

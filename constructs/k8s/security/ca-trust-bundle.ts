@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedSpec } from '../../kafka/environment-spec';
-import { caBundleName, caBundleNamespaceLabel } from '../../kafka/security-certificates';
+import { caBundleName } from '../../kafka/security-certificates';
 import { clusterScoped } from '../cluster-scoped';
 import { securityLabels } from './security-labels';
 
@@ -12,9 +12,10 @@ export interface CaTrustBundleProps {
 }
 
 /**
- * Publishes the cluster CA to applications with trust-manager: every namespace labelled
- * `ca.kafka-typed-infra.io/<ns>-<cluster>=true` (and the Kafka namespace) gets a ConfigMap `<ns>-<cluster>-ca` with the
- * CA certificate under `ca.crt`, kept current when the CA renews. Clients use it as `ssl.truststore.type=PEM`.
+ * Publishes the cluster CA with trust-manager: every namespace gets a ConfigMap `<ns>-<cluster>-ca` with the CA
+ * certificate under `ca.crt`, kept current when the CA renews; clients use it as `ssl.truststore.type=PEM`. Every
+ * namespace, because a CA certificate is public and the Kafka namespace's own clients (kafka-exporter) need it as
+ * much as applications do: an opt-in label would have to be added to namespaces this project does not own.
  */
 export class CaTrustBundle extends Construct {
   readonly configMapName: string;
@@ -22,7 +23,6 @@ export class CaTrustBundle extends Construct {
   constructor(scope: Construct, id: string, props: CaTrustBundleProps) {
     super(scope, id);
     const { spec } = props;
-    const label = caBundleNamespaceLabel(spec);
     this.configMapName = caBundleName(spec);
     clusterScoped(
       new ApiObject(this, 'bundle', {
@@ -31,7 +31,7 @@ export class CaTrustBundle extends Construct {
         metadata: { name: this.configMapName, labels: securityLabels(spec, 'certificate-authority') },
         spec: {
           sources: [{ secret: { name: props.caSecretName, key: 'ca.crt' } }],
-          target: { configMap: { key: 'ca.crt' }, namespaceSelector: { matchLabels: { [label.key]: label.value } } },
+          target: { configMap: { key: 'ca.crt' } },
         },
       }),
     );

@@ -123,7 +123,7 @@ const ajv = new Ajv({ allErrors: true, strict: true });
 const validators = { SecretStore: ajv.compile(secretStoreSchema), ClusterSecretStore: ajv.compile(secretStoreSchema), ExternalSecret: ajv.compile(externalSecretSchema) };
 
 /** Schema errors of an External Secrets object; undefined when the kind is not one of ESO's. */
-export function externalSecretsErrors(object: { kind?: unknown }): string[] | undefined {
+export function externalSecretsErrors(object: { kind?: unknown; [key: string]: unknown }): string[] | undefined {
   const validate = validators[object.kind as keyof typeof validators];
   if (!validate) return undefined;
   return validate(object) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message}`);
