@@ -5,6 +5,7 @@ export * from './kafka-storage-class';
 export * from './kafka-priority-class';
 export * from './kafka-service-account';
 export * from './kafka-pod-template';
+export * from './restricted-security-context';
 export * from './kafka-stateful-set';
 export * from './headless-service';
 export * from './bootstrap-service';

@@ -26,6 +26,7 @@ import { tlsSecretName, userCredentialsSecretName } from '../kafka/secret-names'
 import { heapOptions } from '../kafka/server-properties';
 import type { NodeRole } from '../kafka/sizing';
 import { roleSelector } from './labels';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted-security-context';
 
 /** A named container port; NetworkPolicies, Services and PodMonitors refer to these names. */
 export interface KafkaContainerPort {
@@ -55,20 +56,6 @@ export function kafkaContainerPorts(model: ClusterModel, role: NodeRole): KafkaC
 /** Whether any listener a role binds or dials uses TLS: then it needs its certificate Secret. */
 function usesTls(model: ClusterModel, role: NodeRole): boolean {
   return model.listeners.some((listener) => listener.tls && (role === 'broker' || listener.boundBy === role));
-}
-
-/** The restricted Pod Security Standard, stated on every container. */
-function containerSecurityContext(uid: number): k8s.SecurityContext {
-  return {
-    runAsNonRoot: true,
-    runAsUser: uid,
-    runAsGroup: uid,
-    allowPrivilegeEscalation: false,
-    privileged: false,
-    readOnlyRootFilesystem: true,
-    capabilities: { drop: ['ALL'] },
-    seccompProfile: { type: 'RuntimeDefault' },
-  };
 }
 
 /**
@@ -190,7 +177,7 @@ export function kafkaPodTemplate(
       imagePullPolicy: runtime.imagePullPolicy,
       command: ['sh', '-c', jmxExporterInstallScript(agent)],
       volumeMounts: [{ name: 'jmx-exporter-agent', mountPath: jarDir }],
-      securityContext: containerSecurityContext(uid),
+      securityContext: restrictedContainerSecurityContext(uid),
       resources: {
         requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('32Mi') },
         limits: { cpu: k8s.Quantity.fromString('200m'), memory: k8s.Quantity.fromString('64Mi') },
@@ -208,15 +195,7 @@ export function kafkaPodTemplate(
       enableServiceLinks: false,
       priorityClassName: priorityClassName(spec),
       terminationGracePeriodSeconds,
-      securityContext: {
-        runAsNonRoot: true,
-        runAsUser: uid,
-        runAsGroup: uid,
-        fsGroup: uid,
-        // Re-owning a 1 TB volume on every start would delay it by minutes; only fix ownership when it is wrong.
-        fsGroupChangePolicy: 'OnRootMismatch',
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
+      securityContext: restrictedPodSecurityContext(uid),
       ...affinityAndSpread(model, group),
       ...(Object.keys(runtime.nodeSelector).length > 0 ? { nodeSelector: { ...runtime.nodeSelector } } : {}),
       ...(runtime.tolerations.length > 0 ? { tolerations: runtime.tolerations.map((toleration) => ({ ...toleration })) } : {}),
@@ -234,7 +213,7 @@ export function kafkaPodTemplate(
           resources: { requests: resources, limits: resources },
           ...probes(group.role),
           volumeMounts: mounts,
-          securityContext: containerSecurityContext(uid),
+          securityContext: restrictedContainerSecurityContext(uid),
         },
       ],
       volumes,
