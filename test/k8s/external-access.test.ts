@@ -3,7 +3,7 @@ import { formatProblem } from '../../constructs/kafka/problems';
 import { parseProperties } from '../../constructs/kafka/properties-file';
 import { aThreeZoneProdSpec, aVmStagingSpec } from '../fixtures/environments';
 import { schemaErrors } from './kubernetes-schema';
-import { type K8sObject, objectsOfKind, selects, synthesizeEnvironment } from './manifests';
+import { type K8sObject, objectsOfKind, selects, synthesizeKafka } from './manifests';
 
 const DOMAIN = 'kafka.example.com';
 const pods = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'].flatMap((zone) => [0, 1].map((ordinal) => `kafka-broker-${zone}-${ordinal}`));
@@ -17,7 +17,7 @@ function anExternallyReachableProdSpec() {
 }
 
 describe('external access through one load balancer per broker', () => {
-  const { objects, files } = synthesizeEnvironment(anExternallyReachableProdSpec());
+  const { objects, files } = synthesizeKafka(anExternallyReachableProdSpec());
   const external = objectsOfKind(objects, 'Service').filter((service) => service.spec.type === 'LoadBalancer');
   const brokerSets = objectsOfKind(objects, 'StatefulSet').filter((set) => set.metadata.name.includes('-broker-'));
   // The labels each broker pod will carry: its template's plus the pod-name label the StatefulSet controller adds.
@@ -62,7 +62,7 @@ describe('external access through one load balancer per broker', () => {
   });
 
   it('is absent unless asked for', () => {
-    const { objects: plain } = synthesizeEnvironment(aThreeZoneProdSpec());
+    const { objects: plain } = synthesizeKafka(aThreeZoneProdSpec());
     expect(objectsOfKind(plain, 'Service').filter((service) => service.spec.type === 'LoadBalancer')).toEqual([]);
   });
 });

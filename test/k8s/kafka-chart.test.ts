@@ -5,7 +5,7 @@ import { tlsSecretName, userCredentialsSecretName } from '../../constructs/kafka
 import { dev } from '../../environments/dev';
 import { prod } from '../../environments/prod';
 import { aThreeZoneProdSpec } from '../fixtures/environments';
-import { type K8sObject, named, objectsOfKind, selects, synthesizeEnvironment } from './manifests';
+import { type K8sObject, named, objectsOfKind, selects, synthesizeKafka } from './manifests';
 
 const ZONE = 'topology.kubernetes.io/zone';
 const podSpecOf = (set: K8sObject) => set.spec.template.spec;
@@ -20,7 +20,7 @@ describe.each([
   ['prod', prod],
   ['dev', dev],
 ])('the Kubernetes runtime of %s', (_, input) => {
-  const { model, files, objects } = synthesizeEnvironment(input);
+  const { model, objects } = synthesizeKafka(input);
   const { spec } = model;
   const namespace = spec.runtime.kind === 'kubernetes' ? spec.runtime.namespace : '';
   const sets = objectsOfKind(objects, 'StatefulSet');
@@ -61,10 +61,6 @@ describe.each([
       expect(service.spec.publishNotReadyAddresses).toBe(true);
       expect(selects(service.spec.selector, set.spec.template.metadata.labels)).toBe(true);
     }
-  });
-
-  it('loads byte for byte the config written to dist/<env>/kafka/', () => {
-    for (const node of model.nodes) expect(configMap.data[`${node.name}.properties`]).toBe(files.get(`kafka/${node.name}.properties`));
   });
 
   it('has one broker PDB that selects every broker pod of every zone and no controller', () => {
@@ -174,7 +170,7 @@ describe.each([
 });
 
 describe('secrets in the pods of prod (TLS and SCRAM)', () => {
-  const { model, objects } = synthesizeEnvironment(prod);
+  const { model, objects } = synthesizeKafka(prod);
   const sets = objectsOfKind(objects, 'StatefulSet');
 
   it('mounts the role certificate Secret read-only where server.properties reads the PEM files', () => {
@@ -205,7 +201,7 @@ describe('secrets in the pods of prod (TLS and SCRAM)', () => {
 });
 
 describe('dev without TLS or SCRAM', () => {
-  const { objects } = synthesizeEnvironment(dev);
+  const { objects } = synthesizeKafka(dev);
   it('mounts no certificate Secret and needs no admin password', () => {
     for (const set of objectsOfKind(objects, 'StatefulSet')) {
       expect(podSpecOf(set).volumes.some((volume: K8sObject) => volume.secret)).toBe(false);
@@ -228,7 +224,9 @@ describe('runtime options', () => {
       imagePullSecrets: ['mirror'],
       imagePullPolicy: 'Always',
     };
-    const { objects } = synthesizeEnvironment(spec);
+    const digest = `registry.example.com/mirror/kafka:4.1.1@sha256:${'0f'.repeat(32)}`;
+    spec.kafka.image = digest;
+    const { objects } = synthesizeKafka(spec);
     expect(objectsOfKind(objects, 'StorageClass')).toEqual([]);
     expect(objectsOfKind(objects, 'PriorityClass')).toEqual([]);
     for (const set of objectsOfKind(objects, 'StatefulSet')) {
@@ -238,12 +236,13 @@ describe('runtime options', () => {
       expect(pod.imagePullSecrets).toEqual([{ name: 'mirror' }]);
       expect(pod.priorityClassName).toBe('business-critical');
       expect(pod.containers[0].imagePullPolicy).toBe('Always');
+      expect(pod.containers[0].image).toBe(digest);
       expect(set.spec.volumeClaimTemplates[0].spec.storageClassName).toBe('gp3-encrypted');
     }
   });
 
   it('gives controllers and brokers their own EBS parameters', () => {
-    const { objects } = synthesizeEnvironment(prod);
+    const { objects } = synthesizeKafka(prod);
     const byName = Object.fromEntries(objectsOfKind(objects, 'StorageClass').map((object) => [object.metadata.name, object.parameters]));
     expect(byName['kafka-kafka-broker']).toMatchObject({ type: 'gp3', iops: '6000', throughput: '500' });
     expect(byName['kafka-kafka-controller']).toEqual({ type: 'gp3', encrypted: 'true', 'csi.storage.k8s.io/fstype': 'xfs' });

@@ -2,7 +2,8 @@ import { dev } from '../../environments/dev';
 import { prod } from '../../environments/prod';
 import { aThreeZoneProdSpec } from '../fixtures/environments';
 import { schemaErrors, schemaOf } from './kubernetes-schema';
-import { nullPaths, synthesizeEnvironment } from './manifests';
+import { synthesizeEnvironment } from './full-synth';
+import { nullPaths } from './manifests';
 
 /** The Kubernetes environments of the project plus a variant with every optional runtime feature turned on. */
 function everyOptionProd() {
@@ -28,7 +29,13 @@ function everyOptionProd() {
 const environments = { dev, prod, 'prod-options': everyOptionProd() };
 
 describe.each(Object.entries(environments))('Kubernetes objects of %s', (_, input) => {
-  const { objects } = synthesizeEnvironment(input);
+  const { model, files, objects } = synthesizeEnvironment(input);
+
+  it('gives every pod byte for byte the config written to dist/<env>/kafka/', () => {
+    const configMap = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === `${model.spec.kafka.clusterName}-config`)!;
+    for (const node of model.nodes) expect(configMap.data[`${node.name}.properties`]).toBe(files.get(`kafka/${node.name}.properties`));
+    expect([...files.keys()].filter((path) => path.startsWith('kafka/'))).toHaveLength(model.nodes.length);
+  });
 
   it('synthesizes the cluster objects', () => {
     const kinds = new Set(objects.map((object) => object.kind));

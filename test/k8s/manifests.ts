@@ -1,8 +1,11 @@
+import { App } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
+import { KafkaChart } from '../../charts/kafka-chart';
 import { buildClusterModel, type ClusterModel } from '../../constructs/kafka/cluster-model';
 import type { EnvironmentSpec } from '../../constructs/kafka/environment-spec';
+import { renderServerProperties } from '../../constructs/kafka/server-properties';
 import { validateEnvironment } from '../../constructs/kafka/validate';
-import { environmentArtifacts } from '../../synth/environment-artifacts';
+import { chartToYaml } from '../../synth/kubernetes-yaml';
 
 /** A Kubernetes object as synthesized (parsed back from the YAML written to dist/). */
 export type K8sObject = Record<string, any>;
@@ -15,11 +18,21 @@ export interface SynthesizedEnvironment {
   readonly objects: K8sObject[];
 }
 
-/** Synthesizes one environment exactly like `npm run synth` does, without touching the disk. */
-export function synthesizeEnvironment(input: EnvironmentSpec): SynthesizedEnvironment {
+/**
+ * The Kafka chart of one environment (`kubernetes/kafka.yaml`) and the node configs (`kafka/<node>.properties`),
+ * rendered by the same functions `npm run synth` uses, without the other charts (faster to load and build).
+ * `kubernetes-schema.test.ts` covers every file of the full synth.
+ */
+export function synthesizeKafka(input: EnvironmentSpec): SynthesizedEnvironment {
   const model = buildClusterModel(validateEnvironment(input));
-  const files = environmentArtifacts(model);
-  const objects = [...files]
+  const files = new Map(model.nodes.map((node) => [`kafka/${node.name}.properties`, renderServerProperties(model, node)]));
+  files.set('kubernetes/kafka.yaml', chartToYaml(new KafkaChart(new App({ outdir: 'unused' }), `${model.spec.name}-kafka`, model)));
+  return { model, files, objects: objectsOfFiles(files) };
+}
+
+/** Every object of every `kubernetes/*.yaml` file, parsed back from YAML. */
+export function objectsOfFiles(files: ReadonlyMap<string, string>): K8sObject[] {
+  return [...files]
     .filter(([path]) => path.startsWith('kubernetes/') && path.endsWith('.yaml'))
     .sort(([a], [b]) => a.localeCompare(b))
     .flatMap(([path, text]) =>
@@ -29,7 +42,6 @@ export function synthesizeEnvironment(input: EnvironmentSpec): SynthesizedEnviro
       }),
     )
     .filter((object) => object !== null);
-  return { model, files, objects };
 }
 
 export function objectsOfKind(objects: readonly K8sObject[], kind: string): K8sObject[] {

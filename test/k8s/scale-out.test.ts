@@ -1,15 +1,15 @@
 import { parseProperties } from '../../constructs/kafka/properties-file';
 import { aThreeZoneProdSpec } from '../fixtures/environments';
-import { type K8sObject, objectsOfKind, synthesizeEnvironment } from './manifests';
+import { type K8sObject, objectsOfKind, synthesizeKafka } from './manifests';
 
 const checksums = (objects: K8sObject[]) =>
   Object.fromEntries(objectsOfKind(objects, 'StatefulSet').map((set) => [set.metadata.name, set.spec.template.metadata.annotations['checksum/config']]));
 
 describe('scaling brokers out from 2 to 3 per zone', () => {
-  const before = synthesizeEnvironment(aThreeZoneProdSpec());
+  const before = synthesizeKafka(aThreeZoneProdSpec());
   const bigger = aThreeZoneProdSpec();
   bigger.kafka.brokers.perZone = 3;
-  const after = synthesizeEnvironment(bigger);
+  const after = synthesizeKafka(bigger);
 
   it('adds one pod per zone', () => {
     expect(after.model.brokers.length - before.model.brokers.length).toBe(3);
@@ -37,7 +37,7 @@ describe('scaling brokers out from 2 to 3 per zone', () => {
     const changed = aThreeZoneProdSpec();
     // Renumbering the controllers changes controller.quorum.voters, which every node loads.
     changed.kafka.nodeIds = { firstController: 10 };
-    const sums = checksums(synthesizeEnvironment(changed).objects);
+    const sums = checksums(synthesizeKafka(changed).objects);
     const old = checksums(before.objects);
     for (const name of Object.keys(old)) expect(sums[name]).not.toBe(old[name]);
   });

@@ -1,10 +1,10 @@
 import { mostControllersInOneZone, placementFromManifests, simulateZoneLoss, zoneLossReport } from '../../constructs/kafka/zone-loss';
 import { prod } from '../../environments/prod';
 import { aThreeZoneProdSpec } from '../fixtures/environments';
-import { synthesizeEnvironment } from '../k8s/manifests';
+import { synthesizeKafka } from '../k8s/manifests';
 
 describe('losing a zone of prod, simulated on the synthesized objects', () => {
-  const { objects, model } = synthesizeEnvironment(prod);
+  const { objects, model } = synthesizeKafka(prod);
   const placement = placementFromManifests(objects);
   const report = zoneLossReport(placement);
 
@@ -25,7 +25,7 @@ describe('losing a zone of prod, simulated on the synthesized objects', () => {
 });
 
 describe('the simulation catches unsafe layouts', () => {
-  const base = placementFromManifests(synthesizeEnvironment(prod).objects);
+  const base = placementFromManifests(synthesizeKafka(prod).objects);
 
   it('fails the quorum when nothing spreads the controllers', () => {
     const { maxSkew: _, ...unspread } = base.controllers;
@@ -48,7 +48,7 @@ describe('the simulation catches unsafe layouts', () => {
   it('keeps a five-voter quorum over three zones (at most two per zone)', () => {
     const spec = aThreeZoneProdSpec();
     spec.kafka.controllers.count = 5;
-    const outcome = zoneLossReport(placementFromManifests(synthesizeEnvironment(spec).objects));
+    const outcome = zoneLossReport(placementFromManifests(synthesizeKafka(spec).objects));
     expect(outcome.every((zone) => zone.controllersLeft === 3 && zone.quorumSurvives)).toBe(true);
   });
 });
