@@ -50,7 +50,9 @@ describe('exporter rules against real Kafka 4.x MBean names', () => {
   const model = everythingModel();
   const { samples } = applyRules(jmxExporterConfig(model.spec), FIXTURE);
   const produced = new Set(samples.map(exposedName));
-  const external = new Map(Object.entries(EXTERNAL_METRICS).flatMap(([exporter, names]) => names.map((name) => [name, exporter] as const)));
+  const external = new Map<string, string>(
+    Object.entries(EXTERNAL_METRICS).flatMap(([exporter, names]) => (names as readonly string[]).map((name) => [name, exporter] as const)),
+  );
 
   it('produces every metric of the catalogue', () => {
     const missing = catalogueMetrics().map((metric) => metric.name).filter((name) => !produced.has(name));

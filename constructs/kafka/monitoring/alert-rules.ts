@@ -117,8 +117,8 @@ export function alertGroups(model: ClusterModel): AlertGroup[] {
       severity: 'warning',
       summary: `ISRs keep shrinking on ${node}`,
       description: 'Followers keep falling out of sync for 15 minutes: a slow or overloaded broker, disk or network.',
-      firing: { series: [onNode(METRICS.isrShrinks.name, broker, '0+1x40')], evalTime: '30m', expect: [nodeLabels(broker)] },
-      quiet: { series: [onNode(METRICS.isrShrinks.name, broker, '5x40')], evalTime: '30m', expect: [] },
+      firing: { series: [onNode(METRICS.isrShrinks.name, broker, '0+1x40')], evalTime: '20m', expect: [nodeLabels(broker)] },
+      quiet: { series: [onNode(METRICS.isrShrinks.name, broker, '5x40')], evalTime: '20m', expect: [] },
     },
     {
       alert: 'KafkaUncleanLeaderElection',
@@ -238,15 +238,15 @@ export function alertGroups(model: ClusterModel): AlertGroup[] {
       severity: 'warning',
       summary: `Request handler threads of ${node} are busy more than ${Math.round((1 - t.minIdleRatio) * 100)}% of the time`,
       description: 'Requests queue up behind saturated I/O threads: latency rises for every client of this node.',
-      firing: { series: [onNode(METRICS.requestHandlerIdle.name, broker, '0+6x40')], evalTime: '30m', expect: [nodeLabels(broker)] },
-      quiet: { series: [onNode(METRICS.requestHandlerIdle.name, broker, '0+48x40')], evalTime: '30m', expect: [] },
+      firing: { series: [onNode(METRICS.requestHandlerIdle.name, broker, '0+6x40')], evalTime: '20m', expect: [nodeLabels(broker)] },
+      quiet: { series: [onNode(METRICS.requestHandlerIdle.name, broker, '0+48x40')], evalTime: '20m', expect: [] },
     },
     perNodeGauge('KafkaNetworkProcessorIdleLow', METRICS.networkProcessorIdle.name, broker, `< ${t.minIdleRatio}`, '0.1x40', '0.8x40', {
       for: '15m',
       severity: 'warning',
       summary: `Network threads of ${node} are busy more than ${Math.round((1 - t.minIdleRatio) * 100)}% of the time`,
       description: 'Connections are served late: add network threads (num.network.threads) or spread load.',
-    }, '30m'),
+    }, '20m'),
     {
       alert: 'KafkaJvmHeapPressure',
       expr: `max by (${PER_NODE}) (jvm_memory_used_bytes{${S},area="heap"} / jvm_memory_max_bytes{${S},area="heap"}) * 100 > ${t.heapUsagePercent}`,
@@ -272,8 +272,8 @@ export function alertGroups(model: ClusterModel): AlertGroup[] {
       severity: 'warning',
       summary: `${node} spends more than 10% of its time in garbage collection`,
       description: 'GC pauses stall request handling and can push the node out of ISRs or make it miss heartbeats.',
-      firing: { series: [onNode('jvm_gc_collection_seconds_sum', broker, '0+12x40', { gc: 'G1 Young Generation' })], evalTime: '30m', expect: [nodeLabels(broker)] },
-      quiet: { series: [onNode('jvm_gc_collection_seconds_sum', broker, '0+1x40', { gc: 'G1 Young Generation' })], evalTime: '30m', expect: [] },
+      firing: { series: [onNode('jvm_gc_collection_seconds_sum', broker, '0+12x40', { gc: 'G1 Young Generation' })], evalTime: '20m', expect: [nodeLabels(broker)] },
+      quiet: { series: [onNode('jvm_gc_collection_seconds_sum', broker, '0+1x40', { gc: 'G1 Young Generation' })], evalTime: '20m', expect: [] },
     },
   ];
 
@@ -335,22 +335,23 @@ function diskAlerts(model: ClusterModel, S: string, percent: number, broker: Kaf
         labels,
         summary: 'Volume {{ $labels.persistentvolumeclaim }} will be full within 24 hours at the current rate',
         description: 'Linear prediction over the last 6 hours; act before Kafka takes the log directory offline.',
+        // Predicted empty (slope -1/min) and more than half full from the start: pending at 0, firing after 1h.
         firing: {
           series: [
-            kubelet('kubelet_volume_stats_available_bytes', '1000-2x450'),
-            kubelet('kubelet_volume_stats_used_bytes', '0+2x450'),
-            kubelet('kubelet_volume_stats_capacity_bytes', '1000x450'),
+            kubelet('kubelet_volume_stats_available_bytes', '400-1x70'),
+            kubelet('kubelet_volume_stats_used_bytes', '600+1x70'),
+            kubelet('kubelet_volume_stats_capacity_bytes', '1000x70'),
           ],
-          evalTime: '440m',
+          evalTime: '65m',
           expect: [pvc],
         },
         quiet: {
           series: [
-            kubelet('kubelet_volume_stats_available_bytes', '400x450'),
-            kubelet('kubelet_volume_stats_used_bytes', '600x450'),
-            kubelet('kubelet_volume_stats_capacity_bytes', '1000x450'),
+            kubelet('kubelet_volume_stats_available_bytes', '400x70'),
+            kubelet('kubelet_volume_stats_used_bytes', '600x70'),
+            kubelet('kubelet_volume_stats_capacity_bytes', '1000x70'),
           ],
-          evalTime: '440m',
+          evalTime: '65m',
           expect: [],
         },
       },
@@ -384,8 +385,8 @@ function diskAlerts(model: ClusterModel, S: string, percent: number, broker: Kaf
       severity: 'critical',
       summary: '{{ $labels.mountpoint }} on {{ $labels.role }} {{ $labels.node_id }} will be full within 24 hours at the current rate',
       description: 'Linear prediction over the last 6 hours; act before Kafka takes the log directory offline.',
-      firing: { series: [nodeSeries('node_filesystem_avail_bytes', '1000-2x450'), nodeSeries('node_filesystem_size_bytes', '1000x450')], evalTime: '440m', expect: [fs] },
-      quiet: { series: [nodeSeries('node_filesystem_avail_bytes', '400x450'), nodeSeries('node_filesystem_size_bytes', '1000x450')], evalTime: '440m', expect: [] },
+      firing: { series: [nodeSeries('node_filesystem_avail_bytes', '400-1x70'), nodeSeries('node_filesystem_size_bytes', '1000x70')], evalTime: '65m', expect: [fs] },
+      quiet: { series: [nodeSeries('node_filesystem_avail_bytes', '400x70'), nodeSeries('node_filesystem_size_bytes', '1000x70')], evalTime: '65m', expect: [] },
     },
   ];
 }
@@ -411,8 +412,8 @@ function certificateAlerts(model: ClusterModel): AlertDefinition[] {
       labels,
       summary: `Certificate {{ $labels.name }} expires in less than ${days} days`,
       description: 'cert-manager renews certificates well before expiry; one this close to expiry means renewal is failing. Kafka also needs a restart or a dynamic config update to load a renewed certificate.',
-      firing: { series: [certSeries('certmanager_certificate_expiration_timestamp_seconds', '1000000x180')], evalTime: '2h', expect: [certificate] },
-      quiet: { series: [certSeries('certmanager_certificate_expiration_timestamp_seconds', '100000000x180')], evalTime: '2h', expect: [] },
+      firing: { series: [certSeries('certmanager_certificate_expiration_timestamp_seconds', '1000000x70')], evalTime: '65m', expect: [certificate] },
+      quiet: { series: [certSeries('certmanager_certificate_expiration_timestamp_seconds', '100000000x70')], evalTime: '65m', expect: [] },
     },
     {
       alert: 'KafkaCertificateNotReady',
@@ -452,8 +453,8 @@ function consumerLagAlerts(model: ClusterModel): AlertDefinition[] {
       severity: 'warning',
       summary: 'Consumer group {{ $labels.consumergroup }} falls behind on {{ $labels.topic }}',
       description: `Lag is above ${limit} messages and still growing: consumers are slower than producers, stuck, or down.`,
-      firing: { series: [lag(`${limit}+100x60`)], evalTime: '45m', expect: [group] },
-      quiet: { series: [lag(`${limit * 5}x60`)], evalTime: '45m', expect: [] },
+      firing: { series: [lag(`${limit}+100x60`)], evalTime: '20m', expect: [group] },
+      quiet: { series: [lag(`${limit * 5}x60`)], evalTime: '20m', expect: [] },
     },
     {
       alert: 'KafkaLagExporterDown',

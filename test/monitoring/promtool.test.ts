@@ -1,0 +1,159 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { buildClusterModel, type ClusterModel } from '../../constructs/kafka/cluster-model';
+import { validateEnvironment, validateEnvironments } from '../../constructs/kafka/validate';
+import { alertGroups } from '../../constructs/kafka/monitoring/alert-rules';
+import { bundledAlertmanagerConfig, bundledPrometheusConfig } from '../../constructs/kafka/monitoring/bundled-stack';
+import { renderAlertUnitTests, renderPrometheusRules } from '../../constructs/kafka/monitoring/prometheus-rules';
+import { environments } from '../../environments';
+import { aThreeZoneProdSpec, withChange } from '../fixtures/environments';
+import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
+import { describeWithValidator } from '../support/validators';
+
+function toolMissing(tool: string, packageName: string): string | undefined {
+  const result = spawnSync(tool, ['--version'], { encoding: 'utf8' });
+  return result.status === 0 ? undefined : `${tool} is not installed (Debian package ${packageName})`;
+}
+
+function run(tool: string, args: string[]): { ok: boolean; output: string } {
+  const result = spawnSync(tool, args, { encoding: 'utf8' });
+  return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
+}
+
+function runAsync(tool: string, args: string[]): Promise<{ ok: boolean; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(tool, args);
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (code) => resolve({ ok: code === 0, output }));
+  });
+}
+
+/**
+ * Runs every alert's unit tests: one rule file and one test file per group, all promtool processes at once
+ * (promtool evaluates every rule of its file at every step, so per-group files are several times faster).
+ */
+async function unitTest(model: ClusterModel, mutate: (rules: string) => string = (rules) => rules): Promise<{ ok: boolean; output: string }[]> {
+  const dir = makeTempDir('kafka-rules-');
+  const runs = alertGroups(model).map((group) => {
+    writeFileSync(join(dir, `${group.name}.rules.yaml`), mutate(renderPrometheusRules(model, [group.name])));
+    writeFileSync(join(dir, `${group.name}.tests.yaml`), renderAlertUnitTests(model, `${group.name}.rules.yaml`, [group.name]));
+    return runAsync('promtool', ['test', 'rules', join(dir, `${group.name}.tests.yaml`)]);
+  });
+  return Promise.all(runs);
+}
+
+/** Prod with every optional part (bundled stack, custom rules) on. */
+function everythingModel(): ClusterModel {
+  return buildClusterModel(
+    validateEnvironment(
+      withChange(aThreeZoneProdSpec(), (draft) => {
+        draft.monitoring = {
+          prometheus: { deploy: true },
+          grafana: { deploy: true },
+          extraAlerts: [{ alert: 'OrdersTopicSilent', expr: 'sum(rate(kafka_server_topic_messages_in_total{topic="orders"}[10m])) == 0', severity: 'info', summary: 's', description: 'd' }],
+          extraRecordingRules: [{ record: 'kafka:messages_in:rate5m', expr: 'sum by (environment, cluster) (rate(kafka_server_messages_in_total[5m]))' }],
+        };
+      }),
+    ),
+  );
+}
+
+const projectModels = () => validateEnvironments(environments).map((spec) => [spec.name, buildClusterModel(spec)] as const);
+const allModels = () => [...projectModels(), ['prod with every option', everythingModel()] as const];
+
+afterAll(removeTempDirs);
+
+describe('generated alerts', () => {
+  it.each(allModels())('%s: every alert has a test that fires it and one that does not', (_, model) => {
+    for (const group of alertGroups(model)) {
+      for (const alert of group.alerts) {
+        expect([alert.alert, alert.firing.expect.length > 0]).toEqual([alert.alert, true]);
+        expect([alert.alert, alert.quiet.expect]).toEqual([alert.alert, []]);
+        expect(['critical', 'warning', 'info']).toContain(alert.severity);
+      }
+    }
+  });
+
+  it('selects by labels only, never by pod-name patterns', () => {
+    for (const [, model] of allModels()) {
+      for (const group of alertGroups(model)) for (const alert of group.alerts) expect(alert.expr).not.toMatch(/\b(pod|instance|job)=~?"/);
+    }
+  });
+
+  it('expects exactly the declared brokers and controllers', () => {
+    const model = buildClusterModel(validateEnvironment(aThreeZoneProdSpec()));
+    const alerts = alertGroups(model).flatMap((group) => group.alerts);
+    expect(alerts.find((alert) => alert.alert === 'KafkaBrokersMissing')?.expr).toMatch(/< 6$/);
+    expect(alerts.find((alert) => alert.alert === 'KafkaControllersMissing')?.expr).toMatch(/< 3$/);
+  });
+});
+
+describeWithValidator('promtool', toolMissing('promtool', 'prometheus'), () => {
+  it.each(allModels())('%s: `promtool check rules` accepts the rule file', (_, model) => {
+    const dir = makeTempDir('kafka-rules-');
+    const file = join(dir, 'prometheus-rules.yaml');
+    writeFileSync(file, renderPrometheusRules(model));
+    const result = run('promtool', ['check', 'rules', file]);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.ok).toBe(true);
+  });
+
+  // dev and prod differ from these only in counts and thresholds; this pair covers every alert variant
+  // (Kubernetes with TLS and consumer lag, VM disks).
+  const unitModels = () => [['prod with every option', everythingModel()] as const, ...projectModels().filter(([name]) => name === 'staging')];
+
+  it.each(unitModels())('%s: `promtool test rules` passes every alert unit test', async (_, model) => {
+    const results = await unitTest(model);
+    expect(results.filter((result) => !result.ok).map((result) => result.output)).toEqual([]);
+    expect(results.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('fails a unit test whose alert no longer fires (the tests can fail)', async () => {
+    const model = buildClusterModel(validateEnvironment(aThreeZoneProdSpec()));
+    // The same tests against a rule whose threshold can never be met.
+    const results = await unitTest(model, (rules) =>
+      rules.replace(/kafka_server_under_replicated_partitions\{([^}]*)\}\) > 0/, 'kafka_server_under_replicated_partitions{$1}) > 1000'),
+    );
+    const failed = results.filter((result) => !result.ok);
+    expect(failed).toHaveLength(1);
+    expect(failed[0].output).toContain('KafkaUnderReplicatedPartitions fires');
+  });
+
+  it('`promtool check config` accepts the bundled Prometheus config', () => {
+    const dir = makeTempDir('kafka-prometheus-');
+    const model = everythingModel();
+    writeFileSync(join(dir, 'prometheus-rules.yaml'), renderPrometheusRules(model));
+    // Debian builds Prometheus without Kubernetes service discovery ("field kubernetes_sd_configs not found"), so
+    // promtool checks everything else (relabelling, regexes, rules, alerting) with a static target in its place;
+    // the discovery block itself is asserted below.
+    const real = bundledPrometheusConfig(model) as { scrape_configs: Record<string, unknown>[] };
+    const config = {
+      ...real,
+      rule_files: [join(dir, '*.yaml')],
+      scrape_configs: real.scrape_configs.map(({ kubernetes_sd_configs: _sd, ...job }) => ({ ...job, static_configs: [{ targets: ['placeholder:9404'] }] })),
+    };
+    for (const job of real.scrape_configs) {
+      expect(job.kubernetes_sd_configs).toEqual([
+        expect.objectContaining({ role: 'pod', namespaces: { names: ['kafka'] }, selectors: [expect.objectContaining({ role: 'pod' })] }),
+      ]);
+    }
+    writeFileSync(join(dir, 'prometheus.yml'), stringify(config));
+    const result = run('promtool', ['check', 'config', join(dir, 'prometheus.yml')]);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.ok).toBe(true);
+  });
+});
+
+describeWithValidator('amtool', toolMissing('amtool', 'prometheus-alertmanager'), () => {
+  it('`amtool check-config` accepts the bundled Alertmanager config', () => {
+    const dir = makeTempDir('kafka-alertmanager-');
+    writeFileSync(join(dir, 'alertmanager.yml'), stringify(bundledAlertmanagerConfig()));
+    const result = run('amtool', ['check-config', join(dir, 'alertmanager.yml')]);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.ok).toBe(true);
+  });
+});
