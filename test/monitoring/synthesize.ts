@@ -1,0 +1,12 @@
+import { buildClusterModel, type ClusterModel } from '../../constructs/kafka/cluster-model';
+import type { EnvironmentSpec } from '../../constructs/kafka/environment-spec';
+import { validateEnvironment } from '../../constructs/kafka/validate';
+import { environmentArtifacts } from '../../synth/environment-artifacts';
+import { type K8sObject, objectsOfFiles } from '../k8s/manifests';
+
+/** One environment synthesized like `npm run synth` does it, in memory. */
+export function synthesizeEnvironment(input: EnvironmentSpec): { model: ClusterModel; files: Map<string, string>; objects: K8sObject[] } {
+  const model = buildClusterModel(validateEnvironment(input));
+  const files = environmentArtifacts(model);
+  return { model, files, objects: objectsOfFiles(files) };
+}
