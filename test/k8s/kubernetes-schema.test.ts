@@ -44,6 +44,37 @@ describe.each(Object.entries(environments))('Kubernetes objects of %s', (_, inpu
     }
   });
 
+  it('holds everything a Kafka pod references, or the operator object that writes it', () => {
+    const has = (kind: string, name: string) => objects.some((object) => object.kind === kind && object.metadata?.name === name);
+    // Secrets are never synthesized with data: cert-manager Certificates and ExternalSecrets write them.
+    const secretWriter = (name: string) =>
+      objects.some(
+        (object) =>
+          (object.kind === 'Certificate' && object.spec?.secretName === name) ||
+          (object.kind === 'ExternalSecret' && (object.spec?.target?.name ?? object.metadata?.name) === name),
+      );
+    const missing: string[] = [];
+    for (const set of objects.filter((object) => object.kind === 'StatefulSet')) {
+      const pod = set.spec.template.spec;
+      const need = (ok: boolean, what: string) => ok || missing.push(`${set.metadata.name} needs ${what}`);
+      need(has('ServiceAccount', pod.serviceAccountName), `ServiceAccount ${pod.serviceAccountName}`);
+      need(has('PriorityClass', pod.priorityClassName), `PriorityClass ${pod.priorityClassName}`);
+      for (const claim of set.spec.volumeClaimTemplates) need(has('StorageClass', claim.spec.storageClassName), `StorageClass ${claim.spec.storageClassName}`);
+      for (const volume of pod.volumes) {
+        if (volume.configMap) need(has('ConfigMap', volume.configMap.name), `ConfigMap ${volume.configMap.name}`);
+        if (volume.secret) need(secretWriter(volume.secret.secretName), `Secret ${volume.secret.secretName}`);
+      }
+      for (const container of [...pod.containers, ...(pod.initContainers ?? [])]) {
+        for (const variable of container.env ?? []) {
+          const ref = variable.valueFrom?.secretKeyRef;
+          if (ref) need(secretWriter(ref.name), `Secret ${ref.name}`);
+        }
+      }
+      need(has('Service', set.spec.serviceName), `Service ${set.spec.serviceName}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('validates every built-in object against the Kubernetes OpenAPI schema', () => {
     const builtIn = objects.filter((object) => !String(object.apiVersion).includes('.') || String(object.apiVersion).includes('k8s.io'));
     expect(builtIn.every((object) => schemaOf(object) !== undefined)).toBe(true);
