@@ -67,6 +67,7 @@ export function storageReclaimPolicy(spec: ResolvedSpec): 'Retain' | 'Delete' {
 export function storageClassParameters(spec: ResolvedSpec, role: NodeRole): Record<string, string> {
   const storage: StorageSpec = (role === 'broker' ? spec.kafka.brokers : spec.kafka.controllers).storage;
   const runtime = kubernetesRuntime(spec);
+  // xfs: `log.dirs` is the volume root, and ext4's lost+found there is a directory Kafka cannot parse as a partition.
   const parameters: Record<string, string> = { type: storage.volumeType, encrypted: 'true', 'csi.storage.k8s.io/fstype': 'xfs' };
   if (storage.iops !== undefined) parameters.iops = String(storage.iops);
   if (storage.throughputMiBps !== undefined) parameters.throughput = String(storage.throughputMiBps);
