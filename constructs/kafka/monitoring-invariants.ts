@@ -25,6 +25,13 @@ export function monitoringProblems(spec: ResolvedSpec): Problem[] {
   if (!monitoring.enabled && (monitoring.prometheus.deploy || monitoring.grafana.deploy)) {
     report('monitoring.enabled', false, 'must be true when monitoring.prometheus.deploy or monitoring.grafana.deploy is');
   }
+  if (monitoring.enabled && monitoring.kafkaExporter.enabled && spec.kafka.listeners.client.authentication === 'mtls') {
+    report(
+      'monitoring.kafkaExporter.enabled',
+      true,
+      'needs a SCRAM-SHA-512 (or, in dev, unauthenticated) client listener: kafka-exporter authenticates with its SCRAM user; set it to false with an mTLS client listener',
+    );
+  }
   if (monitoring.grafana.deploy && !monitoring.grafana.prometheusUrl && !monitoring.prometheus.deploy) {
     report('monitoring.grafana.prometheusUrl', undefined, 'is required when Grafana is deployed without the bundled Prometheus (monitoring.prometheus.deploy)');
   }
