@@ -19,7 +19,11 @@ function syntaxCheck(text: string, shell: 'bash' | 'sh'): string {
 
 test('the reconcile and roller scripts parse (bash -n)', () => {
   expect(syntaxCheck(script, 'bash')).toBe('');
-  const mtls = resolved({ ...ENVIRONMENTS.prod, kafka: { ...ENVIRONMENTS.prod.kafka, listeners: { client: { authentication: 'mtls' } } } });
+  const mtls = resolved({
+    ...ENVIRONMENTS.prod,
+    kafka: { ...ENVIRONMENTS.prod.kafka, listeners: { client: { authentication: 'mtls' } } },
+    monitoring: { ...ENVIRONMENTS.prod.monitoring, kafkaExporter: { enabled: false } },
+  });
   expect(syntaxCheck(renderReconcileScript(buildClusterModel(mtls)), 'bash')).toBe('');
   expect(syntaxCheck(renderCertificateRollerScript(spec), 'bash')).toBe('');
 });
