@@ -84,7 +84,7 @@ export class KafkaBrokerFleet extends Construct {
       if (runtime.amiId) return runtime.amiId;
       const architecture = instanceArchitecture(instanceType);
       if (!amis.has(architecture)) {
-        amis.set(architecture, new DataAwsSsmParameter(this, `ami-${architecture}`, { name: amazonLinuxAmiParameter(architecture) }).value);
+        amis.set(architecture, new DataAwsSsmParameter(this, `ami-${architecture}`, { name: amazonLinuxAmiParameter(architecture) }).insecureValue);
       }
       return amis.get(architecture)!;
     };
@@ -130,6 +130,8 @@ export class KafkaBrokerFleet extends Construct {
         encrypted: true,
         kmsKeyId: this.dataKey.keyArn,
         tags: { Name: `${node.name}-data`, 'kafka/node-id': String(node.nodeId), 'kafka/role': node.role, 'kafka/rack': node.zone },
+        // Production data survives a mistaken destroy twice over: Terraform refuses, and AWS snapshots on delete.
+        finalSnapshot: production,
         lifecycle: { preventDestroy: production },
       });
       new VolumeAttachment(this, `${node.name}-data-attachment`, {

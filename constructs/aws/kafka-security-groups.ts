@@ -103,8 +103,9 @@ export class KafkaSecurityGroups extends Construct {
       GROUPS.map((group) => [
         group,
         // No inline rules: Terraform then removes AWS's default allow-all egress, and every rule below is its own resource.
+        // A name prefix lets a replacement group be created before the old one is deleted (create_before_destroy).
         new SecurityGroup(this, group, {
-          name: `${props.name}-${group}`,
+          namePrefix: `${props.name}-${group}-`,
           description: GROUP_DESCRIPTIONS[group],
           vpcId: props.vpcId,
           tags: { Name: `${props.name}-${group}` },

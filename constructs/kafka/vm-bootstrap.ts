@@ -227,7 +227,8 @@ except (ValueError, KeyError, TypeError):
   format+=(--add-scram "SCRAM-SHA-512=[name=$ADMIN_USER,password=$password]")
 fi
 log "formatting Kafka storage (skipped when already formatted)"
-runuser -u kafka -- "\${format[@]}"
+# LOG_DIR: the tool would otherwise try to create logs/ inside the root-owned release.
+runuser -u kafka -- env LOG_DIR=/var/log/kafka "\${format[@]}"
 
 systemctl daemon-reload
 systemctl enable --now kafka.service

@@ -18,7 +18,7 @@ const groups = resourcesOf(kafka, 'aws_security_group');
 /** `brokers`, `controllers`, ... for a `${aws_security_group.<name>.id}` reference. */
 function groupName(reference: string | undefined): string | undefined {
   const group = groups.find((candidate) => reference === `\${aws_security_group.${candidate.__name}.id}`);
-  return group?.name.replace('staging-kafka-', '');
+  return group?.tags.Name.replace('staging-kafka-', '');
 }
 
 function describeRule(rule: Record<string, any>): string {
@@ -28,7 +28,7 @@ function describeRule(rule: Record<string, any>): string {
 
 describe('KafkaSecurityGroups', () => {
   it('creates separate groups for controllers, brokers, clients and monitoring, without inline rules', () => {
-    expect(groups.map((group) => group.name).sort()).toEqual(['staging-kafka-brokers', 'staging-kafka-clients', 'staging-kafka-controllers', 'staging-kafka-monitoring']);
+    expect(groups.map((group) => group.tags.Name).sort()).toEqual(['staging-kafka-brokers', 'staging-kafka-clients', 'staging-kafka-controllers', 'staging-kafka-monitoring']);
     for (const group of groups) {
       expect(group.ingress).toBeUndefined();
       expect(group.egress).toBeUndefined();
