@@ -172,6 +172,14 @@ function checkVmRuntime(spec: ResolvedSpec, report: Report): void {
       report('runtime.kafkaDistribution.sha512', undefined, 'required with runtime.artifactMirror: a mirror cannot vouch for its own copy');
     }
   }
+  if (spec.tier === 'production') {
+    for (const role of ['controller', 'broker'] as const) {
+      const instanceType = (role === 'broker' ? spec.kafka.brokers : spec.kafka.controllers).size.instanceType;
+      if (instanceType && /^t\d/.test(instanceType)) {
+        report(`kafka.${role}s.size.instanceType`, instanceType, 'is burstable: once its CPU credits run out the node slows down for the whole cluster; use m, r or c types in production');
+      }
+    }
+  }
   if (runtime.artifactMirror && runtime.kafkaDistribution.url) {
     report('runtime.kafkaDistribution.url', runtime.kafkaDistribution.url, 'conflicts with runtime.artifactMirror: the nodes download from the mirror');
   }

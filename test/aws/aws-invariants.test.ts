@@ -122,6 +122,15 @@ describe('AWS rules', () => {
     expect(problemsOf(badDigest)).toEqual(['prod: runtime.kafkaDistribution.sha512 = "abc", must be a SHA-512 digest: 128 hex digits']);
   });
 
+  it('reject burstable instance types for production VMs', () => {
+    const spec = withChange(aVmProdSpec(), (draft) => {
+      draft.kafka.controllers.size = { instanceType: 't3.large' };
+    });
+    expect(problemsOf(spec)).toEqual([
+      'prod: kafka.controllers.size.instanceType = "t3.large", is burstable: once its CPU credits run out the node slows down for the whole cluster; use m, r or c types in production',
+    ]);
+  });
+
   it('reject cluster names that make DNS labels too long', () => {
     const spec = withChange(aVmStagingSpec(), (draft) => {
       draft.aws.region = 'ap-southeast-1';
