@@ -13,3 +13,4 @@ export * from './external-load-balancer';
 export * from './kafka-disruption-budget';
 export * from './controller-quorum';
 export * from './broker-pool';
+export * from './security';

@@ -15,3 +15,7 @@ export * from './secret-names';
 export * from './kubernetes-deployment';
 export * from './kafka-start-script';
 export * from './zone-loss';
+export { consumer, producer, transactionalProducer } from './spec/security';
+export * from './acl-plan';
+export * from './security-users';
+export * from './security-certificates';

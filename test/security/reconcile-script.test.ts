@@ -23,6 +23,7 @@ test('the reconcile and roller scripts parse (bash -n)', () => {
     ...ENVIRONMENTS.prod,
     kafka: { ...ENVIRONMENTS.prod.kafka, listeners: { client: { authentication: 'mtls' } } },
     monitoring: { ...ENVIRONMENTS.prod.monitoring, kafkaExporter: { enabled: false } },
+    security: {},
   });
   expect(syntaxCheck(renderReconcileScript(buildClusterModel(mtls)), 'bash')).toBe('');
   expect(syntaxCheck(renderCertificateRollerScript(spec), 'bash')).toBe('');

@@ -6,6 +6,7 @@ import { tlsSecretName } from '../../kafka/secret-names';
 import { clientPodLabels } from '../../kafka/security-network';
 import { RECONCILE_PATHS, RECONCILE_SCRIPT_KEY, reconcilePlanFiles, renderReconcileScript } from '../../kafka/security-reconcile-script';
 import { type KafkaUser, usesScram } from '../../kafka/security-users';
+import { restrictedContainerSecurityContext } from '../restricted-security-context';
 import { securityLabels } from './security-labels';
 
 export interface AclReconcileJobProps {
@@ -17,8 +18,6 @@ export interface AclReconcileJobProps {
   /** Secret with the admin's client certificate, when the client listener uses mutual TLS. @default - none */
   readonly adminTlsSecretName?: string;
 }
-
-const UID = 1000;
 
 /**
  * Applies the spec's SCRAM users and ACLs to the running cluster as `admin`, on a schedule: the plan is data in a
@@ -34,6 +33,8 @@ export class AclReconcileJob extends Construct {
     const { model } = props;
     const { spec } = model;
     const cluster = spec.kafka.clusterName;
+    // The Kafka image's own user, as for the Kafka pods.
+    const uid = spec.runtime.kind === 'kubernetes' ? spec.runtime.runAsUser : 1000;
     const labels = securityLabels(spec, 'acl-reconciler');
     this.configMapName = `${cluster}-reconcile-plan`;
     this.cronJobName = `${cluster}-reconcile`;
@@ -93,7 +94,7 @@ export class AclReconcileJob extends Construct {
                 serviceAccountName,
                 automountServiceAccountToken: false,
                 restartPolicy: 'Never',
-                securityContext: { runAsNonRoot: true, runAsUser: UID, runAsGroup: UID, seccompProfile: { type: 'RuntimeDefault' } },
+                securityContext: { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } },
                 containers: [
                   {
                     name: 'reconcile',
@@ -108,14 +109,7 @@ export class AclReconcileJob extends Construct {
                       requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('512Mi') },
                       limits: { memory: k8s.Quantity.fromString('512Mi') },
                     },
-                    securityContext: {
-                      runAsNonRoot: true,
-                      allowPrivilegeEscalation: false,
-                      privileged: false,
-                      readOnlyRootFilesystem: true,
-                      capabilities: { drop: ['ALL'] },
-                      seccompProfile: { type: 'RuntimeDefault' },
-                    },
+                    securityContext: restrictedContainerSecurityContext(uid),
                     volumeMounts: mounts,
                   },
                 ],

@@ -2,12 +2,14 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { ResolvedSpec } from '../../kafka/environment-spec';
 import { ROLLER_SCRIPT_KEY, certificateName, certificateRollerLabels, renderCertificateRollerScript } from '../../kafka/security-certificate-roller';
+import { restrictedContainerSecurityContext } from '../restricted-security-context';
 import { securityLabels } from './security-labels';
 
 export interface CertificateRollerProps {
   readonly spec: ResolvedSpec;
 }
 
+/** Any non-root UID: the roller writes nothing but kubectl's cache in /tmp. */
 const UID = 65532;
 
 /**
@@ -70,14 +72,7 @@ export class CertificateRoller extends Construct {
                       requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('64Mi') },
                       limits: { memory: k8s.Quantity.fromString('128Mi') },
                     },
-                    securityContext: {
-                      runAsNonRoot: true,
-                      allowPrivilegeEscalation: false,
-                      privileged: false,
-                      readOnlyRootFilesystem: true,
-                      capabilities: { drop: ['ALL'] },
-                      seccompProfile: { type: 'RuntimeDefault' },
-                    },
+                    securityContext: restrictedContainerSecurityContext(UID),
                     volumeMounts: [
                       { name: 'script', mountPath: '/etc/certificate-roller', readOnly: true },
                       { name: 'tmp', mountPath: '/tmp' },
