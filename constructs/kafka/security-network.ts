@@ -1,5 +1,6 @@
 import { type ClusterModel, listenerByKey } from './cluster-model';
 import type { ResolvedSpec } from './environment-spec';
+import { jmxExporterAgent } from './monitoring/jmx-exporter-agent';
 import { certificateRollerLabels } from './security-certificate-roller';
 import type { PodPeer } from './spec/security';
 
@@ -17,6 +18,8 @@ export interface PeerSelector {
   readonly podLabels?: Readonly<Record<string, string>>;
   /** An address range outside the cluster's pods (the API server); excludes the two fields above. */
   readonly cidr?: string;
+  /** Ranges carved out of `cidr`. */
+  readonly except?: readonly string[];
 }
 
 export interface PortSpec {
@@ -75,6 +78,10 @@ export function networkPolicyModels(model: ClusterModel): NetworkPolicyModel[] {
     : [];
   const dns: TrafficRule = { ports: [{ port: 53, protocol: 'UDP' }, tcp(53)], peers: [peerSelector(network.dns)] };
   const usesTls = model.listeners.some((listener) => listener.tls);
+  // The JMX exporter's init container downloads the agent from Maven Central unless a mirror image carries it; that
+  // needs HTTPS to the internet, never to addresses inside the VPC (pods, nodes). A mirror image removes the rule.
+  const downloadsAgent = spec.monitoring.enabled && jmxExporterAgent(spec).jarPathInImage === undefined;
+  const agentDownload: TrafficRule[] = downloadsAgent ? [{ ports: [tcp(443)], peers: [{ cidr: '0.0.0.0/0', except: [spec.aws.vpcCidr] }] }] : [];
   const roller: NetworkPolicyModel[] = usesTls
     ? [
         {
@@ -97,13 +104,13 @@ export function networkPolicyModels(model: ClusterModel): NetworkPolicyModel[] {
         ...metrics,
       ],
       // Brokers dial each other (replication) and the quorum; nothing else but DNS.
-      egress: [{ ports: [tcp(replication)], peers: [brokers] }, { ports: [tcp(controller)], peers: [controllers] }, dns],
+      egress: [{ ports: [tcp(replication)], peers: [brokers] }, { ports: [tcp(controller)], peers: [controllers] }, dns, ...agentDownload],
     },
     {
       name: `${cluster}-controller`,
       podLabels: roleLabels(spec, 'controller'),
       ingress: [{ ports: [tcp(controller)], peers: [controllers, brokers] }, ...metrics],
-      egress: [{ ports: [tcp(controller)], peers: [controllers] }, dns],
+      egress: [{ ports: [tcp(controller)], peers: [controllers] }, dns, ...agentDownload],
     },
     {
       name: `${cluster}-clients`,

@@ -98,3 +98,18 @@ test('the evaluator itself: no policy means allowed, a selecting policy without 
   const allowAll: NetworkPolicyObject = { metadata: { name: 'a', namespace: 'kafka' }, spec: { podSelector: {}, ingress: [{}] } };
   expect(connectionAllowed([deny, allowAll], { from: pod, to: pod, port: 1 })).toBe(true);
 });
+
+test('HTTPS to the internet (never into the VPC) only for the JMX agent download, and none with a mirror image', () => {
+  const internet = (objects: NetworkPolicyObject[]) =>
+    objects.flatMap((policy) =>
+      (policy.spec.egress ?? []).flatMap((rule) => (rule.to ?? []).filter((peer: any) => peer.ipBlock).map((peer: any) => ({ policy: policy.metadata.name, ipBlock: peer.ipBlock, ports: rule.ports }))),
+    );
+  expect(internet(policies)).toEqual([
+    { policy: 'kafka-broker', ipBlock: { cidr: '0.0.0.0/0', except: ['10.30.0.0/16'] }, ports: [{ port: 443, protocol: 'TCP' }] },
+    { policy: 'kafka-controller', ipBlock: { cidr: '0.0.0.0/0', except: ['10.30.0.0/16'] }, ports: [{ port: 443, protocol: 'TCP' }] },
+    { policy: 'kafka-certificate-roller', ipBlock: { cidr: '0.0.0.0/0' }, ports: [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }] },
+  ]);
+  const mirrored = { ...spec, monitoring: { ...spec.monitoring, jmxExporter: { image: 'registry.example.com/jmx:1.6.0', jarPath: '/jmx.jar' } } };
+  const withMirror = objectsOfKind(synthesizedObjects(mirrored), 'NetworkPolicy') as unknown as NetworkPolicyObject[];
+  expect(internet(withMirror).map((rule) => rule.policy)).toEqual(['kafka-certificate-roller']);
+});

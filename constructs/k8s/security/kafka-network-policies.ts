@@ -9,7 +9,7 @@ export interface KafkaNetworkPoliciesProps {
 }
 
 function peer(selector: PeerSelector): k8s.NetworkPolicyPeer {
-  if (selector.cidr) return { ipBlock: { cidr: selector.cidr } };
+  if (selector.cidr) return { ipBlock: { cidr: selector.cidr, ...(selector.except ? { except: [...selector.except] } : {}) } };
   return {
     ...(selector.namespaceLabels ? { namespaceSelector: { matchLabels: { ...selector.namespaceLabels } } } : {}),
     podSelector: { matchLabels: { ...selector.podLabels } },
