@@ -24,7 +24,7 @@ export const DATA_VOLUME_MOUNT = '/var/lib/kafka';
 /** Label of the XFS file system on the data volume; fstab mounts by it, so device renames do not matter. */
 export const DATA_VOLUME_LABEL = 'kafka-data';
 /** Where the Kafka release is unpacked; `/opt/kafka` links to the active one. */
-export const KAFKA_HOME = '/opt/kafka';
+export const VM_KAFKA_HOME = '/opt/kafka';
 /** Certificates are valid for 397 days (the CA/Browser maximum) and renewed when fewer than 30 are left. */
 export const VM_CERTIFICATE_DAYS = 397;
 export const VM_CERTIFICATE_RENEW_DAYS = 30;
@@ -108,7 +108,7 @@ export function bootstrapEnv(model: ClusterModel, node: KafkaNode): string {
     ['NODE_HOST', node.host],
     ['CLUSTER_ID', spec.kafka.clusterId],
     ['KAFKA_VERSION', spec.kafka.version],
-    ['KAFKA_HOME', KAFKA_HOME],
+    ['KAFKA_HOME', VM_KAFKA_HOME],
     ['KAFKA_CONFIG', KAFKA_PATHS.configFile],
     ['KAFKA_LOG_DIR', node.role === 'broker' ? KAFKA_PATHS.dataDir : KAFKA_PATHS.metadataDir],
     ['KAFKA_ARCHIVE_URL', kafka.url],
@@ -315,7 +315,7 @@ Group=kafka
 EnvironmentFile=${VM_FILES.kafkaEnv}
 # "+" runs the certificate step as root: it writes the key readable by the kafka group only.
 ExecStartPre=+${VM_FILES.tlsScript}
-ExecStart=${KAFKA_HOME}/bin/kafka-server-start.sh ${KAFKA_PATHS.configFile}
+ExecStart=${VM_KAFKA_HOME}/bin/kafka-server-start.sh ${KAFKA_PATHS.configFile}
 # Controlled shutdown moves partition leadership away first; give big brokers minutes, not seconds.
 TimeoutStopSec=300
 KillSignal=SIGTERM

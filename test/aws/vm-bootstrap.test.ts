@@ -51,6 +51,17 @@ describe('VM user data (cloud-init)', () => {
     }
   });
 
+  it('defines in bootstrap.env every upper-case variable the scripts read (they run with set -u)', () => {
+    for (const node of [model.controllers[0], model.brokers[0]]) {
+      const config = cloudConfigOf(renderVmUserData(model, node, options));
+      const defined = new Set([...fileOf(config, VM_FILES.bootstrapEnv).matchAll(/^([A-Z_][A-Z0-9_]*)=/gm)].map((match) => match[1]));
+      for (const path of [VM_FILES.bootstrapScript, VM_FILES.tlsScript]) {
+        const used = new Set([...fileOf(config, path).matchAll(/\$\{?([A-Z_][A-Z0-9_]*)/g)].map((match) => match[1]));
+        expect({ path, undefined: [...used].filter((name) => !defined.has(name)) }).toEqual({ path, undefined: [] });
+      }
+    }
+  });
+
   it('catches a broken script (the syntax check can fail)', () => {
     const result = spawnSync('bash', ['-n'], { input: 'if true; then\n  echo missing fi\n', encoding: 'utf8' });
     expect(result.status).not.toBe(0);
