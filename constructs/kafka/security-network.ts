@@ -92,6 +92,14 @@ export function networkPolicyModels(model: ClusterModel): NetworkPolicyModel[] {
         },
       ]
     : [];
+  // The external listener is reached through load balancers: from the allowed client ranges (or anywhere, for an
+  // internet-facing one without ranges), and from the VPC, where the NLBs' own addresses and health checks come from.
+  const external = model.listeners.find((listener) => listener.key === 'external');
+  const externalAccess = spec.runtime.kind === 'kubernetes' ? spec.runtime.externalAccess : undefined;
+  const externalSources = externalAccess?.sourceRanges.length ? externalAccess.sourceRanges : externalAccess?.internetFacing ? ['0.0.0.0/0'] : [];
+  const externalIngress: TrafficRule[] = external
+    ? [{ ports: [tcp(external.port)], peers: [...new Set([spec.aws.vpcCidr, ...externalSources])].map((cidr) => ({ cidr })) }]
+    : [];
   return [
     // Selecting every pod with no rules denies all traffic the other policies do not allow.
     { name: `${cluster}-default-deny`, podLabels: {}, ingress: [], egress: [] },
@@ -101,6 +109,7 @@ export function networkPolicyModels(model: ClusterModel): NetworkPolicyModel[] {
       ingress: [
         { ports: [tcp(client)], peers: [inNamespaceClients, ...network.clients.map(peerSelector)] },
         { ports: [tcp(replication)], peers: [brokers] },
+        ...externalIngress,
         ...metrics,
       ],
       // Brokers dial each other (replication) and the quorum; nothing else but DNS.

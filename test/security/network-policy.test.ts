@@ -113,3 +113,17 @@ test('HTTPS to the internet (never into the VPC) only for the JMX agent download
   const withMirror = objectsOfKind(synthesizedObjects(mirrored), 'NetworkPolicy') as unknown as NetworkPolicyObject[];
   expect(internet(withMirror).map((rule) => rule.policy)).toEqual(['kafka-certificate-roller']);
 });
+
+test('with an external listener, brokers admit its port from the client ranges and the VPC (load balancers)', () => {
+  const external = {
+    ...spec,
+    kafka: { ...spec.kafka, listeners: { external: { domain: 'kafka.example.com' } } },
+    runtime: { kind: 'kubernetes' as const, namespace: 'kafka', externalAccess: { sourceRanges: ['203.0.113.0/24'] } },
+    security: { ...spec.security, certificates: { extraDnsNames: ['*.kafka.example.com'] } },
+  };
+  const broker = (objectsOfKind(synthesizedObjects(external), 'NetworkPolicy') as unknown as NetworkPolicyObject[]).find((policy) => policy.metadata.name === 'kafka-broker');
+  const rule = broker?.spec.ingress?.find((candidate) => candidate.ports?.some((port) => port.port === 9094));
+  expect(rule?.from).toEqual([{ ipBlock: { cidr: '10.30.0.0/16' } }, { ipBlock: { cidr: '203.0.113.0/24' } }]);
+  // Without an external listener no such port is open.
+  expect(policies.find((policy) => policy.metadata.name === 'kafka-broker')?.spec.ingress?.some((candidate) => candidate.ports?.some((port) => port.port === 9094))).toBe(false);
+});

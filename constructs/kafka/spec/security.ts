@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsDomain, dnsLabel } from './common';
+import { dnsLabel } from './common';
 
 /**
  * TLS certificates, users, ACLs and network isolation. Listener protocols and authentication live in
@@ -144,8 +144,10 @@ const certificatesSchema = z
     durationHours: hours.default(2160),
     /** Renew this many hours before expiry; must be shorter than the duration. @default 720 (30 days) */
     renewBeforeHours: hours.default(720),
-    /** Extra DNS names on broker certificates (e.g. an external load balancer name). @default [] */
-    extraDnsNames: z.array(dnsDomain).default([]),
+    /** Extra DNS names on broker certificates (e.g. the external listener's names; `*.` wildcards allowed). @default [] */
+    extraDnsNames: z
+      .array(z.string().regex(/^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS name, optionally starting with "*.", such as *.kafka.example.com'))
+      .default([]),
     /**
      * Namespace cert-manager's trust-manager reads sources from and where the cluster CA lives, so it can be
      * published to applications. @default 'cert-manager'
