@@ -14,3 +14,4 @@ export * from './kafka-disruption-budget';
 export * from './controller-quorum';
 export * from './broker-pool';
 export * from './security';
+export * from './monitoring';

@@ -23,3 +23,5 @@ export { consumer, producer, transactionalProducer } from './spec/security';
 export * from './acl-plan';
 export * from './security-users';
 export * from './security-certificates';
+export * from './monitoring';
+export { monitoringProblems } from './monitoring-invariants';
