@@ -1,7 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from '../../constructs/aws/cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { App, TerraformStack } from '../../constructs/aws/cdktf';
+import { KafkaBrokerFleet } from '../../constructs/aws/kafka-broker-fleet';
+import { KafkaNetwork } from '../../constructs/aws/kafka-network';
+import { KafkaNodeGroups } from '../../constructs/aws/kafka-node-groups';
+import { KafkaSecurityGroups } from '../../constructs/aws/kafka-security-groups';
+import { renderJmxExporterConfig } from '../../constructs/kafka/monitoring/jmx-exporter-config';
+import { kafkaNodeGroups } from '../../constructs/kafka/node-placement';
 import { hclStringLiteral } from '../../constructs/aws/terraform-expression';
 import type { EnvironmentSpec } from '../../constructs/kafka/environment-spec';
 import { addEnvironmentStacks } from '../../stacks';
@@ -41,14 +48,51 @@ const variants: EnvironmentSpec[] = [
   }),
 ];
 
+/** The constructs used alone in someone else's stack (no EnvironmentStack, no backend), as docs/aws.md shows. */
+function addStandaloneStack(app: App): string {
+  const stack = new TerraformStack(app, 'standalone');
+  new AwsProvider(stack, 'aws', { region: 'eu-central-1' });
+  const model = modelOf(aVmStagingSpec());
+  const net = new KafkaNetwork(stack, 'net', { name: 'orders-kafka', region: 'eu-central-1', vpcCidr: '10.50.0.0/16', availabilityZones: model.spec.aws.availabilityZones });
+  const sgs = new KafkaSecurityGroups(stack, 'sgs', {
+    name: 'orders-kafka',
+    vpcId: net.vpcId,
+    clientPort: 9092,
+    replicationPort: 9091,
+    controllerPort: 9093,
+    metricsPort: 9404,
+    httpsEgress: { cidrs: [net.vpcCidr], prefixListIds: [net.s3PrefixListId] },
+  });
+  const subnetIds = Object.fromEntries(net.zoneSubnets.map((zone) => [zone.zone, zone.subnet.id]));
+  new KafkaBrokerFleet(stack, 'fleet', {
+    model,
+    vpcId: net.vpcId,
+    subnetIds,
+    controllerSecurityGroupIds: [sgs.controllers.id],
+    brokerSecurityGroupIds: [sgs.brokers.id],
+    jmxExporterConfig: renderJmxExporterConfig(model.spec),
+  });
+  const eks = modelOf(withChange(aThreeZoneProdSpec(), (draft) => {
+    draft.aws.eks = { clusterName: 'platform' };
+  }));
+  new KafkaNodeGroups(stack, 'nodes', {
+    name: 'orders-kafka',
+    clusterName: 'platform',
+    groups: kafkaNodeGroups(eks.spec, eks.nodes, eks.sizing).filter((group) => group.zone.endsWith('a')).map((group) => ({ ...group, zone: 'eu-central-1a' })),
+    subnetIds,
+  });
+  return stack.node.id;
+}
+
 describeWithValidator('terraform validate of option combinations', terraformUnavailableReason(), () => {
   const outdir = makeTempDir('tf-variants-');
   const app = new App({ outdir });
   const names = variants.flatMap((spec) => addEnvironmentStacks(app, modelOf(spec)).map((stack) => stack.node.id));
+  names.push(addStandaloneStack(app));
   app.synth();
 
   it('finds no errors or warnings in any stack', () => {
-    expect(names).toEqual(expect.arrayContaining(['vmoffline-kafka', 'vmprod-kafka', 'eksown-nodes']));
+    expect(names).toEqual(expect.arrayContaining(['vmoffline-kafka', 'vmprod-kafka', 'eksown-nodes', 'standalone']));
     const results = validateTerraformStacks(join(outdir, 'stacks'));
     const problems = [...results].flatMap(([stack, diagnostics]) => diagnostics.map((d) => `${stack}: ${d.severity}: ${d.summary} ${d.detail ?? ''}`));
     expect(problems).toEqual([]);
