@@ -18,8 +18,8 @@ export interface KafkaUser {
   readonly principal: string;
   /** Built-in users exist in every environment and are not declared in `security.users`. */
   readonly builtIn: boolean;
-  /** How the client authenticates: a SCRAM password, or a certificate whose CN is the name. */
-  readonly authentication: 'scram-sha-512' | 'mtls';
+  /** How the client authenticates: a SCRAM password, a certificate whose CN is the name, or not at all (dev). */
+  readonly authentication: 'scram-sha-512' | 'mtls' | 'none';
   /** Secrets Manager secret holding the SCRAM password; undefined for mTLS users. */
   readonly awsSecret?: string;
   /** Whether `<env>-secrets` creates that secret (with a password AWS generates) or it exists already. */
@@ -63,9 +63,10 @@ function scramUser(spec: ResolvedSpec, name: string, builtIn: boolean, source: P
  */
 export function kafkaUsers(spec: ResolvedSpec): KafkaUser[] {
   const scram = usesScram(spec);
+  const authentication = spec.kafka.listeners.client.authentication;
   const admin: KafkaUser = scram
     ? scramUser(spec, ADMIN_USER, true, 'generated')
-    : { name: ADMIN_USER, principal: `User:${ADMIN_USER}`, builtIn: true, authentication: 'mtls', generatedByUs: false, passwordVersion: 1 };
+    : { name: ADMIN_USER, principal: `User:${ADMIN_USER}`, builtIn: true, authentication, generatedByUs: false, passwordVersion: 1 };
   const users: KafkaUser[] = [admin];
   const declared: [string, PasswordSource | undefined, number][] = Object.entries(spec.security.users).map(([name, user]) => [
     name,
@@ -76,7 +77,7 @@ export function kafkaUsers(spec: ResolvedSpec): KafkaUser[] {
   for (const [name, password, version] of declared) {
     const builtIn = name === KAFKA_EXPORTER_USER;
     if (scram) users.push(scramUser(spec, name, builtIn, password ?? 'generated', version));
-    else users.push({ name, principal: `User:${name}`, builtIn, authentication: 'mtls', generatedByUs: false, passwordVersion: version });
+    else users.push({ name, principal: `User:${name}`, builtIn, authentication, generatedByUs: false, passwordVersion: version });
   }
   return users.sort((a, b) => a.name.localeCompare(b.name));
 }
