@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { buildClusterModel, type ClusterModel } from '../../constructs/kafka/cluster-model';
 import { validateEnvironment } from '../../constructs/kafka/validate';
 import { alertGroups } from '../../constructs/kafka/monitoring/alert-rules';
 import { kafkaDashboards } from '../../constructs/kafka/monitoring/dashboards';
-import { jmxExporterConfig } from '../../constructs/kafka/monitoring/jmx-exporter-config';
+import { jmxExporterConfig, renderJmxExporterConfig } from '../../constructs/kafka/monitoring/jmx-exporter-config';
 import { EXTERNAL_METRICS, METRICS, MONOTONIC_EXTERNAL_GAUGES, catalogueMetrics } from '../../constructs/kafka/monitoring/metric-catalogue';
 import { metricNamesIn } from '../../constructs/kafka/monitoring/promql';
 import { aSingleZoneDevSpec, aThreeZoneProdSpec, aVmStagingSpec, withChange } from '../fixtures/environments';
@@ -131,5 +132,17 @@ describe('metricNamesIn', () => {
     expect(
       metricNamesIn('sum by (node_id) (rate(a_total{x="b_c",y=~"d|e"}[5m])) / on (node_id) group_left b > 2 and absent(c) or vector(1) offset 5m'),
     ).toEqual(['a_total', 'b', 'c']);
+  });
+});
+
+describe('jmx-exporter.yaml', () => {
+  it('reads back as the same rules, with no exponent-only number a strict YAML 1.1 parser would take for a string', () => {
+    const spec = validateEnvironment(aThreeZoneProdSpec());
+    const text = renderJmxExporterConfig(spec);
+    // YAML 1.1 floats need a decimal point (PyYAML reads `1e-9` as a string); SnakeYAML is YAML 1.1 too.
+    expect(text).not.toMatch(/:\s+-?\d+e[-+]?\d+\s*$/m);
+    const parsed = parse(text, { version: '1.1' });
+    expect(parsed).toEqual(JSON.parse(JSON.stringify(jmxExporterConfig(spec))));
+    expect(typeof parsed.rules.find((rule: { name: string }) => rule.name === METRICS.requestHandlerIdle.name).valueFactor).toBe('number');
   });
 });

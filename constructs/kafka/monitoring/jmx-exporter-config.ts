@@ -54,9 +54,18 @@ function ruleOf(metric: CatalogueMetric): JmxExporterRule {
 
 /** The rules file as YAML: the bytes in `dist/<env>/monitoring/jmx-exporter.yaml` and in the ConfigMap. */
 export function renderJmxExporterConfig(spec: ResolvedSpec): string {
+  const text = stringify(jmxExporterConfig(spec), { lineWidth: 0 });
   return (
     '# Prometheus JMX exporter rules, generated from constructs/kafka/monitoring/metric-catalogue.ts.\n' +
     '# Loaded by every controller and broker: -javaagent:<jar>=<port>:<this file>.\n' +
-    stringify(jmxExporterConfig(spec), { lineWidth: 0 })
+    text.replace(/^(\s*valueFactor: )(-?\d+(?:\.\d+)?e[-+]?\d+)$/gm, (_, key: string, value: string) => key + yaml11Decimal(Number(value)))
   );
+}
+
+/**
+ * JavaScript prints 1e-9 in exponent form without a decimal point, which the exporter's YAML 1.1 parser
+ * (SnakeYAML) reads as a string, failing the rule. Plain decimal notation is a float in every YAML version.
+ */
+function yaml11Decimal(value: number): string {
+  return value.toFixed(20).replace(/0+$/, '').replace(/\.$/, '.0');
 }
