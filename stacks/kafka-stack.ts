@@ -53,7 +53,10 @@ export class KafkaStack extends EnvironmentStack {
     new TerraformOutput(this, 'broker_security_group_id', { value: this.securityGroups.brokers.id, description: 'Security group of the brokers' });
     new TerraformOutput(this, 'controller_security_group_id', { value: this.securityGroups.controllers.id, description: 'Security group of the controllers' });
     new TerraformOutput(this, 'dns_zone_id', { value: this.fleet.dnsZone.zoneId, description: 'Private Route53 zone of the Kafka nodes' });
-    new TerraformOutput(this, 'node_role_arn', { value: this.fleet.role.arn, description: 'IAM role of the Kafka nodes' });
+    new TerraformOutput(this, 'node_role_arns', {
+      value: { controller: this.fleet.roles.controller.arn, broker: this.fleet.roles.broker.arn },
+      description: 'IAM roles of the Kafka controllers and brokers',
+    });
     new TerraformOutput(this, 'instance_ids', {
       value: Object.fromEntries(this.fleet.nodes.map(({ node, instance }) => [node.name, instance.id])),
       description: 'EC2 instance of each Kafka node (for Session Manager and rolling replacement)',

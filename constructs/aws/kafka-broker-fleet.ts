@@ -13,10 +13,10 @@ import { Construct } from 'constructs';
 import { amazonLinuxAmiParameter, instanceArchitecture } from '../kafka/aws-layout';
 import type { ClusterModel } from '../kafka/cluster-model';
 import type { VmRuntime } from '../kafka/environment-spec';
-import { awsSecretName } from '../kafka/secret-names';
+import type { NodeRole } from '../kafka/sizing';
 import { vmDnsZone } from '../kafka/topology';
 import type { KafkaNode } from '../kafka/topology';
-import { DATA_VOLUME_DEVICE, renderVmUserData, userDataDigest } from '../kafka/vm-bootstrap';
+import { DATA_VOLUME_DEVICE, renderVmUserData, userDataDigest, vmSecretNames } from '../kafka/vm-bootstrap';
 import { KafkaKmsKey } from './kafka-kms-key';
 import { base64gzipExpression } from './terraform-expression';
 
@@ -50,12 +50,14 @@ export interface FleetNode {
 /**
  * Kafka on EC2: one instance per controller and broker of the model, in its zone's subnet, so node ids and racks
  * never move. Each node has a gp3/io2 data volume encrypted with a customer-managed key that outlives the instance
- * (replace an instance and the new one mounts the same data), IMDSv2 only, an instance profile that can use
- * Session Manager and read only this cluster's secrets, and a private DNS record under the name Kafka advertises.
+ * (replace an instance and the new one mounts the same data), IMDSv2 only, an instance profile per role that can use
+ * Session Manager and read only the secrets that role needs at boot, and a private DNS record under the name Kafka
+ * advertises.
  */
 export class KafkaBrokerFleet extends Construct {
   readonly dataKey: KafkaKmsKey;
-  readonly role: IamRole;
+  /** IAM role of each node role: controllers may read the admin password, brokers may not. */
+  readonly roles: Readonly<Record<NodeRole, IamRole>>;
   readonly dnsZone: Route53Zone;
   readonly nodes: readonly FleetNode[];
 
@@ -70,8 +72,17 @@ export class KafkaBrokerFleet extends Construct {
     const name = props.name ?? `${spec.name}-${spec.kafka.clusterName}`;
 
     this.dataKey = new KafkaKmsKey(this, 'data-key', { description: `Encrypts the Kafka volumes of ${name}`, alias: `${name}/ebs` });
-    this.role = this.nodeRole(name, model, runtime);
-    const profile = new IamInstanceProfile(this, 'profile', { name: `${name}-node`, role: this.role.name });
+    const assume = new DataAwsIamPolicyDocument(this, 'assume', {
+      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
+    });
+    this.roles = {
+      controller: this.nodeRole(name, model, runtime, 'controller', assume),
+      broker: this.nodeRole(name, model, runtime, 'broker', assume),
+    };
+    const profiles = {
+      controller: new IamInstanceProfile(this, 'controller-profile', { name: `${name}-controller`, role: this.roles.controller.name }),
+      broker: new IamInstanceProfile(this, 'broker-profile', { name: `${name}-broker`, role: this.roles.broker.name }),
+    };
 
     this.dnsZone = new Route53Zone(this, 'dns-zone', {
       name: vmDnsZone(spec),
@@ -99,7 +110,7 @@ export class KafkaBrokerFleet extends Construct {
         instanceType: sizing.instanceType!,
         subnetId: props.subnetIds[node.zone],
         vpcSecurityGroupIds: [...(node.role === 'broker' ? props.brokerSecurityGroupIds : props.controllerSecurityGroupIds)],
-        iamInstanceProfile: profile.name,
+        iamInstanceProfile: profiles[node.role].name,
         associatePublicIpAddress: false,
         ebsOptimized: true,
         monitoring: true,
@@ -152,41 +163,44 @@ export class KafkaBrokerFleet extends Construct {
     });
   }
 
-  /** SSM for administration, read of this cluster's secrets, and what the CA and mirror need: nothing else. */
-  private nodeRole(name: string, model: ClusterModel, runtime: VmRuntime): IamRole {
+  /** SSM for administration, read of exactly the secrets a node of `kind` needs, and what the CA and mirror need. */
+  private nodeRole(name: string, model: ClusterModel, runtime: VmRuntime, kind: NodeRole, assume: DataAwsIamPolicyDocument): IamRole {
     const { spec } = model;
-    const assume = new DataAwsIamPolicyDocument(this, 'assume', {
-      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
-    });
-    const role = new IamRole(this, 'role', {
-      name: `${name}-node`,
-      description: `Kafka nodes of ${name}: Session Manager and read access to this cluster's secrets`,
+    const role = new IamRole(this, `${kind}-role`, {
+      name: `${name}-${kind}`,
+      description: `Kafka ${kind}s of ${name}: Session Manager and read access to the secrets they need at boot`,
       assumeRolePolicy: assume.json,
     });
-    new IamRolePolicyAttachment(this, 'ssm-core', {
+    new IamRolePolicyAttachment(this, `${kind}-ssm-core`, {
       role: role.name,
       policyArn: `arn:${this.dataKey.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
     });
     const account = this.dataKey.accountId;
     const partition = this.dataKey.partition;
-    const secretsArn = `arn:${partition}:secretsmanager:${spec.aws.region}:${account}:secret:${awsSecretName(spec)}/*`;
-    const statements: DataAwsIamPolicyDocumentStatement[] = [
-      { sid: 'ReadThisClustersSecrets', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [secretsArn] },
-      {
-        sid: 'DecryptThisClustersSecretsOnly',
-        actions: ['kms:Decrypt'],
-        resources: ['*'],
-        condition: [
-          { test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${spec.aws.region}.amazonaws.com`] },
-          { test: 'StringLike', variable: 'kms:EncryptionContext:SecretARN', values: [secretsArn] },
-        ],
-      },
-    ];
-    if (runtime.certificateAuthority.kind === 'private-ca') {
+    // Secrets Manager appends "-" and six random characters to a secret's name in its ARN.
+    const secretArns = Object.values(vmSecretNames(model, kind))
+      .sort()
+      .map((secret) => `arn:${partition}:secretsmanager:${spec.aws.region}:${account}:secret:${secret}-??????`);
+    const statements: DataAwsIamPolicyDocumentStatement[] = [];
+    if (secretArns.length > 0) {
+      statements.push(
+        { sid: 'ReadOwnBootSecrets', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: secretArns },
+        {
+          sid: 'DecryptOwnBootSecretsOnly',
+          actions: ['kms:Decrypt'],
+          resources: ['*'],
+          condition: [
+            { test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${spec.aws.region}.amazonaws.com`] },
+            { test: 'StringLike', variable: 'kms:EncryptionContext:SecretARN', values: secretArns },
+          ],
+        },
+      );
+    }
+    if (runtime.certificateAuthority.kind === 'private-ca' && model.listeners.some((listener) => listener.tls)) {
       statements.push({
         sid: 'IssueOwnCertificate',
         actions: ['acm-pca:IssueCertificate', 'acm-pca:GetCertificate'],
-        resources: [runtime.certificateAuthority.arn, `${runtime.certificateAuthority.arn}/certificate/*`],
+        resources: [runtime.certificateAuthority.arn],
       });
     }
     if (runtime.artifactMirror) {
@@ -196,8 +210,10 @@ export class KafkaBrokerFleet extends Construct {
         resources: [`arn:${partition}:s3:::${runtime.artifactMirror.bucket}/${runtime.artifactMirror.prefix}/*`],
       });
     }
-    const policy = new DataAwsIamPolicyDocument(this, 'node-policy', { statement: statements });
-    new IamRolePolicy(this, 'node-policy-attachment', { role: role.id, name: 'kafka-node', policy: policy.json });
+    if (statements.length > 0) {
+      const policy = new DataAwsIamPolicyDocument(this, `${kind}-policy`, { statement: statements });
+      new IamRolePolicy(this, `${kind}-policy-attachment`, { role: role.id, name: `kafka-${kind}`, policy: policy.json });
+    }
     return role;
   }
 }

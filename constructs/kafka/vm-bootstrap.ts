@@ -6,6 +6,7 @@ import { JMX_EXPORTER_MAVEN_URL, JMX_EXPORTER_SHA256, JMX_EXPORTER_VERSION, jmxE
 import { KAFKA_PATHS } from './paths';
 import { awsSecretName } from './secret-names';
 import { heapOptions, renderServerProperties } from './server-properties';
+import type { NodeRole } from './sizing';
 import type { KafkaNode } from './topology';
 
 /**
@@ -91,6 +92,21 @@ function shellValue(name: string, value: string | number | boolean): string {
   return `${name}='${text}'`;
 }
 
+/**
+ * The Secrets Manager secrets a node of `role` reads at boot, and nothing else: the CA (bring-your-own CA with TLS)
+ * and, on controllers of a SCRAM cluster, the admin password written at storage format time.
+ */
+export function vmSecretNames(model: ClusterModel, role: NodeRole): { ca?: string; admin?: string } {
+  const { spec } = model;
+  const runtime = vmRuntimeOf(spec);
+  const tls = model.listeners.some((listener) => listener.tls);
+  const admin = role === 'controller' && spec.kafka.listeners.client.authentication === 'scram-sha-512';
+  return {
+    ...(tls && runtime.certificateAuthority.kind === 'secrets-manager' ? { ca: awsSecretName(spec, 'tls', 'ca') } : {}),
+    ...(admin ? { admin: awsSecretName(spec, 'users', ADMIN_USER) } : {}),
+  };
+}
+
 /** The node facts the scripts read, as `NAME='value'` lines. */
 export function bootstrapEnv(model: ClusterModel, node: KafkaNode): string {
   const { spec } = model;
@@ -99,7 +115,7 @@ export function bootstrapEnv(model: ClusterModel, node: KafkaNode): string {
   const jar = jmxExporterJarSource(runtime);
   const tls = model.listeners.some((listener) => listener.tls);
   // Only controllers need the admin password: SCRAM credentials written at format time live in the metadata log.
-  const addAdmin = node.role === 'controller' && spec.kafka.listeners.client.authentication === 'scram-sha-512';
+  const secrets = vmSecretNames(model, node.role);
   const ca = runtime.certificateAuthority;
   const entries: [string, string | number | boolean][] = [
     ['AWS_DEFAULT_REGION', spec.aws.region],
@@ -128,10 +144,10 @@ export function bootstrapEnv(model: ClusterModel, node: KafkaNode): string {
     ['TLS_DAYS', VM_CERTIFICATE_DAYS],
     ['TLS_RENEW_SECONDS', VM_CERTIFICATE_RENEW_DAYS * 86400],
     ['CA_KIND', ca.kind],
-    ['CA_SECRET', ca.kind === 'secrets-manager' ? awsSecretName(spec, 'tls', 'ca') : ''],
+    ['CA_SECRET', secrets.ca ?? ''],
     ['CA_ARN', ca.kind === 'private-ca' ? ca.arn : ''],
-    ['ADMIN_USER', addAdmin ? ADMIN_USER : ''],
-    ['ADMIN_SECRET', addAdmin ? awsSecretName(spec, 'users', ADMIN_USER) : ''],
+    ['ADMIN_USER', secrets.admin ? ADMIN_USER : ''],
+    ['ADMIN_SECRET', secrets.admin ?? ''],
   ];
   return `# Facts of ${node.name} read by the Kafka bootstrap scripts. Generated; no secrets.\n${entries.map(([name, value]) => shellValue(name, value)).join('\n')}\n`;
 }

@@ -80,15 +80,24 @@ describe('KafkaBrokerFleet', () => {
     expect(zone.name).toBe('kafka.staging.internal');
   });
 
-  it('lets nodes use Session Manager and read only this cluster\'s secrets', () => {
+  it('lets nodes use Session Manager and read only the secrets their role needs at boot', () => {
     expect(resourcesOf(kafka, 'aws_iam_role_policy_attachment').map((attachment) => attachment.policy_arn)).toEqual([
       expect.stringMatching(/:iam::aws:policy\/AmazonSSMManagedInstanceCore$/),
+      expect.stringMatching(/:iam::aws:policy\/AmazonSSMManagedInstanceCore$/),
     ]);
-    const policy = kafka.data!.aws_iam_policy_document;
-    const nodePolicy = Object.values(policy).find((document) => document.statement.some((statement: any) => statement.sid === 'ReadThisClustersSecrets'))!;
-    const actions = nodePolicy.statement.flatMap((statement: any) => statement.actions).sort();
-    expect(actions).toEqual(['kms:Decrypt', 'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
-    expect(nodePolicy.statement[0].resources).toEqual([expect.stringMatching(/:secret:kafka\/staging\/kafka\/\*$/)]);
+    const documents = kafka.data!.aws_iam_policy_document;
+    const readable = (kind: string) => {
+      const document = Object.entries(documents).find(([name]) => name.startsWith(`fleet_${kind}-policy`))![1];
+      const read = document.statement.find((statement: any) => statement.sid === 'ReadOwnBootSecrets');
+      expect(document.statement.flatMap((statement: any) => statement.actions).sort()).toEqual(['kms:Decrypt', 'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+      return read.resources.map((arn: string) => arn.replace(/^.*:secret:/, ''));
+    };
+    expect(readable('controller')).toEqual(['kafka/staging/kafka/tls/ca-??????', 'kafka/staging/kafka/users/admin-??????']);
+    expect(readable('broker')).toEqual(['kafka/staging/kafka/tls/ca-??????']);
+    for (const instance of instances) {
+      const profile = resourcesOf(kafka, 'aws_iam_instance_profile').find((candidate) => refersTo(instance.iam_instance_profile, 'aws_iam_instance_profile', candidate, 'name'))!;
+      expect(profile.name).toBe(`staging-kafka-${instance.tags['kafka/role']}`);
+    }
   });
 
   it('never replaces a running node on its own: AMI and user data changes wait for an explicit -replace', () => {
