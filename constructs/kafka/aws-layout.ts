@@ -22,7 +22,8 @@ const EKS_NODE_INTERFACE_ENDPOINTS = ['ec2', 'ecr.api', 'ecr.dkr', 'eks', 'eks-a
 export function interfaceEndpointServices(spec: ResolvedSpec): string[] {
   const services = [...COMMON_INTERFACE_ENDPOINTS];
   if (spec.runtime.kind === 'vm' && spec.runtime.certificateAuthority.kind === 'private-ca') services.push('acm-pca');
-  if (spec.runtime.kind === 'kubernetes' && spec.aws.eks) services.push(...EKS_NODE_INTERFACE_ENDPOINTS);
+  // Only when the node groups run in this VPC's subnets; with `aws.eks.subnetIds` they live in the cluster's own VPC.
+  if (spec.runtime.kind === 'kubernetes' && spec.aws.eks && !spec.aws.eks.subnetIds) services.push(...EKS_NODE_INTERFACE_ENDPOINTS);
   return services.sort();
 }
 

@@ -84,3 +84,18 @@ describe('KafkaNodeGroups in <env>-nodes', () => {
     expect(keyPolicy).toBeDefined();
   });
 });
+
+describe('the network of a Kubernetes environment', () => {
+  const endpointsOf = (spec: Parameters<typeof synthEnvironment>[0]) =>
+    resourcesOf(synthEnvironment(spec).get('prod-network')!.json, 'aws_vpc_endpoint')
+      .map((endpoint) => endpoint.service_name.replace('com.amazonaws.eu-west-1.', ''))
+      .sort();
+
+  it('gets the endpoints EKS nodes need to join and pull images without internet, when the nodes run in it', () => {
+    expect(endpointsOf(prodWithEks)).toEqual(expect.arrayContaining(['ec2', 'ecr.api', 'ecr.dkr', 'eks', 'eks-auth', 's3', 'sts']));
+    const elsewhere = withChange(prodWithEks, (draft) => {
+      draft.aws.eks.subnetIds = { 'eu-west-1a': 'subnet-0123456789abcdef0', 'eu-west-1b': 'subnet-0123456789abcdef1', 'eu-west-1c': 'subnet-0123456789abcdef2' };
+    });
+    expect(endpointsOf(elsewhere)).not.toContain('ecr.dkr');
+  });
+});
