@@ -5,10 +5,10 @@ import { KAFKA_PATHS } from '../paths';
 /**
  * The Prometheus JMX exporter Java agent, pinned once for both runtimes.
  *
- * Version 1.6.0 and its SHA-256 are the values several independent public build files pin
- * (`ADD --checksum=sha256:a95983fd... .../releases/download/1.6.0/jmx_prometheus_javaagent-1.6.0.jar`);
- * the project publishes the same jar on GitHub releases and Maven Central. Both runtimes verify this checksum before
- * the JVM starts, so a tampered or truncated jar stops the node instead of running unverified code.
+ * Version 1.6.0 and its SHA-256 are the values several independent public build files pin, for the GitHub release
+ * download (`ADD --checksum=sha256:a95983fd... .../releases/download/1.6.0/jmx_prometheus_javaagent-1.6.0.jar`) and
+ * for the Maven Central one; it was not re-downloaded here. Both runtimes verify this checksum before the JVM starts,
+ * so a tampered, truncated or different jar stops the node instead of running unverified code.
  */
 export interface JmxExporterAgentArtifact {
   /** jmx_exporter release. */
