@@ -4,7 +4,7 @@ import { KafkaBrokerFleet } from '../constructs/aws/kafka-broker-fleet';
 import { KafkaSecurityGroups } from '../constructs/aws/kafka-security-groups';
 import { resolvedEgress } from '../constructs/kafka/aws-layout';
 import { type ClusterModel, listenerByKey } from '../constructs/kafka/cluster-model';
-import { renderJmxExporterConfig } from '../constructs/kafka/monitoring/jmx-exporter-config';
+import { vmBootstrapOptions } from '../constructs/kafka/vm-artifacts';
 import { EnvironmentStack } from './environment-stack';
 import type { NetworkStack } from './network-stack';
 
@@ -44,7 +44,8 @@ export class KafkaStack extends EnvironmentStack {
       subnetIds: Object.fromEntries(net.zoneSubnets.map((zone) => [zone.zone, zone.subnet.id])),
       controllerSecurityGroupIds: [this.securityGroups.controllers.id],
       brokerSecurityGroupIds: [this.securityGroups.brokers.id],
-      ...(spec.monitoring.enabled ? { jmxExporterConfig: renderJmxExporterConfig(spec) } : {}),
+      // The same options dist/<env>/vm/ is rendered with, so reviewers read exactly what the nodes get.
+      ...vmBootstrapOptions(model),
     });
 
     new TerraformOutput(this, 'bootstrap_servers', { value: model.bootstrapServers, description: 'Client listener of every broker, host:port, comma-separated' });

@@ -3,6 +3,7 @@ import { addEnvironmentCharts } from '../charts';
 import type { ClusterModel } from '../constructs/kafka/cluster-model';
 import { monitoringArtifacts } from '../constructs/kafka/monitoring/monitoring-artifacts';
 import { renderServerProperties } from '../constructs/kafka/server-properties';
+import { vmArtifacts } from '../constructs/kafka/vm-artifacts';
 import { chartToYaml } from './kubernetes-yaml';
 
 /**
@@ -15,6 +16,7 @@ export function environmentArtifacts(model: ClusterModel): Map<string, string> {
     files.set(`kafka/${node.name}.properties`, renderServerProperties(model, node));
   }
   for (const [file, content] of monitoringArtifacts(model)) files.set(file, content);
+  for (const [file, content] of vmArtifacts(model)) files.set(file, content);
   const app = new Cdk8sApp({ outdir: 'unused', recordConstructMetadata: false });
   for (const [file, chart] of Object.entries(addEnvironmentCharts(app, model))) {
     files.set(`kubernetes/${file}`, chartToYaml(chart));

@@ -126,4 +126,8 @@ describe('the synthesized user data of every staging node', () => {
     const properties = config.write_files.find((file) => file.path === KAFKA_PATHS.configFile)!.content;
     expect(properties).toBe(readFileSync(join(root, 'dist', 'staging', 'kafka', `${name}.properties`), 'utf8'));
   });
+
+  it.each(nodes)('%s carries exactly the reviewable dist/staging/vm/<node>.cloud-init.yaml', (name, instance) => {
+    expect(userDataOf(instance)).toBe(readFileSync(join(root, 'dist', 'staging', 'vm', `${name}.cloud-init.yaml`), 'utf8'));
+  });
 });
