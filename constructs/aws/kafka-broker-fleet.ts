@@ -114,7 +114,8 @@ export class KafkaBrokerFleet extends Construct {
         associatePublicIpAddress: false,
         ebsOptimized: true,
         monitoring: true,
-        disableApiTermination: production,
+        // No termination protection: instances are replaceable by design (the rolling procedure replaces them);
+        // what must survive is the data volume, which production protects below.
         // IMDSv2 only, one hop: a container on the node cannot reach the instance's credentials.
         metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
         rootBlockDevice: { volumeType: 'gp3', volumeSize: 20, encrypted: true, kmsKeyId: this.dataKey.keyArn, deleteOnTermination: true },
