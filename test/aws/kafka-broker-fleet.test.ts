@@ -6,7 +6,7 @@ import { KafkaBrokerFleet } from '../../constructs/aws/kafka-broker-fleet';
 import { KAFKA_PATHS } from '../../constructs/kafka/paths';
 import { environments } from '../../environments';
 import { synthesize } from '../../synth/synthesize';
-import { aThreeZoneProdSpec, aVmStagingSpec } from '../fixtures/environments';
+import { aThreeZoneProdSpec, aVmStagingSpec, withChange } from '../fixtures/environments';
 import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
 import { type TerraformJson, modelOf, refersTo, resourcesOf, synthEnvironment, userDataOf } from './support';
 
@@ -105,6 +105,18 @@ describe('KafkaBrokerFleet', () => {
       expect(instance.lifecycle.ignore_changes).toEqual(['ami', 'user_data_base64']);
       expect(instance.tags['kafka/config-sha256']).toMatch(/^[0-9a-f]{64}$/);
     }
+  });
+
+  it('protects production data volumes from destroy and snapshots them on delete, but not staging ones', () => {
+    expect(volumes.every((volume) => volume.lifecycle.prevent_destroy === false && volume.final_snapshot === false)).toBe(true);
+    const prod = withChange(aVmStagingSpec(), (draft) => {
+      draft.name = 'prod';
+      draft.tier = 'production';
+      draft.runtime.kafkaDistribution = { sha512: 'ab'.repeat(64) };
+    });
+    const prodVolumes = resourcesOf(synthEnvironment(prod).get('prod-kafka')!.json, 'aws_ebs_volume');
+    expect(prodVolumes.length).toBe(6);
+    expect(prodVolumes.every((volume) => volume.lifecycle.prevent_destroy === true && volume.final_snapshot === true)).toBe(true);
   });
 
   it('refuses a Kubernetes environment', () => {
