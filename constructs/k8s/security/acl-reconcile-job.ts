@@ -80,7 +80,7 @@ export class AclReconcileJob extends Construct {
     new k8s.KubeCronJob(this, 'cron-job', {
       metadata: { name: this.cronJobName, labels },
       spec: {
-        schedule: spec.security.externalSecrets.reconcileSchedule,
+        schedule: spec.security.reconcileSchedule,
         concurrencyPolicy: 'Forbid',
         successfulJobsHistoryLimit: 1,
         failedJobsHistoryLimit: 3,

@@ -217,10 +217,8 @@ const externalSecretsSchema = z
       .optional(),
     /** How often ESO re-reads Secrets Manager, i.e. how soon a rotated password reaches Kubernetes. @default '1h' */
     refreshInterval: z.string().regex(/^(\d+(s|m|h))+$/, 'must be a duration such as 15m or 1h').default('1h'),
-    /** Cron schedule of the reconcile job that applies users and ACLs. @default every 10 minutes */
-    reconcileSchedule: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron schedule').default('*/10 * * * *'),
   })
-  .default({ refreshInterval: '1h', reconcileSchedule: '*/10 * * * *' });
+  .default({ refreshInterval: '1h' });
 export type ExternalSecretsSpec = z.output<typeof externalSecretsSchema>;
 
 /** TLS certificates, users and ACLs. Listener protocols and authentication live in `kafka.listeners`. */
@@ -242,6 +240,11 @@ export const securitySchema = z
     /** Which pods may reach which port (Kubernetes NetworkPolicies). */
     network: networkSchema,
     externalSecrets: externalSecretsSchema,
+    /**
+     * Cron schedule of the reconcile job that applies SCRAM users and ACLs; a rotated password reaches Kafka within
+     * `externalSecrets.refreshInterval` plus this period. @default every 10 minutes
+     */
+    reconcileSchedule: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron schedule').default('*/10 * * * *'),
   })
   .default({
     certificates: {
@@ -262,7 +265,8 @@ export const securitySchema = z
       dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } },
       apiServerCidrs: ['0.0.0.0/0'],
     },
-    externalSecrets: { refreshInterval: '1h', reconcileSchedule: '*/10 * * * *' },
+    externalSecrets: { refreshInterval: '1h' },
+    reconcileSchedule: '*/10 * * * *',
   });
 
 /** Bundle helpers for environment files: `acls: { 'orders-app': [producer('orders'), consumer('payments', 'orders-app')] }`. */
