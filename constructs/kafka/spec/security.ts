@@ -139,7 +139,7 @@ const certificateAuthoritySchema = z.discriminatedUnion('mode', [
 const certificatesSchema = z
   .strictObject({
     /** Signer of the node certificates. @default self-signed root + cluster CA */
-    authority: certificateAuthoritySchema.default({ mode: 'self-signed', durationHours: 43800 }),
+    authority: certificateAuthoritySchema.prefault({ mode: 'self-signed' }),
     /** Lifetime of node certificates in hours. @default 2160 (90 days) */
     durationHours: hours.default(2160),
     /** Renew this many hours before expiry; must be shorter than the duration. @default 720 (30 days) */
@@ -161,15 +161,7 @@ const certificatesSchema = z
     /** Cron schedule of that CronJob; one pod restarts per run at most. @default every 5 minutes */
     rollerSchedule: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron schedule').default('*/5 * * * *'),
   })
-  .default({
-    authority: { mode: 'self-signed', durationHours: 43800 },
-    durationHours: 2160,
-    renewBeforeHours: 720,
-    extraDnsNames: [],
-    trustNamespace: 'cert-manager',
-    rollerImage: 'docker.io/alpine/k8s:1.33.4',
-    rollerSchedule: '*/5 * * * *',
-  });
+  .prefault({});
 export type CertificatesSpec = z.output<typeof certificatesSchema>;
 
 const labels = z.record(z.string(), z.string());
@@ -196,12 +188,7 @@ const networkSchema = z
     /** Where the Kubernetes API server is, for the certificate roller's egress. @default ['0.0.0.0/0'] (port 443/6443 only) */
     apiServerCidrs: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR such as 10.0.0.0/16')).min(1).default(['0.0.0.0/0']),
   })
-  .default({
-    clients: [],
-    prometheus: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
-    dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } },
-    apiServerCidrs: ['0.0.0.0/0'],
-  });
+  .prefault({});
 export type NetworkAccessSpec = z.output<typeof networkSchema>;
 
 /** How the External Secrets Operator reads AWS Secrets Manager on Kubernetes. */
@@ -218,7 +205,7 @@ const externalSecretsSchema = z
     /** How often ESO re-reads Secrets Manager, i.e. how soon a rotated password reaches Kubernetes. @default '1h' */
     refreshInterval: z.string().regex(/^(\d+(s|m|h))+$/, 'must be a duration such as 15m or 1h').default('1h'),
   })
-  .default({ refreshInterval: '1h' });
+  .prefault({});
 export type ExternalSecretsSpec = z.output<typeof externalSecretsSchema>;
 
 /** TLS certificates, users and ACLs. Listener protocols and authentication live in `kafka.listeners`. */
@@ -230,7 +217,7 @@ export const securitySchema = z
      * `kafka-exporter` always exist and are not declared here. @default {}
      */
     users: z.record(dnsLabel, userSchema).default({}),
-    /** ACLs per principal (a user name, or `admin`/`kafka-exporter`), applied by the reconcile job. @default {} */
+    /** ACLs per principal (a declared user, or `kafka-exporter` to widen its rights), applied by the reconcile job. @default {} */
     acls: z.record(z.string(), z.array(aclGrantSchema)).default({}),
     /**
      * Users removed from `users`: the reconcile job deletes their SCRAM credentials and every ACL of theirs.
@@ -246,28 +233,7 @@ export const securitySchema = z
      */
     reconcileSchedule: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron schedule').default('*/10 * * * *'),
   })
-  .default({
-    certificates: {
-      authority: { mode: 'self-signed', durationHours: 43800 },
-      durationHours: 2160,
-      renewBeforeHours: 720,
-      extraDnsNames: [],
-      trustNamespace: 'cert-manager',
-      rollerImage: 'docker.io/alpine/k8s:1.33.4',
-      rollerSchedule: '*/5 * * * *',
-    },
-    users: {},
-    acls: {},
-    retiredUsers: [],
-    network: {
-      clients: [],
-      prometheus: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
-      dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } },
-      apiServerCidrs: ['0.0.0.0/0'],
-    },
-    externalSecrets: { refreshInterval: '1h' },
-    reconcileSchedule: '*/10 * * * *',
-  });
+  .prefault({});
 
 /** Bundle helpers for environment files: `acls: { 'orders-app': [producer('orders'), consumer('payments', 'orders-app')] }`. */
 export function producer(topic: string, options: { prefixed?: boolean } = {}): AclGrantInput {
