@@ -19,6 +19,8 @@ type Report = (path: string, value: unknown, message: string) => void;
 
 /** The VPC CNI gives each pod a subnet address and keeps about one network interface's worth warm per node. */
 const ADDRESSES_PER_EKS_NODE = 30;
+/** RFC 1918 and the RFC 6598 shared space, the ranges AWS recommends for VPCs. */
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map((text) => ({ text, cidr: parseCidrOrUndefined(text)! }));
 /** DNS labels (Route53 records, EKS node group names) are at most 63 characters. */
 const MAX_LABEL = 63;
 
@@ -30,6 +32,9 @@ export function awsInvariantProblems(spec: ResolvedSpec): Problem[] {
   const problems: Problem[] = [];
   const report: Report = (path, value, message) => problems.push({ environment: spec.name, path, value, message });
   const vpc = parseCidrOrUndefined(spec.aws.vpcCidr);
+  if (vpc && !PRIVATE_RANGES.some((range) => cidrContains(range.cidr, vpc))) {
+    report('aws.vpcCidr', spec.aws.vpcCidr, `must lie in private address space (${PRIVATE_RANGES.map((range) => range.text).join(', ')}): public ranges collide with internet destinations`);
+  }
   checkPeerCidrs(spec, 'clientCidrs', vpc, report);
   checkPeerCidrs(spec, 'monitoringCidrs', vpc, report);
   if (vpc) checkSubnetRoom(spec, vpc, report);

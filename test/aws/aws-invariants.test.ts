@@ -68,6 +68,16 @@ describe('AWS rules', () => {
     expect(problemsOf(elsewhere)).toEqual([]);
   });
 
+  it('reject a VPC in public address space', () => {
+    const spec = withChange(aVmStagingSpec(), (draft) => {
+      draft.aws.vpcCidr = '52.20.0.0/16';
+      draft.aws.clientCidrs = [];
+    });
+    expect(problemsOf(spec)).toEqual([
+      'staging: aws.vpcCidr = "52.20.0.0/16", must lie in private address space (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10): public ranges collide with internet destinations',
+    ]);
+  });
+
   it('reject overlapping client CIDRs and malformed ones', () => {
     const spec = withChange(aVmStagingSpec(), (draft) => {
       draft.aws.clientCidrs = ['10.21.0.0/16', '10.21.4.0/24', '10.300.0.0/16'];

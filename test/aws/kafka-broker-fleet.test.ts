@@ -119,6 +119,18 @@ describe('KafkaBrokerFleet', () => {
     expect(prodVolumes.every((volume) => volume.lifecycle.prevent_destroy === true && volume.final_snapshot === true)).toBe(true);
   });
 
+  it('changes the config tag of exactly the nodes whose configuration changed', () => {
+    const digests = (json: TerraformJson) =>
+      Object.fromEntries(resourcesOf(json, 'aws_instance').map((instance) => [instance.tags.Name, instance.tags['kafka/config-sha256']]));
+    const bigger = withChange(aVmStagingSpec(), (draft) => {
+      draft.kafka.brokers.size = { instanceType: 'r6i.xlarge' }; // more heap and threads for brokers only
+    });
+    const before = digests(kafka);
+    const after = digests(synthEnvironment(bigger).get('staging-kafka')!.json);
+    const changed = Object.keys(before).filter((name) => before[name] !== after[name]).sort();
+    expect(changed).toEqual(model.brokers.map((node) => node.name).sort());
+  });
+
   it('refuses a Kubernetes environment', () => {
     const stack = new TerraformStack(new App({ outdir: makeTempDir('fleet-') }), 'test');
     expect(
