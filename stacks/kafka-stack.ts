@@ -58,6 +58,10 @@ export class KafkaStack extends EnvironmentStack {
       value: { controller: this.fleet.roles.controller.arn, broker: this.fleet.roles.broker.arn },
       description: 'IAM roles of the Kafka controllers and brokers',
     });
+    new TerraformOutput(this, 'replace_addresses', {
+      value: Object.fromEntries(this.fleet.nodes.map(({ node, instance }) => [node.name, `aws_instance.${instance.friendlyUniqueId}`])),
+      description: 'Terraform address of each node, for rolling replacement: terraform apply -replace=<address>',
+    });
     new TerraformOutput(this, 'instance_ids', {
       value: Object.fromEntries(this.fleet.nodes.map(({ node, instance }) => [node.name, instance.id])),
       description: 'EC2 instance of each Kafka node (for Session Manager and rolling replacement)',

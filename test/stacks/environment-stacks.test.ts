@@ -45,6 +45,9 @@ describe('stacks per environment', () => {
     expect(kafka.bootstrap_servers.value).toBe(
       'kafka-broker-eu-central-1a-0.kafka.staging.internal:9092,kafka-broker-eu-central-1b-0.kafka.staging.internal:9092,kafka-broker-eu-central-1c-0.kafka.staging.internal:9092',
     );
+    const addresses = kafka.replace_addresses.value as Record<string, string>;
+    const instances = Object.keys(stackJson('staging-kafka').resource!.aws_instance);
+    expect(Object.values(addresses).sort()).toEqual(instances.map((name) => `aws_instance.${name}`).sort());
     expect(Object.keys(stackJson('prod-nodes').output!)).toEqual(expect.arrayContaining(['node_group_names', 'node_role_arn']));
   });
 });
