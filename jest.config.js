@@ -6,4 +6,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Terraform validation loads the 700 MB AWS provider; it gets its own generous timeout in the test itself.
   testTimeout: 30000,
+  // Jest's default on 2 cores is one worker; the suite spends much of its time waiting on terraform and promtool.
+  maxWorkers: 2,
 };

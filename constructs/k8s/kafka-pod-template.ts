@@ -21,6 +21,7 @@ import {
 } from '../kafka/kubernetes-deployment';
 import { jmxExporterAgent, jmxExporterInstallScript, jmxExporterJavaAgentOption } from '../kafka/monitoring/jmx-exporter-agent';
 import type { KafkaListener } from '../kafka/listeners';
+import { kafkaPodPlacement } from '../kafka/node-placement';
 import { KAFKA_PATHS } from '../kafka/paths';
 import { tlsSecretName, userCredentialsSecretName } from '../kafka/secret-names';
 import { heapOptions } from '../kafka/server-properties';
@@ -64,6 +65,21 @@ function usesTls(model: ClusterModel, role: NodeRole): boolean {
  * at most one more in any zone than in another, so losing a zone loses as few voters as possible; `minDomains`
  * keeps a controller pending rather than doubling up when a zone has no schedulable node.
  */
+/**
+ * Dedicated Kafka nodes (the `<env>-nodes` EKS node groups) carry labels and a taint from the placement contract;
+ * pods select and tolerate them, plus whatever the spec adds.
+ */
+function nodePlacement(model: ClusterModel, role: NodeRole): Pick<k8s.PodSpec, 'nodeSelector' | 'tolerations'> {
+  const runtime = kubernetesRuntime(model.spec);
+  const dedicated = kafkaPodPlacement(model.spec, role);
+  const nodeSelector = { ...dedicated?.nodeSelector, ...runtime.nodeSelector };
+  const tolerations = [...(dedicated?.tolerations ?? []), ...runtime.tolerations].map((toleration) => ({ ...toleration }));
+  return {
+    ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}),
+    ...(tolerations.length > 0 ? { tolerations } : {}),
+  };
+}
+
 function affinityAndSpread(model: ClusterModel, group: NodeGroup): Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints'> {
   const zones = group.zone ? [group.zone] : model.spec.aws.availabilityZones;
   const selector = { matchLabels: roleSelector(model.spec, group.role) };
@@ -197,8 +213,7 @@ export function kafkaPodTemplate(
       terminationGracePeriodSeconds,
       securityContext: restrictedPodSecurityContext(uid),
       ...affinityAndSpread(model, group),
-      ...(Object.keys(runtime.nodeSelector).length > 0 ? { nodeSelector: { ...runtime.nodeSelector } } : {}),
-      ...(runtime.tolerations.length > 0 ? { tolerations: runtime.tolerations.map((toleration) => ({ ...toleration })) } : {}),
+      ...nodePlacement(model, group.role),
       ...(runtime.imagePullSecrets.length > 0 ? { imagePullSecrets: runtime.imagePullSecrets.map((name) => ({ name })) } : {}),
       ...(initContainers.length > 0 ? { initContainers } : {}),
       containers: [

@@ -14,6 +14,7 @@ import type { EnvironmentSpec } from '../../constructs/kafka/environment-spec';
 import { addEnvironmentStacks } from '../../stacks';
 import { modelOf } from '../aws/support';
 import { aThreeZoneProdSpec, aVmStagingSpec, withChange } from '../fixtures/environments';
+import { aProdSpecWithUsers } from '../security/fixtures';
 import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
 import { terraformUnavailableReason, validateTerraformStacks } from '../support/terraform';
 import { describeWithValidator } from '../support/validators';
@@ -45,6 +46,10 @@ const variants: EnvironmentSpec[] = [
       kubernetesVersion: '1.33',
       subnetIds: { 'eu-west-1a': 'subnet-0123456789abcdef0', 'eu-west-1b': 'subnet-0123456789abcdef1', 'eu-west-1c': 'subnet-0123456789abcdef2' },
     };
+  }),
+  // Generated (ephemeral, write-only) and bring-your-own secrets side by side in <env>-secrets.
+  withChange(aProdSpecWithUsers({ users: { orders: { password: 'generated', passwordVersion: 3 }, billing: { password: { awsSecret: 'team-billing/kafka' } } } }), (draft) => {
+    draft.name = 'secretsmix';
   }),
 ];
 
@@ -92,7 +97,7 @@ describeWithValidator('terraform validate of option combinations', terraformUnav
   app.synth();
 
   it('finds no errors or warnings in any stack', () => {
-    expect(names).toEqual(expect.arrayContaining(['vmoffline-kafka', 'vmprod-kafka', 'eksown-nodes', 'standalone']));
+    expect(names).toEqual(expect.arrayContaining(['vmoffline-kafka', 'vmprod-kafka', 'eksown-nodes', 'secretsmix-secrets', 'standalone']));
     const results = validateTerraformStacks(join(outdir, 'stacks'));
     const problems = [...results].flatMap(([stack, diagnostics]) => diagnostics.map((d) => `${stack}: ${d.severity}: ${d.summary} ${d.detail ?? ''}`));
     expect(problems).toEqual([]);
