@@ -43,7 +43,8 @@ export function synthesize(options: SynthOptions): EnvironmentReport[] {
   const terraformOutDir = options.terraformOutDir ?? join(options.rootDir, TERRAFORM_OUT);
   const output = new StagedOutput(options.rootDir);
   try {
-    const app = new CdktfApp({ outdir: output.staged(TERRAFORM_OUT) });
+    // Stack traces in construct metadata cost time and would put this machine's paths into the output.
+    const app = new CdktfApp({ outdir: output.staged(TERRAFORM_OUT), stackTraces: false });
     const built = selected.map((spec) => {
       const started = performance.now();
       const model = buildClusterModel(spec);

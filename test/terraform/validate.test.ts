@@ -4,6 +4,7 @@ import { environments } from '../../environments';
 import { synthesize } from '../../synth/synthesize';
 import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
 import { type TerraformDiagnostic, terraformUnavailableReason, validateTerraformStacks } from '../support/terraform';
+import { synthesizeTerraformVariants } from '../support/terraform-variants';
 import { describeWithValidator } from '../support/validators';
 
 afterAll(removeTempDirs);
@@ -18,20 +19,30 @@ describeWithValidator('terraform validate against hashicorp/aws 5.100.0', terraf
   const synthesized = JSON.parse(readFileSync(join(root, 'cdktf.out', 'manifest.json'), 'utf8')).stacks as Record<string, unknown>;
   let results: Map<string, TerraformDiagnostic[]>;
 
+  let variants: string[];
+
   beforeAll(() => {
+    const variantsOut = makeTempDir('tf-variants-');
+    variants = synthesizeTerraformVariants(variantsOut);
+    for (const stack of variants) cpSync(join(variantsOut, 'stacks', stack), join(stacksDir, stack), { recursive: true });
     cpSync(join(stacksDir, 'prod-network'), join(stacksDir, BROKEN), { recursive: true });
     const file = join(stacksDir, BROKEN, 'cdk.tf.json');
     const config = JSON.parse(readFileSync(file, 'utf8'));
     const [vpcName] = Object.keys(config.resource.aws_vpc);
     config.resource.aws_vpc[vpcName].enable_dns_hostname = true;
     writeFileSync(file, JSON.stringify(config));
-    // One run for all stacks: the provider's schema is loaded once.
+    // One run for the examples, the option variants and the broken copy: the provider's schema is loaded once.
     results = validateTerraformStacks(stacksDir);
   }, 120_000);
 
   it('validated every synthesized stack of every environment', () => {
     expect(Object.keys(synthesized)).toEqual(expect.arrayContaining(['dev-network', 'staging-network', 'prod-network']));
     expect([...results.keys()]).toEqual(expect.arrayContaining(Object.keys(synthesized)));
+  });
+
+  it('validated the option combinations and standalone constructs too', () => {
+    expect(variants).toEqual(expect.arrayContaining(['vmoffline-kafka', 'vmprod-kafka', 'eksown-nodes', 'secretsmix-secrets', 'standalone']));
+    expect([...results.keys()]).toEqual(expect.arrayContaining(variants));
   });
 
   it('finds no errors or warnings in any synthesized stack', () => {
