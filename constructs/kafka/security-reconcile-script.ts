@@ -73,10 +73,14 @@ function clientConfigFunction(model: ClusterModel): string {
   }
   return [
     '# Mutual TLS client config: the admin authenticates with its own certificate (CN=admin).',
+    '# ssl.keystore.certificate.chain/ssl.keystore.key take PEM *content*, not file names, and a PEM key store file',
+    '# (ssl.keystore.location) is refused without ssl.key.password, i.e. an unencrypted key: so the files are read',
+    '# through a DirectoryConfigProvider, exactly as the brokers read their own.',
     'client_config() {',
     '  {',
     `    printf '%s\\n' "security.protocol=${client.securityProtocol}" 'ssl.keystore.type=PEM'`,
-    `    printf '%s\\n' "ssl.keystore.certificate.chain=$ADMIN_TLS_DIR/tls.crt" "ssl.keystore.key=$ADMIN_TLS_DIR/tls.key"`,
+    `    printf '%s\\n' 'config.providers=admintls' 'config.providers.admintls.class=org.apache.kafka.common.config.provider.DirectoryConfigProvider'`,
+    `    printf '%s\\n' "ssl.keystore.certificate.chain=\\\${admintls:$ADMIN_TLS_DIR:tls.crt}" "ssl.keystore.key=\\\${admintls:$ADMIN_TLS_DIR:tls.key}"`,
     ...tls,
     '  }',
     '}',

@@ -168,3 +168,62 @@ describe('running the script against stub Kafka tools', () => {
     expect(result.stderr).not.toMatch(/bad"pass/);
   });
 });
+
+describe('the mTLS admin client config', () => {
+  // Kafka's DefaultSslEngineFactory takes ssl.keystore.certificate.chain/key as PEM *content* (a file name there is
+  // "Invalid PEM keystore configs"), and refuses a PEM ssl.keystore.location without ssl.key.password. This stub
+  // resolves values the way Kafka does (literal, or a DirectoryConfigProvider reference declared in the same file)
+  // and authenticates only when both resolve to PEM.
+  const mtlsModel = buildClusterModel(
+    resolved({
+      ...ENVIRONMENTS.prod,
+      kafka: { ...ENVIRONMENTS.prod.kafka, listeners: { client: { authentication: 'mtls' } } },
+      monitoring: { ...ENVIRONMENTS.prod.monitoring, kafkaExporter: { enabled: false } },
+      security: {},
+    }),
+  );
+  const work = mkdtempSync(join(tmpdir(), 'reconcile-mtls-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  test('passes the admin certificate and key to Kafka as PEM, read through a config provider', () => {
+    const dirs = { bin: join(work, 'bin'), plan: join(work, 'plan'), ca: join(work, 'ca'), tls: join(work, 'admin-tls') };
+    Object.values(dirs).forEach((dir) => mkdirSync(dir));
+    writeFileSync(join(dirs.ca, 'ca.crt'), '-----BEGIN CERTIFICATE-----\nQ0E=\n-----END CERTIFICATE-----\n');
+    writeFileSync(join(dirs.tls, 'tls.crt'), '-----BEGIN CERTIFICATE-----\nYWRtaW4=\n-----END CERTIFICATE-----\n');
+    writeFileSync(join(dirs.tls, 'tls.key'), '-----BEGIN PRIVATE KEY-----\na2V5\n-----END PRIVATE KEY-----\n');
+    for (const [file, content] of Object.entries(reconcilePlanFiles(mtlsModel))) writeFileSync(join(dirs.plan, file), content);
+    writeFileSync(join(dirs.plan, 'reconcile.sh'), renderReconcileScript(mtlsModel));
+    const stub = (name: string, body: string) => {
+      writeFileSync(join(dirs.bin, name), `#!/usr/bin/env bash\nset -eu\n${body}\n`);
+      chmodSync(join(dirs.bin, name), 0o755);
+    };
+    stub(
+      'kafka-broker-api-versions.sh',
+      [
+        'config="$4"',
+        'prop() { sed -n "s/^$1=//p" "$config"; }',
+        'pem() {',
+        '  case "$1" in',
+        "    '${'*'}')",
+        '      local inner="${1#??}"; inner="${inner%?}"; local alias="${inner%%:*}" rest="${inner#*:}"',
+        '      grep -qx "config.providers=$alias" "$config" || return 1',
+        '      grep -qx "config.providers.$alias.class=org.apache.kafka.common.config.provider.DirectoryConfigProvider" "$config" || return 1',
+        '      cat "${rest%:*}/${rest##*:}" ;;',
+        "    *) printf '%s\\n' \"$1\" ;;",
+        '  esac',
+        '}',
+        'grep -qx "ssl.keystore.type=PEM" "$config"',
+        'pem "$(prop ssl.keystore.certificate.chain)" | grep -q -- "-----BEGIN CERTIFICATE-----"',
+        'pem "$(prop ssl.keystore.key)" | grep -q -- "-----BEGIN PRIVATE KEY-----"',
+      ].join('\n'),
+    );
+    stub('kafka-acls.sh', 'exit 0');
+    stub('kafka-configs.sh', 'exit 0');
+    const result = spawnSync('bash', [join(dirs.plan, 'reconcile.sh')], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, KAFKA_BIN: dirs.bin, PLAN_DIR: dirs.plan, CA_DIR: dirs.ca, ADMIN_TLS_DIR: dirs.tls },
+    });
+    expect(result.stderr).toMatch(/reconcile: done/);
+    expect(result.status).toBe(0);
+  });
+});
