@@ -32,9 +32,23 @@ export function vmNeedsInternet(spec: ResolvedSpec): boolean {
   return spec.runtime.kind === 'vm' && !spec.runtime.artifactMirror;
 }
 
-/** The environment's egress: the spec's choice, else NAT exactly when VMs must download from the internet. */
+/**
+ * Whether the EKS node groups run in this environment's own subnets (no `aws.eks.subnetIds`). Their pods pull public
+ * images (apache/kafka, busybox, the exporters from Docker Hub and quay.io) and the JMX exporter init container
+ * downloads its jar from Maven Central; the VPC endpoints reach AWS services only, so without egress every Kafka
+ * pod would stay in ImagePullBackOff.
+ */
+export function eksNodesNeedInternet(spec: ResolvedSpec): boolean {
+  return spec.runtime.kind === 'kubernetes' && spec.aws.eks !== undefined && spec.aws.eks.subnetIds === undefined;
+}
+
+/**
+ * The environment's egress: the spec's choice, else NAT exactly when nodes in these subnets must download from the
+ * internet (VMs without an artifact mirror, EKS nodes pulling public images). `egress: 'none'` stays possible for
+ * EKS when every image comes from ECR (reached through the ecr.api/ecr.dkr endpoints and S3).
+ */
 export function resolvedEgress(spec: ResolvedSpec): 'none' | 'nat' {
-  return spec.aws.egress ?? (vmNeedsInternet(spec) ? 'nat' : 'none');
+  return spec.aws.egress ?? (vmNeedsInternet(spec) || eksNodesNeedInternet(spec) ? 'nat' : 'none');
 }
 
 export interface ZoneCidrs {

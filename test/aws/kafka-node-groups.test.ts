@@ -1,3 +1,4 @@
+import { kafkaImage } from '../../constructs/kafka/kubernetes-deployment';
 import { KAFKA_DEDICATED_TAINT_KEY, KAFKA_NODE_CLUSTER_LABEL, KAFKA_NODE_ROLE_LABEL, kafkaNodeGroups, kafkaPodPlacement } from '../../constructs/kafka/node-placement';
 import { validateEnvironment } from '../../constructs/kafka/validate';
 import { aSingleZoneDevSpec, aThreeZoneProdSpec, withChange } from '../fixtures/environments';
@@ -97,5 +98,19 @@ describe('the network of a Kubernetes environment', () => {
       draft.aws.eks.subnetIds = { 'eu-west-1a': 'subnet-0123456789abcdef0', 'eu-west-1b': 'subnet-0123456789abcdef1', 'eu-west-1c': 'subnet-0123456789abcdef2' };
     });
     expect(endpointsOf(elsewhere)).not.toContain('ecr.dkr');
+  });
+
+  it('gets NAT egress by default when the EKS nodes run in it: Kafka pods pull public images and the exporter jar', () => {
+    const natGatewaysOf = (spec: Parameters<typeof synthEnvironment>[0]) =>
+      resourcesOf(synthEnvironment(spec).get('prod-network')!.json, 'aws_nat_gateway').length;
+    // The images are not in ECR: with the VPC endpoints alone every Kafka pod would stay in ImagePullBackOff.
+    expect(kafkaImage(modelOf(prodWithEks).spec)).toBe('apache/kafka:4.1.1');
+    expect(natGatewaysOf(prodWithEks)).toBe(3);
+    // An explicit 'none' (every image mirrored in ECR) is kept, and so is no egress for nodes in another VPC.
+    expect(natGatewaysOf(withChange(prodWithEks, (draft) => { draft.aws.egress = 'none'; }))).toBe(0);
+    const elsewhere = withChange(prodWithEks, (draft) => {
+      draft.aws.eks.subnetIds = { 'eu-west-1a': 'subnet-0123456789abcdef0', 'eu-west-1b': 'subnet-0123456789abcdef1', 'eu-west-1c': 'subnet-0123456789abcdef2' };
+    });
+    expect(natGatewaysOf(elsewhere)).toBe(0);
   });
 });

@@ -40,7 +40,8 @@ export const awsSchema = z.strictObject({
   /**
    * Outbound internet access for the Kafka subnets: `nat` adds one public subnet and NAT gateway per zone.
    * AWS APIs are always reached through VPC endpoints.
-   * @default - `nat` when VMs download Kafka from an https URL (no `runtime.artifactMirror`), otherwise `none`
+   * @default - `nat` when VMs download Kafka from an https URL (no `runtime.artifactMirror`) or EKS node groups run in
+   *   these subnets (their pods pull public images), otherwise `none`
    */
   egress: z.enum(['none', 'nat']).optional(),
   /** Days VPC flow logs are kept in their KMS-encrypted CloudWatch log group. @default 365 */
