@@ -88,6 +88,11 @@ export class KafkaBrokerFleet extends Construct {
       name: vmDnsZone(spec),
       comment: `Kafka nodes of ${name}: the names in advertised.listeners and controller.quorum.voters`,
       vpc: [{ vpcId: props.vpcId }],
+      // Clients and Prometheus in peered VPCs (aws.clientCidrs, aws.monitoringCidrs) can only resolve the advertised
+      // names when their VPC is associated with this zone, which their owners do with aws_route53_zone_association
+      // (dns_zone_id). Inline `vpc` blocks are exclusive: without this, every apply would disassociate those VPCs and
+      // cut their clients off. The Kafka VPC's own association is still made at creation (a private zone needs one).
+      lifecycle: { ignoreChanges: ['vpc'] },
     });
 
     const amis = new Map<string, string>();

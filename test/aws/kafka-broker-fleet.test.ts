@@ -80,6 +80,13 @@ describe('KafkaBrokerFleet', () => {
     expect(zone.name).toBe('kafka.staging.internal');
   });
 
+  it('keeps the associations peered client and monitoring VPCs add to the DNS zone (inline vpc blocks are exclusive)', () => {
+    const [zone] = resourcesOf(kafka, 'aws_route53_zone');
+    expect(zone.vpc).toEqual([{ vpc_id: expect.stringContaining('cross-stack-output-aws_vpcnetwork_vpc') }]);
+    // Without this, re-applying <env>-kafka disassociates the application VPC of aws.clientCidrs: its clients stop resolving brokers.
+    expect(zone.lifecycle).toEqual({ ignore_changes: ['vpc'] });
+  });
+
   it('lets nodes use Session Manager and read only the secrets their role needs at boot', () => {
     expect(resourcesOf(kafka, 'aws_iam_role_policy_attachment').map((attachment) => attachment.policy_arn)).toEqual([
       expect.stringMatching(/:iam::aws:policy\/AmazonSSMManagedInstanceCore$/),
