@@ -51,6 +51,13 @@ describe('certificate SANs', () => {
     }
   });
 
+  test('the cluster CA keeps its key on renewal, so nodes still trusting the previous CA certificate verify new chains', () => {
+    // Nodes load ca.crt only at start and are restarted one at a time: a CA renewed with a new key would split the
+    // cluster (old-CA and new-CA nodes reject each other's certificates) until every node had been restarted.
+    const ca = certificates.find((object) => object.spec.isCA);
+    expect(ca?.spec.privateKey.rotationPolicy).toBe('Never');
+  });
+
   test('bring-your-own issuer: node certificates use it and no CA chain is generated', () => {
     const byo = aProdSpecWithUsers({ certificates: { authority: { mode: 'issuer', kind: 'Issuer', name: 'corp-ca' } } });
     const objects = synthesizedObjects(byo);

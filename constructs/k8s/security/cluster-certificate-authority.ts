@@ -47,7 +47,12 @@ export class ClusterCertificateAuthority extends Construct {
         duration: hoursDuration(authority.durationHours),
         // Renew the CA when a third of its life is left, long before any certificate it signed could outlive it.
         renewBefore: hoursDuration(Math.floor(authority.durationHours / 3)),
-        privateKey: { algorithm: 'ECDSA', size: 384, encoding: 'PKCS8', rotationPolicy: 'Always' },
+        // The CA keeps its key when renewed (cert-manager's default is a new key since v1.18). Every node and client
+        // trusts the CA certificate it read at start; with a new key, the first node restarted after the renewal
+        // could no longer talk to (nor be trusted by) the others still holding the old CA: brokers would lose the
+        // controllers and clients the brokers. With the same key and subject, both CA certificates verify the same
+        // chains, so renewal needs no coordinated restart. Replace a compromised CA key deliberately, with a plan.
+        privateKey: { algorithm: 'ECDSA', size: 384, encoding: 'PKCS8', rotationPolicy: 'Never' },
         usages: ['cert sign', 'crl sign', 'digital signature'],
         issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: names.bootstrapIssuer },
         secretTemplate: { labels },
