@@ -94,3 +94,57 @@ test('the cert-manager schema is really applied: a bad key encoding fails', () =
   expect(errorsOf(certificate)).toEqual([]);
   expect(errorsOf({ ...certificate, spec: { ...certificate.spec, privateKey: { encoding: 'PKCS9' } } })).not.toEqual([]);
 });
+
+describe('every ConfigMap and Secret a workload mounts or reads is produced by the synthesized objects', () => {
+  /** Secrets and ConfigMaps that the objects create, or that cert-manager, ESO and trust-manager write for them. */
+  function produced(objects: readonly KubeObject[]): { configMaps: Set<string>; secrets: Set<string> } {
+    const configMaps = new Set([...objectsOfKind(objects, 'ConfigMap'), ...objectsOfKind(objects, 'Bundle')].map((o) => o.metadata.name));
+    const secrets = new Set([
+      ...objectsOfKind(objects, 'Certificate').map((o) => o.spec.secretName as string),
+      ...objectsOfKind(objects, 'ExternalSecret').map((o) => (o.spec.target?.name ?? o.metadata.name) as string),
+    ]);
+    return { configMaps, secrets };
+  }
+
+  /** Required (non-optional) references of every pod template: volumes, projected sources, env secretKeyRefs. */
+  function references(objects: readonly KubeObject[]): string[] {
+    const refs: string[] = [];
+    for (const workload of objects.filter((o) => ['Deployment', 'StatefulSet', 'CronJob'].includes(o.kind))) {
+      const pod = workload.kind === 'CronJob' ? workload.spec.jobTemplate.spec.template.spec : workload.spec.template.spec;
+      const where = `${workload.kind} ${workload.metadata.name}`;
+      for (const volume of pod.volumes ?? []) {
+        if (volume.configMap && !volume.configMap.optional) refs.push(`${where}: ConfigMap ${volume.configMap.name}`);
+        if (volume.secret && !volume.secret.optional) refs.push(`${where}: Secret ${volume.secret.secretName}`);
+        for (const source of volume.projected?.sources ?? []) {
+          if (source.configMap && !source.configMap.optional) refs.push(`${where}: ConfigMap ${source.configMap.name}`);
+          if (source.secret && !source.secret.optional) refs.push(`${where}: Secret ${source.secret.name}`);
+        }
+      }
+      for (const container of [...(pod.initContainers ?? []), ...pod.containers]) {
+        for (const env of container.env ?? []) {
+          const ref = env.valueFrom?.secretKeyRef;
+          if (ref && !ref.optional) refs.push(`${where}: Secret ${ref.name}`);
+        }
+      }
+    }
+    return refs;
+  }
+
+  const cases = {
+    'prod (cluster CA, trust-manager bundle)': aProdSpecWithUsers(),
+    // A bring-your-own issuer need not publish a CA bundle (caSecretName is optional): nothing may depend on one.
+    'bring-your-own issuer without a CA bundle': aProdSpecWithUsers({ certificates: { authority: { mode: 'issuer', kind: 'ClusterIssuer', name: 'corp-ca' } } }),
+  };
+
+  test.each(Object.entries(cases))('%s', (_, input) => {
+    const objects = ['kafka.yaml', 'security.yaml', 'monitoring.yaml'].flatMap((file) => synthesizedObjects(input, file));
+    const { configMaps, secrets } = produced(objects);
+    const refs = references(objects);
+    expect(refs.some((ref) => ref.startsWith('Deployment kafka-kafka-exporter'))).toBe(true);
+    const missing = refs.filter((ref) => {
+      const [, kind, name] = /: (ConfigMap|Secret) (.+)$/.exec(ref) ?? [];
+      return !(kind === 'ConfigMap' ? configMaps : secrets).has(name);
+    });
+    expect(missing).toEqual([]);
+  });
+});

@@ -4,8 +4,7 @@ import { Construct } from 'constructs';
 import type { ClusterModel } from '../../kafka/cluster-model';
 import { KAFKA_EXPORTER_CA_DIR, KAFKA_EXPORTER_PASSWORD_ENV, kafkaExporterArgs } from '../../kafka/monitoring/kafka-exporter-args';
 import { KAFKA_EXPORTER_PORT, kafkaExporterLabels, kafkaExporterRelabelSteps } from '../../kafka/monitoring/scrape-config';
-import { userCredentialsSecretName } from '../../kafka/secret-names';
-import { caBundleName } from '../../kafka/security-certificates';
+import { tlsSecretName, userCredentialsSecretName } from '../../kafka/secret-names';
 import { clientPodLabels, peerSelector } from '../../kafka/security-network';
 import { KAFKA_EXPORTER_USER } from '../../kafka/security-users';
 import { clusterLabels } from '../labels';
@@ -74,7 +73,10 @@ export class KafkaExporter extends Construct {
                 volumeMounts: tls ? [{ name: 'ca', mountPath: KAFKA_EXPORTER_CA_DIR, readOnly: true }] : [],
               },
             ],
-            volumes: tls ? [{ name: 'ca', configMap: { name: caBundleName(spec), items: [{ key: 'ca.crt', path: 'ca.crt' }] } }] : [],
+            // The CA the brokers themselves trust: `ca.crt` of the broker certificate's Secret (only that key, never the
+            // broker's private key), as for the reconcile job. The trust-manager ConfigMap does not exist with a
+            // bring-your-own issuer that publishes no CA bundle, and the pod would never start.
+            volumes: tls ? [{ name: 'ca', secret: { secretName: tlsSecretName(spec, 'broker'), items: [{ key: 'ca.crt', path: 'ca.crt' }] } }] : [],
           },
         },
       },
