@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import type { ClusterModel } from '../../kafka/cluster-model';
 import { ALERTMANAGER_PORT, bundledAlertmanagerConfig, bundledNames } from '../../kafka/monitoring/bundled-stack';
 import { clusterLabels } from '../labels';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 
 export interface BundledAlertmanagerProps {
   readonly model: ClusterModel;
@@ -42,7 +43,7 @@ export class BundledAlertmanager extends Construct {
           metadata: { labels },
           spec: {
             automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: true, runAsUser: UID, runAsGroup: UID, fsGroup: UID, seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: restrictedPodSecurityContext(UID),
             containers: [
               {
                 name: 'alertmanager',
@@ -54,7 +55,7 @@ export class BundledAlertmanager extends Construct {
                   requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
                   limits: { memory: k8s.Quantity.fromString('256Mi') },
                 },
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+                securityContext: restrictedContainerSecurityContext(UID),
                 volumeMounts: [
                   { name: 'config', mountPath: '/etc/alertmanager', readOnly: true },
                   { name: 'data', mountPath: '/alertmanager' },

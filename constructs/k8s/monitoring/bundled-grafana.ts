@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { ClusterModel } from '../../kafka/cluster-model';
 import { GRAFANA_DASHBOARDS_DIR, GRAFANA_PORT, PROMETHEUS_PORT, bundledNames, grafanaProvisioning } from '../../kafka/monitoring/bundled-stack';
 import { clusterLabels } from '../labels';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 
 export interface BundledGrafanaProps {
   readonly model: ClusterModel;
@@ -44,7 +45,7 @@ export class BundledGrafana extends Construct {
           metadata: { labels },
           spec: {
             automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: true, runAsUser: UID, runAsGroup: UID, fsGroup: UID, seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: restrictedPodSecurityContext(UID),
             containers: [
               {
                 name: 'grafana',
@@ -63,7 +64,7 @@ export class BundledGrafana extends Construct {
                   requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('128Mi') },
                   limits: { memory: k8s.Quantity.fromString('512Mi') },
                 },
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+                securityContext: restrictedContainerSecurityContext(UID),
                 volumeMounts: [
                   { name: 'datasources', mountPath: '/etc/grafana/provisioning/datasources', readOnly: true },
                   { name: 'dashboard-providers', mountPath: '/etc/grafana/provisioning/dashboards', readOnly: true },

@@ -6,6 +6,7 @@ import { ALERTMANAGER_PORT, PROMETHEUS_PORT, PROMETHEUS_RULES_DIR, bundledNames,
 import { renderPrometheusRules } from '../../kafka/monitoring/prometheus-rules';
 import { KAFKA_EXPORTER_PORT, kafkaExporterLabels } from '../../kafka/monitoring/scrape-config';
 import { clusterLabels } from '../labels';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 
 export interface BundledPrometheusProps {
   readonly model: ClusterModel;
@@ -74,7 +75,7 @@ export class BundledPrometheus extends Construct {
           metadata: { labels },
           spec: {
             serviceAccountName: this.name,
-            securityContext: { runAsNonRoot: true, runAsUser: UID, runAsGroup: UID, fsGroup: UID, seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: restrictedPodSecurityContext(UID),
             containers: [
               {
                 name: 'prometheus',
@@ -92,7 +93,7 @@ export class BundledPrometheus extends Construct {
                   requests: { cpu: k8s.Quantity.fromString('250m'), memory: k8s.Quantity.fromString('1Gi') },
                   limits: { memory: k8s.Quantity.fromString('2Gi') },
                 },
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+                securityContext: restrictedContainerSecurityContext(UID),
                 volumeMounts: [
                   { name: 'config', mountPath: '/etc/prometheus', readOnly: true },
                   { name: 'rules', mountPath: PROMETHEUS_RULES_DIR, readOnly: true },

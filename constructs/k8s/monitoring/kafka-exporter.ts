@@ -9,6 +9,7 @@ import { clientPodLabels, peerSelector } from '../../kafka/security-network';
 import { KAFKA_EXPORTER_USER } from '../../kafka/security-users';
 import { clusterLabels } from '../labels';
 import { podMonitorRelabelings } from './kafka-pod-monitor';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 
 export interface KafkaExporterProps {
   readonly model: ClusterModel;
@@ -48,7 +49,7 @@ export class KafkaExporter extends Construct {
           metadata: { labels: { ...labels, ...clientPodLabels(spec) } },
           spec: {
             automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: true, runAsUser: UID, runAsGroup: UID, seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: restrictedPodSecurityContext(UID),
             containers: [
               {
                 name: 'kafka-exporter',
@@ -69,7 +70,7 @@ export class KafkaExporter extends Construct {
                   requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
                   limits: { memory: k8s.Quantity.fromString('256Mi') },
                 },
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+                securityContext: restrictedContainerSecurityContext(UID),
                 volumeMounts: tls ? [{ name: 'ca', mountPath: KAFKA_EXPORTER_CA_DIR, readOnly: true }] : [],
               },
             ],

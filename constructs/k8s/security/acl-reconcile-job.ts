@@ -6,7 +6,7 @@ import { tlsSecretName } from '../../kafka/secret-names';
 import { clientPodLabels } from '../../kafka/security-network';
 import { RECONCILE_PATHS, RECONCILE_SCRIPT_KEY, reconcilePlanFiles, renderReconcileScript } from '../../kafka/security-reconcile-script';
 import { type KafkaUser, usesScram } from '../../kafka/security-users';
-import { restrictedContainerSecurityContext } from '../restricted-security-context';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 import { securityLabels } from './security-labels';
 
 export interface AclReconcileJobProps {
@@ -94,7 +94,7 @@ export class AclReconcileJob extends Construct {
                 serviceAccountName,
                 automountServiceAccountToken: false,
                 restartPolicy: 'Never',
-                securityContext: { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } },
+                securityContext: restrictedPodSecurityContext(uid),
                 containers: [
                   {
                     name: 'reconcile',

@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { ResolvedSpec } from '../../kafka/environment-spec';
 import { ROLLER_SCRIPT_KEY, certificateName, certificateRollerLabels, renderCertificateRollerScript } from '../../kafka/security-certificate-roller';
-import { restrictedContainerSecurityContext } from '../restricted-security-context';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 import { securityLabels } from './security-labels';
 
 export interface CertificateRollerProps {
@@ -61,7 +61,7 @@ export class CertificateRoller extends Construct {
               spec: {
                 serviceAccountName: name,
                 restartPolicy: 'Never',
-                securityContext: { runAsNonRoot: true, runAsUser: UID, runAsGroup: UID, seccompProfile: { type: 'RuntimeDefault' } },
+                securityContext: restrictedPodSecurityContext(UID),
                 containers: [
                   {
                     name: 'roll',
