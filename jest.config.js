@@ -8,4 +8,5 @@ module.exports = {
   testTimeout: 30000,
   // Jest's default on 2 cores is one worker; the suite spends much of its time waiting on terraform and promtool.
   maxWorkers: 2,
+  testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
 };
