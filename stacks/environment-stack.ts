@@ -4,6 +4,9 @@ import { TerraformStack } from '../constructs/aws/cdktf';
 import { useS3StateBackend } from '../constructs/aws/state-backend';
 import type { ResolvedSpec } from '../constructs/kafka/environment-spec';
 
+/** The oldest Terraform the stacks work with. */
+export const MINIMUM_TERRAFORM_VERSION = '>= 1.11.0';
+
 /**
  * Base of every stack of an environment: named `<env>-<part>`, with its own state key, the AWS provider
  * pinned to the environment's region, and the environment's tags on every resource.
@@ -19,6 +22,9 @@ export class EnvironmentStack extends TerraformStack {
       region: spec.aws.region,
       defaultTags: [{ tags: { ...spec.tags, 'kafka/environment': spec.name, 'kafka/cluster': spec.kafka.clusterName, 'managed-by': 'kafka-typed-infra' } }],
     });
+    // S3-native locking (use_lockfile) and write-only attributes for generated passwords need Terraform 1.11;
+    // an older CLI must stop with this message, not half-apply.
+    this.addOverride('terraform.required_version', MINIMUM_TERRAFORM_VERSION);
     useS3StateBackend(this, {
       bucket: spec.terraformState.bucket,
       region: spec.terraformState.region ?? spec.aws.region,

@@ -33,6 +33,10 @@ describe('stacks per environment', () => {
     expect(backend).toMatchObject({ bucket: 'acme-kafka-terraform-state', key: `${env}/${stack}.tfstate`, encrypt: true, use_lockfile: true });
   });
 
+  it.each(allStacks)('%s requires a Terraform that has S3-native locking and write-only attributes (1.11)', (stack) => {
+    expect((stackJson(stack).terraform as { required_version?: string }).required_version).toBe('>= 1.11.0');
+  });
+
   it.each(allStacks)('%s tags every resource with the environment\'s tags', (stack) => {
     const [provider] = stackJson(stack).provider!.aws;
     expect(provider.default_tags[0].tags).toMatchObject({ 'kafka/environment': stack.split('-')[0], 'managed-by': 'kafka-typed-infra', team: 'platform' });
