@@ -20,7 +20,7 @@ function importsOf(file: string): string[] {
   return [...text.matchAll(/(?:from|import|require\()\s*['"]([^'"]+)['"]/g)].map((match) => match[1]);
 }
 
-const roots = ['bin', 'synth', 'constructs', 'stacks', 'charts', 'environments'];
+const roots = ['bin', 'synth', 'constructs', 'stacks', 'charts', 'environments', 'examples'];
 const files = roots.flatMap((root) => sourceFiles(join(repo, root)));
 const rel = (file: string) => relative(repo, file);
 

@@ -3,12 +3,9 @@
  * stack: synthesized next to the examples so one `terraform validate` run covers them all.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { OrdersKafkaStack } from '../../examples/vm-cluster-in-your-own-stack';
 import { App, TerraformStack } from '../../constructs/aws/cdktf';
-import { KafkaBrokerFleet } from '../../constructs/aws/kafka-broker-fleet';
-import { KafkaNetwork } from '../../constructs/aws/kafka-network';
 import { KafkaNodeGroups } from '../../constructs/aws/kafka-node-groups';
-import { KafkaSecurityGroups } from '../../constructs/aws/kafka-security-groups';
-import { renderJmxExporterConfig } from '../../constructs/kafka/monitoring/jmx-exporter-config';
 import { kafkaNodeGroups } from '../../constructs/kafka/node-placement';
 import type { EnvironmentSpec } from '../../constructs/kafka/environment-spec';
 import { addEnvironmentStacks } from '../../stacks';
@@ -48,30 +45,14 @@ const variants: EnvironmentSpec[] = [
   }),
 ];
 
-/** The constructs used alone in someone else's stack (no EnvironmentStack, no backend), as docs/aws.md shows. */
+/**
+ * The constructs used alone in someone else's stack (no EnvironmentStack, no backend), as docs/aws.md shows: EKS node
+ * groups here; network, security groups and the EC2 fleet in examples/vm-cluster-in-your-own-stack.ts.
+ */
 function addStandaloneStack(app: App): string {
   const stack = new TerraformStack(app, 'standalone');
   new AwsProvider(stack, 'aws', { region: 'eu-central-1' });
-  const model = modelOf(aVmStagingSpec());
-  const net = new KafkaNetwork(stack, 'net', { name: 'orders-kafka', region: 'eu-central-1', vpcCidr: '10.50.0.0/16', availabilityZones: model.spec.aws.availabilityZones });
-  const sgs = new KafkaSecurityGroups(stack, 'sgs', {
-    name: 'orders-kafka',
-    vpcId: net.vpcId,
-    clientPort: 9092,
-    replicationPort: 9091,
-    controllerPort: 9093,
-    metricsPort: 9404,
-    httpsEgress: { cidrs: [net.vpcCidr], prefixListIds: [net.s3PrefixListId] },
-  });
-  const subnetIds = Object.fromEntries(net.zoneSubnets.map((zone) => [zone.zone, zone.subnet.id]));
-  new KafkaBrokerFleet(stack, 'fleet', {
-    model,
-    vpcId: net.vpcId,
-    subnetIds,
-    controllerSecurityGroupIds: [sgs.controllers.id],
-    brokerSecurityGroupIds: [sgs.brokers.id],
-    jmxExporterConfig: renderJmxExporterConfig(model.spec),
-  });
+  const subnetIds = { 'eu-central-1a': 'subnet-0123456789abcdef0' };
   const eks = modelOf(withChange(aThreeZoneProdSpec(), (draft) => {
     draft.aws.eks = { clusterName: 'platform' };
   }));
@@ -89,13 +70,14 @@ function addStandaloneStack(app: App): string {
  * The stacks whose Terraform the variants change; their other stacks equal the examples' (already validated), and
  * every extra stack costs the validation seconds.
  */
-const DISTINCT_STACKS = ['vmoffline-network', 'vmoffline-kafka', 'vmprod-kafka', 'eksown-nodes', 'secretsmix-secrets', 'standalone'];
+const DISTINCT_STACKS = ['vmoffline-network', 'vmoffline-kafka', 'vmprod-kafka', 'eksown-nodes', 'secretsmix-secrets', 'standalone', 'example-orders'];
 
 /** Synthesizes the variants into `outdir` (cdktf layout) and returns the names of the stacks worth validating. */
 export function synthesizeTerraformVariants(outdir: string): string[] {
   const app = new App({ outdir });
   const names = variants.flatMap((spec) => addEnvironmentStacks(app, modelOf(spec)).map((stack) => stack.node.id));
   names.push(addStandaloneStack(app));
+  names.push(new OrdersKafkaStack(app, 'example-orders').node.id);
   app.synth();
   const missing = DISTINCT_STACKS.filter((stack) => !names.includes(stack));
   if (missing.length > 0) throw new Error(`terraform variants no longer produce ${missing.join(', ')}`);
