@@ -78,7 +78,8 @@ export function storageClassParameters(spec: ResolvedSpec, role: NodeRole): Reco
 /**
  * Kubernetes rolls each StatefulSet on its own: with one broker StatefulSet per zone, 'RollingUpdate' would restart
  * one broker in every zone at the same time, and a partition with a replica in each zone would go offline. The PDB
- * does not help, because StatefulSet updates are not evictions. So several zones default to 'OnDelete'.
+ * does not help, because StatefulSet updates are not evictions. So several zones default to 'OnDelete', and the
+ * roller CronJob (security-certificate-roller.ts) restarts outdated brokers one at a time through evictions.
  */
 export function brokerUpdateStrategy(spec: ResolvedSpec): 'RollingUpdate' | 'OnDelete' {
   return kubernetesRuntime(spec).brokerUpdateStrategy ?? (new Set(spec.aws.availabilityZones).size > 1 ? 'OnDelete' : 'RollingUpdate');

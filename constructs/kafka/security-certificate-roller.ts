@@ -1,5 +1,7 @@
 import type { ResolvedSpec } from './environment-spec';
+import { brokerUpdateStrategy } from './kubernetes-deployment';
 import type { NodeRole } from './sizing';
+import { brokerGroupName } from './topology';
 
 /**
  * How renewed certificates reach running nodes. Kafka loads its PEM files at start and cert-manager renews them
@@ -7,6 +9,12 @@ import type { NodeRole } from './sizing';
  * one broker per zone at once, i.e. up to every replica of a partition; instead a CronJob restarts at most one pod per
  * run through the Eviction API, which honours the PodDisruptionBudgets, and only while every Kafka pod is Ready:
  * controllers first, then brokers, each pod whose start predates its role's current certificate.
+ *
+ * The same one-pod-at-a-time mechanism finishes broker StatefulSet updates: with several zones brokers use
+ * `updateStrategy: OnDelete` (Kubernetes would otherwise update every zone's StatefulSet at once), so a changed
+ * template (a config change moves its checksum annotation) only reaches a broker when it restarts. Once no certificate
+ * is pending, the roller evicts the first broker still running an older revision than its StatefulSet's
+ * `updateRevision`; the StatefulSet re-creates it from the new template.
  */
 
 export const ROLLER_SCRIPT_KEY = 'roll.sh';
@@ -18,6 +26,15 @@ export function certificateRollerLabels(spec: ResolvedSpec): Record<string, stri
 
 export function certificateName(spec: ResolvedSpec, role: NodeRole): string {
   return `${spec.kafka.clusterName}-${role}`;
+}
+
+/** Broker StatefulSets whose pods only take a new template on restart, with each one's pod selector. */
+export function onDeleteBrokerGroups(spec: ResolvedSpec): { name: string; selector: string }[] {
+  if (brokerUpdateStrategy(spec) !== 'OnDelete') return [];
+  return spec.aws.availabilityZones.map((zone) => ({
+    name: brokerGroupName(spec, zone),
+    selector: selector({ 'app.kubernetes.io/name': 'kafka', 'app.kubernetes.io/instance': spec.kafka.clusterName, 'app.kubernetes.io/component': 'broker', 'kafka.zone': zone }),
+  }));
 }
 
 function selector(labels: Record<string, string>): string {
@@ -39,6 +56,9 @@ export function renderCertificateRollerScript(spec: ResolvedSpec): string {
       return `roll_one ${certificateName(spec, role)} '${pods}' && exit 0`;
     })
     .join('\n');
+  const revisionSteps = onDeleteBrokerGroups(spec)
+    .map((group) => `roll_outdated ${group.name} '${group.selector}' && exit 0`)
+    .join('\n');
   return `#!/usr/bin/env bash
 # Restarts at most one Kafka pod of cluster ${spec.kafka.clusterName} (namespace ${namespace}) that still runs with a certificate
 # older than the one cert-manager last issued. Generated; do not edit. Safe to run any number of times.
@@ -54,6 +74,15 @@ all_ready() {
   [ -n "$statuses" ] && ! printf '%s\\n' "$statuses" | grep -qv '^True$'
 }
 
+# $1 = pod. The Eviction API refuses (429) when a PodDisruptionBudget would be violated; the next run retries.
+evict() {
+  if printf '{"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"%s","namespace":"%s"}}' "$1" "$NS" |
+    kubectl create --raw "/api/v1/namespaces/$NS/pods/$1/eviction" -f - >/dev/null; then
+    return 0
+  fi
+  log "eviction of $1 refused (disruption budget); retrying next run"
+}
+
 # $1 = Certificate, $2 = pod selector. Evicts the first pod (by name) started before the certificate's notBefore.
 # RFC 3339 UTC timestamps compare correctly as strings.
 roll_one() {
@@ -64,15 +93,27 @@ roll_one() {
     [ -n "$name" ] || continue
     if [[ "$started" < "$not_before" ]]; then
       log "evicting $name: started $started, certificate $1 renewed $not_before"
-      # The Eviction API refuses (429) when a PodDisruptionBudget would be violated; the next run retries.
-      if printf '{"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"%s","namespace":"%s"}}' "$name" "$NS" |
-        kubectl create --raw "/api/v1/namespaces/$NS/pods/$name/eviction" -f - >/dev/null; then
-        return 0
-      fi
-      log "eviction of $name refused (disruption budget); retrying next run"
+      evict "$name"
       return 0
     fi
   done < <(kubectl get pods -n "$NS" -l "$2" -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.status.startTime}{"\\n"}{end}' | LC_ALL=C sort)
+  return 1
+}
+
+# $1 = StatefulSet with updateStrategy OnDelete, $2 = its pod selector. Evicts the first pod (by name) whose
+# controller-revision-hash is not the StatefulSet's updateRevision, so it comes back with the current template.
+roll_outdated() {
+  local revision name pod_revision
+  revision="$(kubectl get statefulset "$1" -n "$NS" -o jsonpath='{.status.updateRevision}')"
+  [ -n "$revision" ] || return 1
+  while read -r name pod_revision; do
+    [ -n "$name" ] || continue
+    if [ "$pod_revision" != "$revision" ]; then
+      log "evicting $name: runs revision $pod_revision, $1 is at $revision"
+      evict "$name"
+      return 0
+    fi
+  done < <(kubectl get pods -n "$NS" -l "$2" -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.metadata.labels.controller-revision-hash}{"\\n"}{end}' | LC_ALL=C sort)
   return 1
 }
 
@@ -82,5 +123,7 @@ if ! all_ready; then
 fi
 ${steps}
 log "every pod runs its current certificate"
+${revisionSteps}
+log "every broker runs its StatefulSet's current revision"
 `;
 }

@@ -20,6 +20,8 @@ S='${work}'
 args="$*"
 case "$args" in
   "get pods"*"component in (broker,controller)"*) cat "$S/ready" ;;
+  "get statefulset "*) cat "$S/revision-$3" ;;
+  "get pods"*"kafka.zone="*) zone="\${args##*kafka.zone=}"; cat "$S/revisions-\${zone%% *}" ;;
   "get certificate kafka-controller"*) cat "$S/cert-controller" ;;
   "get certificate kafka-broker"*) cat "$S/cert-broker" ;;
   "get pods"*"component=controller"*) cat "$S/pods-controller" ;;
@@ -32,6 +34,8 @@ esac
 chmodSync(join(bin, 'kubectl'), 0o755);
 
 interface State {
+  /** Per broker StatefulSet: its updateRevision and each pod's controller-revision-hash. */
+  revisions?: Record<string, { update: string; pods: [string, string][] }>;
   ready: string[];
   certController: string;
   certBroker: string;
@@ -48,6 +52,11 @@ function run(state: State) {
   write('pods-controller', state.controllers.map(([name, started]) => `${name} ${started}\n`).join(''));
   write('pods-broker', state.brokers.map(([name, started]) => `${name} ${started}\n`).join(''));
   write('evict-rc', String(state.evictRc ?? 0));
+  for (const zone of ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']) {
+    const group = state.revisions?.[zone] ?? { update: 'r1', pods: [[`kafka-broker-${zone}-0`, 'r1']] };
+    write(`revision-kafka-broker-${zone}`, group.update);
+    write(`revisions-${zone}`, group.pods.map(([name, revision]) => `${name} ${revision}\n`).join(''));
+  }
   write('evictions', '');
   const result = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { PATH: `${bin}:${process.env.PATH}` } });
   return { status: result.status, stderr: result.stderr, evictions: readFileSync(join(work, 'evictions'), 'utf8').split('\n').filter(Boolean) };
@@ -87,11 +96,36 @@ test('a refused eviction (disruption budget) is not an error; the next run retri
   expect(result.stderr).toMatch(/refused/);
 });
 
-test('its RBAC is read-only on the two Certificates plus list pods and create evictions', () => {
+test('restarts one broker still on an old StatefulSet revision once certificates are current (OnDelete updates)', () => {
+  const revisions = {
+    'eu-west-1b': { update: 'r2', pods: [['kafka-broker-eu-west-1b-1', 'r1'], ['kafka-broker-eu-west-1b-0', 'r2']] as [string, string][] },
+    'eu-west-1c': { update: 'r2', pods: [['kafka-broker-eu-west-1c-0', 'r1']] as [string, string][] },
+  };
+  const result = run({ ...base, revisions });
+  expect(result.evictions).toEqual(['/api/v1/namespaces/kafka/pods/kafka-broker-eu-west-1b-1/eviction']);
+  expect(result.stderr).toMatch(/runs revision r1, kafka-broker-eu-west-1b is at r2/);
+  // A pending certificate goes first; nothing moves while a node is not Ready.
+  expect(run({ ...base, certBroker: T2, revisions }).evictions).toEqual(['/api/v1/namespaces/kafka/pods/kafka-broker-eu-west-1a-0/eviction']);
+  expect(run({ ...base, revisions, ready: ['True', 'False', 'True', 'True'] }).evictions).toEqual([]);
+});
+
+test('nothing to do when every broker runs its StatefulSet\'s update revision', () => {
+  const result = run(base);
+  expect(result.evictions).toEqual([]);
+  expect(result.stderr).toMatch(/every broker runs its StatefulSet's current revision/);
+});
+
+test('its RBAC is read-only on the two Certificates and the broker StatefulSets, plus list pods and create evictions', () => {
   const role = objectsOfKind(synthesizedObjects(ENVIRONMENTS.prod), 'Role').find((object) => object.metadata.name === 'kafka-certificate-roller');
   expect((role as unknown as { rules: unknown[] }).rules).toEqual([
     { apiGroups: ['cert-manager.io'], resources: ['certificates'], resourceNames: ['kafka-controller', 'kafka-broker'], verbs: ['get'] },
     { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
     { apiGroups: [''], resources: ['pods/eviction'], verbs: ['create'] },
+    {
+      apiGroups: ['apps'],
+      resources: ['statefulsets'],
+      resourceNames: ['kafka-broker-eu-west-1a', 'kafka-broker-eu-west-1b', 'kafka-broker-eu-west-1c'],
+      verbs: ['get'],
+    },
   ]);
 });

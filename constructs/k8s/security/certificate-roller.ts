@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { ResolvedSpec } from '../../kafka/environment-spec';
-import { ROLLER_SCRIPT_KEY, certificateName, certificateRollerLabels, renderCertificateRollerScript } from '../../kafka/security-certificate-roller';
+import { ROLLER_SCRIPT_KEY, certificateName, certificateRollerLabels, onDeleteBrokerGroups, renderCertificateRollerScript } from '../../kafka/security-certificate-roller';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 import { securityLabels } from './security-labels';
 
@@ -26,6 +26,7 @@ export class CertificateRoller extends Construct {
     const labels = securityLabels(spec, 'certificate-roller');
     this.cronJobName = name;
     new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name, labels } });
+    const outdatedGroups = onDeleteBrokerGroups(spec).map((group) => group.name);
     new k8s.KubeRole(this, 'role', {
       metadata: { name, labels },
       rules: [
@@ -37,6 +38,8 @@ export class CertificateRoller extends Construct {
         },
         { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
         { apiGroups: [''], resources: ['pods/eviction'], verbs: ['create'] },
+        // The update revision of the OnDelete broker StatefulSets, whose outdated pods it restarts one at a time.
+        ...(outdatedGroups.length > 0 ? [{ apiGroups: ['apps'], resources: ['statefulsets'], resourceNames: outdatedGroups, verbs: ['get'] }] : []),
       ],
     });
     new k8s.KubeRoleBinding(this, 'role-binding', {
