@@ -35,3 +35,13 @@ export function groupSelector(spec: ResolvedSpec, role: NodeRole, zone?: string)
 export function podLabels(spec: ResolvedSpec, role: NodeRole, zone?: string): Record<string, string> {
   return { ...clusterLabels(spec), ...groupSelector(spec, role, zone) };
 }
+
+/** Selector and labels of a monitoring workload deployed beside the cluster (the bundled Prometheus, Alertmanager, Grafana). */
+export function monitoringWorkloadLabels(
+  spec: ResolvedSpec,
+  app: string,
+  instance: string,
+): { selector: Record<string, string>; labels: Record<string, string> } {
+  const selector = { 'app.kubernetes.io/name': app, 'app.kubernetes.io/instance': instance };
+  return { selector, labels: { ...clusterLabels(spec), ...selector, 'app.kubernetes.io/component': 'monitoring' } };
+}

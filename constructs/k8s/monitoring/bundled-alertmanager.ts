@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import type { ClusterModel } from '../../kafka/cluster-model';
 import { ALERTMANAGER_PORT, bundledAlertmanagerConfig, bundledNames } from '../../kafka/monitoring/bundled-stack';
-import { clusterLabels } from '../labels';
+import { monitoringWorkloadLabels } from '../labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 
 export interface BundledAlertmanagerProps {
@@ -26,8 +26,7 @@ export class BundledAlertmanager extends Construct {
     const spec = model.spec;
     const names = bundledNames(model);
     this.name = names.alertmanager;
-    const selector = { 'app.kubernetes.io/name': 'alertmanager', 'app.kubernetes.io/instance': this.name };
-    const labels = { ...clusterLabels(spec), ...selector, 'app.kubernetes.io/component': 'monitoring' };
+    const { selector, labels } = monitoringWorkloadLabels(spec, 'alertmanager', this.name);
     const metadata = { name: this.name, labels };
 
     new k8s.KubeConfigMap(this, 'config', {

@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { ClusterModel } from '../../kafka/cluster-model';
 import { GRAFANA_DASHBOARDS_DIR, GRAFANA_PORT, PROMETHEUS_PORT, bundledNames, grafanaProvisioning } from '../../kafka/monitoring/bundled-stack';
-import { clusterLabels } from '../labels';
+import { monitoringWorkloadLabels } from '../labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 
 export interface BundledGrafanaProps {
@@ -27,8 +27,7 @@ export class BundledGrafana extends Construct {
     const spec = model.spec;
     const names = bundledNames(model);
     this.name = names.grafana;
-    const selector = { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': this.name };
-    const labels = { ...clusterLabels(spec), ...selector, 'app.kubernetes.io/component': 'monitoring' };
+    const { selector, labels } = monitoringWorkloadLabels(spec, 'grafana', this.name);
     const metadata = { name: this.name, labels };
     const provisioning = grafanaProvisioning(model);
 

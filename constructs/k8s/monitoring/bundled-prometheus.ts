@@ -5,7 +5,7 @@ import type { ClusterModel } from '../../kafka/cluster-model';
 import { ALERTMANAGER_PORT, PROMETHEUS_PORT, PROMETHEUS_RULES_DIR, bundledNames, bundledPrometheusConfig } from '../../kafka/monitoring/bundled-stack';
 import { renderPrometheusRules } from '../../kafka/monitoring/prometheus-rules';
 import { KAFKA_EXPORTER_PORT, kafkaExporterLabels } from '../../kafka/monitoring/scrape-config';
-import { clusterLabels } from '../labels';
+import { monitoringWorkloadLabels } from '../labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 
 export interface BundledPrometheusProps {
@@ -33,8 +33,7 @@ export class BundledPrometheus extends Construct {
     const namespace = spec.runtime.namespace;
     const names = bundledNames(model);
     this.name = names.prometheus;
-    const selector = { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': this.name };
-    const labels = { ...clusterLabels(spec), ...selector, 'app.kubernetes.io/component': 'monitoring' };
+    const { selector, labels } = monitoringWorkloadLabels(spec, 'prometheus', this.name);
     const metadata = { name: this.name, labels };
 
     new k8s.KubeServiceAccount(this, 'service-account', { metadata, automountServiceAccountToken: true });
