@@ -11,6 +11,11 @@ export interface TestSeries {
   readonly values: string;
 }
 
+/** An input series of a promtool unit test: `metric{label="value",...}` with its expanding values. */
+function testSeries(metric: string, labels: Record<string, string>, values: string): TestSeries {
+  return { series: `${metric}{${Object.entries(labels).map(([key, value]) => `${key}="${value}"`).join(',')}}`, values };
+}
+
 /** One evaluation of one alert in a promtool unit test. */
 export interface AlertTestCase {
   readonly series: readonly TestSeries[];
@@ -63,10 +68,7 @@ export function alertGroups(model: ClusterModel): AlertGroup[] {
     node_id: String(node.nodeId),
   });
   const clusterLabels = { environment: spec.name, cluster: spec.kafka.clusterName };
-  const series = (metric: string, labels: Record<string, string>, values: string): TestSeries => ({
-    series: `${metric}{${Object.entries(labels).map(([key, value]) => `${key}="${value}"`).join(',')}}`,
-    values,
-  });
+  const series = testSeries;
   const onNode = (metric: string, node: KafkaNode, values: string, extra: Record<string, string> = {}) =>
     series(metric, { ...nodeLabels(node), ...extra }, values);
   const perNodeGauge = (
@@ -309,10 +311,7 @@ function diskAlerts(model: ClusterModel, S: string, percent: number, broker: Kaf
     const ns = `namespace="${spec.runtime.namespace}"`;
     const labels = { environment: spec.name, cluster: spec.kafka.clusterName };
     const pvc = { namespace: spec.runtime.namespace, persistentvolumeclaim: `data-${broker.name}` };
-    const kubelet = (metric: string, values: string) => ({
-      series: `${metric}{${Object.entries(pvc).map(([key, value]) => `${key}="${value}"`).join(',')}}`,
-      values,
-    });
+    const kubelet = (metric: string, values: string) => testSeries(metric, pvc, values);
     return [
       {
         alert: 'KafkaDiskUsageHigh',
@@ -360,10 +359,7 @@ function diskAlerts(model: ClusterModel, S: string, percent: number, broker: Kaf
   // node_exporter on the VMs, scraped with our target labels; the mount points are Kafka's own volumes.
   const mounts = `mountpoint=~"${DISK_MOUNTS.join('|')}"`;
   const fs = { ...brokerLabels, mountpoint: KAFKA_PATHS.dataDir };
-  const nodeSeries = (metric: string, values: string) => ({
-    series: `${metric}{${Object.entries(fs).map(([key, value]) => `${key}="${value}"`).join(',')}}`,
-    values,
-  });
+  const nodeSeries = (metric: string, values: string) => testSeries(metric, fs, values);
   const byMount = `${PER_NODE}, mountpoint`;
   return [
     {
@@ -399,10 +395,7 @@ function certificateAlerts(model: ClusterModel): AlertDefinition[] {
   const days = spec.monitoring.thresholds.certificateExpiryDays;
   const certificate = { namespace: spec.runtime.namespace, name: `${spec.kafka.clusterName}-broker` };
   const labels = { environment: spec.name, cluster: spec.kafka.clusterName };
-  const certSeries = (metric: string, values: string, extra: Record<string, string> = {}) => ({
-    series: `${metric}{${Object.entries({ ...certificate, ...extra }).map(([key, value]) => `${key}="${value}"`).join(',')}}`,
-    values,
-  });
+  const certSeries = (metric: string, values: string, extra: Record<string, string> = {}) => testSeries(metric, { ...certificate, ...extra }, values);
   return [
     {
       alert: 'KafkaCertificateExpiringSoon',
@@ -434,10 +427,7 @@ function consumerLagAlerts(model: ClusterModel): AlertDefinition[] {
   const S = clusterMatchers(spec);
   const limit = spec.monitoring.thresholds.consumerLagMessages;
   const group = { environment: spec.name, cluster: spec.kafka.clusterName, consumergroup: 'orders-service', topic: 'orders' };
-  const lag = (values: string) => ({
-    series: `kafka_consumergroup_lag{${Object.entries({ ...group, role: KAFKA_EXPORTER_ROLE, partition: '0' }).map(([k, v]) => `${k}="${v}"`).join(',')}}`,
-    values,
-  });
+  const lag = (values: string) => testSeries('kafka_consumergroup_lag', { ...group, role: KAFKA_EXPORTER_ROLE, partition: '0' }, values);
   const exporterUp = (values: string) => ({
     series: `up{environment="${spec.name}",cluster="${spec.kafka.clusterName}",role="${KAFKA_EXPORTER_ROLE}"}`,
     values,
