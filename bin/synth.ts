@@ -4,7 +4,7 @@
  * invalid, writing nothing.
  */
 import { resolve } from 'node:path';
-import { SpecValidationError } from '../constructs/kafka/problems';
+import { SpecValidationError } from '../constructs/kafka/validation/problems';
 import { environments } from '../environments';
 import { UnknownEnvironmentError, synthesize } from '../synth/synthesize';
 

@@ -1,6 +1,6 @@
 import type { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { ClusterModel } from '../constructs/kafka/cluster-model';
+import type { ClusterModel } from '../constructs/kafka/model/cluster-model';
 import { KafkaChart } from './kafka-chart';
 import { MonitoringChart } from './monitoring-chart';
 import { SecurityChart } from './security-chart';

@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { ClusterModel } from '../constructs/kafka/cluster-model';
-import { kafkaLoggingConfig } from '../constructs/kafka/kafka-start-script';
-import { groupConfigChecksum, kubernetesRuntime, nodeGroups } from '../constructs/kafka/kubernetes-deployment';
+import type { ClusterModel } from '../constructs/kafka/model/cluster-model';
+import { kafkaLoggingConfig } from '../constructs/kafka/kubernetes/start-script';
+import { groupConfigChecksum, kubernetesRuntime, nodeGroups } from '../constructs/kafka/kubernetes/deployment-plan';
 import { BrokerPool } from '../constructs/k8s/broker-pool';
 import { ControllerQuorum } from '../constructs/k8s/controller-quorum';
 import { KafkaConfigMap } from '../constructs/k8s/kafka-config-map';

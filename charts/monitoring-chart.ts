@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { ClusterModel } from '../constructs/kafka/cluster-model';
-import { kafkaExporterEnabled } from '../constructs/kafka/security-users';
+import type { ClusterModel } from '../constructs/kafka/model/cluster-model';
+import { kafkaExporterEnabled } from '../constructs/kafka/security/users';
 import { BundledAlertmanager } from '../constructs/k8s/monitoring/bundled-alertmanager';
 import { BundledGrafana } from '../constructs/k8s/monitoring/bundled-grafana';
 import { BundledPrometheus } from '../constructs/k8s/monitoring/bundled-prometheus';

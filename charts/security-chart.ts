@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { ADMIN_USER, type ClusterModel } from '../constructs/kafka/cluster-model';
-import { caSourceSecret, nodeCertificates } from '../constructs/kafka/security-certificates';
-import { scramUsers, usesScram } from '../constructs/kafka/security-users';
+import { ADMIN_USER, type ClusterModel } from '../constructs/kafka/model/cluster-model';
+import { caSourceSecret, nodeCertificates } from '../constructs/kafka/security/certificates';
+import { scramUsers, usesScram } from '../constructs/kafka/security/users';
 import { AclReconcileJob } from '../constructs/k8s/security/acl-reconcile-job';
 import { AdminClientCertificate } from '../constructs/k8s/security/admin-client-certificate';
 import { AwsSecretStore } from '../constructs/k8s/security/aws-secret-store';

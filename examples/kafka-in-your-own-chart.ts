@@ -8,9 +8,9 @@ import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import { KafkaChart } from '../charts/kafka-chart';
 import { SecurityChart } from '../charts/security-chart';
-import { type ClusterModel, buildClusterModel, listenerByKey } from '../constructs/kafka/cluster-model';
-import { caBundleName } from '../constructs/kafka/security-certificates';
-import { validateEnvironment } from '../constructs/kafka/validate';
+import { type ClusterModel, buildClusterModel, listenerByKey } from '../constructs/kafka/model/cluster-model';
+import { caBundleName } from '../constructs/kafka/security/certificates';
+import { validateEnvironment } from '../constructs/kafka/validation/validate';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../constructs/k8s/restricted-security-context';
 import { prod } from '../environments/prod';
 

@@ -9,10 +9,10 @@ import { TerraformOutput, TerraformStack } from '../constructs/aws/cdktf';
 import { KafkaBrokerFleet } from '../constructs/aws/kafka-broker-fleet';
 import { KafkaNetwork } from '../constructs/aws/kafka-network';
 import { KafkaSecurityGroups } from '../constructs/aws/kafka-security-groups';
-import { buildClusterModel } from '../constructs/kafka/cluster-model';
-import type { EnvironmentSpec } from '../constructs/kafka/environment-spec';
+import { buildClusterModel } from '../constructs/kafka/model/cluster-model';
+import type { EnvironmentSpec } from '../constructs/kafka/spec/environment-spec';
 import { renderJmxExporterConfig } from '../constructs/kafka/monitoring/jmx-exporter-config';
-import { validateEnvironment } from '../constructs/kafka/validate';
+import { validateEnvironment } from '../constructs/kafka/validation/validate';
 
 /** The cluster, described as any environment is: validation and the model work the same outside our stacks. */
 export const ordersKafka: EnvironmentSpec = {

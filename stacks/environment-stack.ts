@@ -2,7 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
 import { TerraformStack } from '../constructs/aws/cdktf';
 import { useS3StateBackend } from '../constructs/aws/state-backend';
-import type { ResolvedSpec } from '../constructs/kafka/environment-spec';
+import type { ResolvedSpec } from '../constructs/kafka/spec/environment-spec';
 
 /** The oldest Terraform the stacks work with. */
 export const MINIMUM_TERRAFORM_VERSION = '>= 1.11.0';

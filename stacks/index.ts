@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
-import type { ClusterModel } from '../constructs/kafka/cluster-model';
-import { scramUsers } from '../constructs/kafka/security-users';
+import type { ClusterModel } from '../constructs/kafka/model/cluster-model';
+import { scramUsers } from '../constructs/kafka/security/users';
 import type { EnvironmentStack } from './environment-stack';
 import { KafkaStack } from './kafka-stack';
 import { NetworkStack } from './network-stack';

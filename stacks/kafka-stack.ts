@@ -2,9 +2,9 @@ import type { Construct } from 'constructs';
 import { TerraformOutput } from '../constructs/aws/cdktf';
 import { KafkaBrokerFleet } from '../constructs/aws/kafka-broker-fleet';
 import { KafkaSecurityGroups } from '../constructs/aws/kafka-security-groups';
-import { resolvedEgress } from '../constructs/kafka/aws-layout';
-import { type ClusterModel, listenerByKey } from '../constructs/kafka/cluster-model';
-import { vmBootstrapOptions } from '../constructs/kafka/vm-artifacts';
+import { resolvedEgress } from '../constructs/kafka/model/aws-layout';
+import { type ClusterModel, listenerByKey } from '../constructs/kafka/model/cluster-model';
+import { vmBootstrapOptions } from '../constructs/kafka/vm/artifacts';
 import { EnvironmentStack } from './environment-stack';
 import type { NetworkStack } from './network-stack';
 

@@ -1,8 +1,8 @@
 import type { Construct } from 'constructs';
 import { TerraformOutput } from '../constructs/aws/cdktf';
 import { KafkaNetwork } from '../constructs/aws/kafka-network';
-import { interfaceEndpointServices, resolvedEgress } from '../constructs/kafka/aws-layout';
-import type { ResolvedSpec } from '../constructs/kafka/environment-spec';
+import { interfaceEndpointServices, resolvedEgress } from '../constructs/kafka/model/aws-layout';
+import type { ResolvedSpec } from '../constructs/kafka/spec/environment-spec';
 import { EnvironmentStack } from './environment-stack';
 
 /**

@@ -1,8 +1,8 @@
 import type { Construct } from 'constructs';
 import { TerraformOutput } from '../constructs/aws/cdktf';
 import { KafkaNodeGroups } from '../constructs/aws/kafka-node-groups';
-import type { ClusterModel } from '../constructs/kafka/cluster-model';
-import { kafkaNodeGroups } from '../constructs/kafka/node-placement';
+import type { ClusterModel } from '../constructs/kafka/model/cluster-model';
+import { kafkaNodeGroups } from '../constructs/kafka/model/placement';
 import { EnvironmentStack } from './environment-stack';
 import type { NetworkStack } from './network-stack';
 

@@ -1,8 +1,8 @@
 import type { Construct } from 'constructs';
 import { TerraformOutput } from '../constructs/aws/cdktf';
 import { KafkaUserSecrets } from '../constructs/aws/kafka-user-secrets';
-import type { ResolvedSpec } from '../constructs/kafka/environment-spec';
-import { scramUsers } from '../constructs/kafka/security-users';
+import type { ResolvedSpec } from '../constructs/kafka/spec/environment-spec';
+import { scramUsers } from '../constructs/kafka/security/users';
 import { EnvironmentStack } from './environment-stack';
 
 /**

@@ -1,9 +1,9 @@
 import { App as Cdk8sApp } from 'cdk8s';
 import { addEnvironmentCharts } from '../charts';
-import type { ClusterModel } from '../constructs/kafka/cluster-model';
+import type { ClusterModel } from '../constructs/kafka/model/cluster-model';
 import { monitoringArtifacts } from '../constructs/kafka/monitoring/monitoring-artifacts';
-import { renderServerProperties } from '../constructs/kafka/server-properties';
-import { vmArtifacts } from '../constructs/kafka/vm-artifacts';
+import { renderServerProperties } from '../constructs/kafka/config/server-properties';
+import { vmArtifacts } from '../constructs/kafka/vm/artifacts';
 import { chartToYaml } from './kubernetes-yaml';
 
 /**

@@ -1,9 +1,9 @@
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App as CdktfApp } from '../constructs/aws/cdktf';
-import { buildClusterModel } from '../constructs/kafka/cluster-model';
-import type { EnvironmentSpec, ResolvedSpec } from '../constructs/kafka/environment-spec';
-import { validateEnvironments } from '../constructs/kafka/validate';
+import { buildClusterModel } from '../constructs/kafka/model/cluster-model';
+import type { EnvironmentSpec, ResolvedSpec } from '../constructs/kafka/spec/environment-spec';
+import { validateEnvironments } from '../constructs/kafka/validation/validate';
 import { addEnvironmentStacks } from '../stacks';
 import { StagedOutput, listDir } from './atomic-output';
 import { environmentArtifacts } from './environment-artifacts';

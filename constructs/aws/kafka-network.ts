@@ -16,8 +16,8 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
-import { zoneCidrs } from '../kafka/aws-layout';
-import { parseCidr } from '../kafka/cidr';
+import { zoneCidrs } from '../kafka/model/aws-layout';
+import { parseCidr } from '../kafka/spec/cidr';
 import { KafkaKmsKey } from './kafka-kms-key';
 
 /** Interface endpoints a node needs with no internet: Session Manager, secrets and their key, logs, STS. */

@@ -4,8 +4,8 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct } from 'constructs';
-import { instanceArchitecture } from '../kafka/aws-layout';
-import type { KafkaNodeGroupPlan } from '../kafka/node-placement';
+import { instanceArchitecture } from '../kafka/model/aws-layout';
+import type { KafkaNodeGroupPlan } from '../kafka/model/placement';
 import { Token } from './cdktf';
 import { KafkaKmsKey } from './kafka-kms-key';
 

@@ -1,8 +1,8 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { ClusterModel } from '../kafka/cluster-model';
-import { listenerByKey } from '../kafka/cluster-model';
-import { bootstrapServiceName } from '../kafka/security-certificates';
+import type { ClusterModel } from '../kafka/model/cluster-model';
+import { listenerByKey } from '../kafka/model/cluster-model';
+import { bootstrapServiceName } from '../kafka/model/names';
 import { clusterLabels, roleSelector } from './labels';
 
 export interface BootstrapServiceProps {

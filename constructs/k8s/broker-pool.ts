@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import type { ClusterModel } from '../kafka/cluster-model';
-import { type NodeGroup, brokerUpdateStrategy, externalEndpoints, nodeGroups } from '../kafka/kubernetes-deployment';
+import type { ClusterModel } from '../kafka/model/cluster-model';
+import { type NodeGroup, brokerUpdateStrategy, externalEndpoints, nodeGroups } from '../kafka/kubernetes/deployment-plan';
 import { BootstrapService } from './bootstrap-service';
 import { ExternalLoadBalancer } from './external-load-balancer';
 import { HeadlessService } from './headless-service';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import type { ClusterModel } from '../kafka/cluster-model';
-import { nodeGroups } from '../kafka/kubernetes-deployment';
+import type { ClusterModel } from '../kafka/model/cluster-model';
+import { nodeGroups } from '../kafka/kubernetes/deployment-plan';
 import { HeadlessService } from './headless-service';
 import { KafkaDisruptionBudget } from './kafka-disruption-budget';
 import { kafkaContainerPorts } from './kafka-pod-template';

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { ResolvedSpec } from '../kafka/environment-spec';
-import { type ExternalEndpoint, externalServiceAnnotations, kubernetesRuntime } from '../kafka/kubernetes-deployment';
+import type { ResolvedSpec } from '../kafka/spec/environment-spec';
+import { type ExternalEndpoint, externalServiceAnnotations, kubernetesRuntime } from '../kafka/kubernetes/deployment-plan';
 import { clusterLabels, roleSelector } from './labels';
 
 /** Label the StatefulSet controller puts on each of its pods, with the pod's name. */

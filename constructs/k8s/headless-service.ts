@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { ResolvedSpec } from '../kafka/environment-spec';
-import type { NodeGroup } from '../kafka/kubernetes-deployment';
+import type { ResolvedSpec } from '../kafka/spec/environment-spec';
+import type { NodeGroup } from '../kafka/kubernetes/deployment-plan';
 import type { KafkaContainerPort } from './kafka-pod-template';
 import { groupSelector, podLabels } from './labels';
 

@@ -1,9 +1,9 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { type ClusterModel } from '../kafka/cluster-model';
-import { LOGGING_CONFIG_KEY, kafkaLoggingConfig } from '../kafka/kafka-start-script';
-import { configMapName } from '../kafka/kubernetes-deployment';
-import { renderServerProperties } from '../kafka/server-properties';
+import { type ClusterModel } from '../kafka/model/cluster-model';
+import { LOGGING_CONFIG_KEY, kafkaLoggingConfig } from '../kafka/kubernetes/start-script';
+import { configMapName } from '../kafka/kubernetes/deployment-plan';
+import { renderServerProperties } from '../kafka/config/server-properties';
 import { clusterLabels } from './labels';
 
 export interface KafkaConfigMapProps {

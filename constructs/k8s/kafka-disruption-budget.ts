@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { ResolvedSpec } from '../kafka/environment-spec';
-import type { NodeRole } from '../kafka/sizing';
+import type { ResolvedSpec } from '../kafka/spec/environment-spec';
+import type { NodeRole } from '../kafka/model/sizing';
 import { clusterLabels, roleSelector } from './labels';
 
 export interface KafkaDisruptionBudgetProps {

@@ -1,13 +1,13 @@
 import { k8s } from 'cdk8s-plus-27';
 import { posix } from 'node:path';
-import { ADMIN_USER, type ClusterModel } from '../kafka/cluster-model';
+import { ADMIN_USER, type ClusterModel } from '../kafka/model/cluster-model';
 import {
   ADMIN_PASSWORD_ENV,
   LOGGING_CONFIG_KEY,
   POD_NAME_ENV,
   createsAdminAtFormat,
   kafkaStartScript,
-} from '../kafka/kafka-start-script';
+} from '../kafka/kubernetes/start-script';
 import {
   KUBERNETES_CONFIG_DIR,
   KUBERNETES_LOG_DIR,
@@ -18,14 +18,14 @@ import {
   kubernetesRuntime,
   memoryQuantity,
   priorityClassName,
-} from '../kafka/kubernetes-deployment';
+} from '../kafka/kubernetes/deployment-plan';
 import { jmxExporterAgent, jmxExporterInstallScript, jmxExporterJavaAgentOption } from '../kafka/monitoring/jmx-exporter-agent';
-import type { KafkaListener } from '../kafka/listeners';
-import { kafkaPodPlacement } from '../kafka/node-placement';
-import { KAFKA_PATHS } from '../kafka/paths';
-import { tlsSecretName, userCredentialsSecretName } from '../kafka/secret-names';
-import { heapOptions } from '../kafka/server-properties';
-import type { NodeRole } from '../kafka/sizing';
+import type { KafkaListener } from '../kafka/model/listeners';
+import { kafkaPodPlacement } from '../kafka/model/placement';
+import { KAFKA_PATHS } from '../kafka/model/paths';
+import { tlsSecretName, userCredentialsSecretName } from '../kafka/model/names';
+import { heapOptions } from '../kafka/config/server-properties';
+import type { NodeRole } from '../kafka/model/sizing';
 import { roleSelector } from './labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted-security-context';
 

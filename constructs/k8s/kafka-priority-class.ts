@@ -1,8 +1,8 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { clusterScoped } from './cluster-scoped';
-import type { ResolvedSpec } from '../kafka/environment-spec';
-import { priorityClassName } from '../kafka/kubernetes-deployment';
+import type { ResolvedSpec } from '../kafka/spec/environment-spec';
+import { priorityClassName } from '../kafka/kubernetes/deployment-plan';
 import { clusterLabels } from './labels';
 
 export interface KafkaPriorityClassProps {

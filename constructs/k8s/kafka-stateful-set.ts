@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { ClusterModel } from '../kafka/cluster-model';
-import { type NodeGroup, storageClassName } from '../kafka/kubernetes-deployment';
+import type { ClusterModel } from '../kafka/model/cluster-model';
+import { type NodeGroup, storageClassName } from '../kafka/kubernetes/deployment-plan';
 import { DATA_VOLUME, kafkaPodTemplate } from './kafka-pod-template';
 import { groupSelector, podLabels } from './labels';
 

@@ -1,9 +1,9 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { clusterScoped } from './cluster-scoped';
-import type { ResolvedSpec } from '../kafka/environment-spec';
-import { storageClassName, storageClassParameters, storageReclaimPolicy } from '../kafka/kubernetes-deployment';
-import type { NodeRole } from '../kafka/sizing';
+import type { ResolvedSpec } from '../kafka/spec/environment-spec';
+import { storageClassName, storageClassParameters, storageReclaimPolicy } from '../kafka/kubernetes/deployment-plan';
+import type { NodeRole } from '../kafka/model/sizing';
 import { clusterLabels } from './labels';
 
 export interface KafkaStorageClassProps {

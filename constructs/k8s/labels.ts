@@ -1,5 +1,5 @@
-import type { ResolvedSpec } from '../kafka/environment-spec';
-import type { NodeRole } from '../kafka/sizing';
+import type { ResolvedSpec } from '../kafka/spec/environment-spec';
+import type { NodeRole } from '../kafka/model/sizing';
 
 /**
  * Labels are the contract between pods and everything that selects them (Services, PDBs, NetworkPolicies,

@@ -1,6 +1,6 @@
-import type { EnvironmentSpec } from '../../constructs/kafka/environment-spec';
-import { formatProblem } from '../../constructs/kafka/problems';
-import { checkEnvironment } from '../../constructs/kafka/validate';
+import type { EnvironmentSpec } from '../../constructs/kafka/spec/environment-spec';
+import { formatProblem } from '../../constructs/kafka/validation/problems';
+import { checkEnvironment } from '../../constructs/kafka/validation/validate';
 import { aThreeZoneProdSpec, aVmStagingSpec, withChange } from '../fixtures/environments';
 
 function problemsOf(spec: EnvironmentSpec): string[] {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { App, TerraformStack } from '../../constructs/aws/cdktf';
 import { KafkaBrokerFleet } from '../../constructs/aws/kafka-broker-fleet';
-import { KAFKA_PATHS } from '../../constructs/kafka/paths';
+import { KAFKA_PATHS } from '../../constructs/kafka/model/paths';
 import { environments } from '../../environments';
 import { synthesize } from '../../synth/synthesize';
 import { aThreeZoneProdSpec, aVmStagingSpec, withChange } from '../fixtures/environments';

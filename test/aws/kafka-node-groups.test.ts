@@ -1,6 +1,6 @@
-import { kafkaImage } from '../../constructs/kafka/kubernetes-deployment';
-import { KAFKA_DEDICATED_TAINT_KEY, KAFKA_NODE_CLUSTER_LABEL, KAFKA_NODE_ROLE_LABEL, kafkaNodeGroups, kafkaPodPlacement } from '../../constructs/kafka/node-placement';
-import { validateEnvironment } from '../../constructs/kafka/validate';
+import { kafkaImage } from '../../constructs/kafka/kubernetes/deployment-plan';
+import { KAFKA_DEDICATED_TAINT_KEY, KAFKA_NODE_CLUSTER_LABEL, KAFKA_NODE_ROLE_LABEL, kafkaNodeGroups, kafkaPodPlacement } from '../../constructs/kafka/model/placement';
+import { validateEnvironment } from '../../constructs/kafka/validation/validate';
 import { aSingleZoneDevSpec, aThreeZoneProdSpec, withChange } from '../fixtures/environments';
 import { removeTempDirs } from '../support/temp-dirs';
 import { modelOf, refersTo, resourcesOf, synthEnvironment } from './support';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from '../../constructs/aws/cdktf';
-import { buildClusterModel, type ClusterModel } from '../../constructs/kafka/cluster-model';
-import type { EnvironmentSpec } from '../../constructs/kafka/environment-spec';
-import { validateEnvironment } from '../../constructs/kafka/validate';
+import { buildClusterModel, type ClusterModel } from '../../constructs/kafka/model/cluster-model';
+import type { EnvironmentSpec } from '../../constructs/kafka/spec/environment-spec';
+import { validateEnvironment } from '../../constructs/kafka/validation/validate';
 import { addEnvironmentStacks } from '../../stacks';
 import { makeTempDir } from '../support/temp-dirs';
 

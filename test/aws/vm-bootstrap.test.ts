@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 import { renderJmxExporterConfig } from '../../constructs/kafka/monitoring/jmx-exporter-config';
-import { KAFKA_PATHS } from '../../constructs/kafka/paths';
-import { renderServerProperties } from '../../constructs/kafka/server-properties';
-import { MAX_USER_DATA_BYTES, VM_FILES, bootstrapEnv, renderVmUserData } from '../../constructs/kafka/vm-bootstrap';
+import { KAFKA_PATHS } from '../../constructs/kafka/model/paths';
+import { renderServerProperties } from '../../constructs/kafka/config/server-properties';
+import { MAX_USER_DATA_BYTES, VM_FILES, bootstrapEnv, renderVmUserData } from '../../constructs/kafka/vm/bootstrap';
 import { aVmStagingSpec, withChange } from '../fixtures/environments';
 import { modelOf } from './support';
 

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TLS_SCRIPT, VM_FILES, bootstrapEnv } from '../../constructs/kafka/vm-bootstrap';
+import { TLS_SCRIPT, VM_FILES, bootstrapEnv } from '../../constructs/kafka/vm/bootstrap';
 import { aVmStagingSpec } from '../fixtures/environments';
 import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
 import { describeWithValidator } from '../support/validators';

@@ -2,9 +2,9 @@
  * The examples are built and checked like the rest: the cdk8s one here (schemas, no nulls, wiring from the model);
  * the cdktf one runs through `terraform validate` with every other stack (test/terraform/validate.test.ts).
  */
-import { buildClusterModel } from '../../constructs/kafka/cluster-model';
-import { caBundleName } from '../../constructs/kafka/security-certificates';
-import { validateEnvironment } from '../../constructs/kafka/validate';
+import { buildClusterModel } from '../../constructs/kafka/model/cluster-model';
+import { caBundleName } from '../../constructs/kafka/security/certificates';
+import { validateEnvironment } from '../../constructs/kafka/validation/validate';
 import { prod } from '../../environments/prod';
 import { OrdersKafkaStack, ordersKafka } from '../../examples/vm-cluster-in-your-own-stack';
 import { platformApp } from '../../examples/kafka-in-your-own-chart';

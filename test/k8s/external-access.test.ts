@@ -1,6 +1,6 @@
-import { checkEnvironment } from '../../constructs/kafka/validate';
-import { formatProblem } from '../../constructs/kafka/problems';
-import { parseProperties } from '../../constructs/kafka/properties-file';
+import { checkEnvironment } from '../../constructs/kafka/validation/validate';
+import { formatProblem } from '../../constructs/kafka/validation/problems';
+import { parseProperties } from '../../constructs/kafka/config/properties-file';
 import { aThreeZoneProdSpec, aVmStagingSpec } from '../fixtures/environments';
 import { schemaErrors } from './kubernetes-schema';
 import { type K8sObject, objectsOfKind, selects, synthesizeKafka } from './manifests';

@@ -1,6 +1,6 @@
-import { buildClusterModel } from '../../constructs/kafka/cluster-model';
-import type { EnvironmentSpec } from '../../constructs/kafka/environment-spec';
-import { validateEnvironment } from '../../constructs/kafka/validate';
+import { buildClusterModel } from '../../constructs/kafka/model/cluster-model';
+import type { EnvironmentSpec } from '../../constructs/kafka/spec/environment-spec';
+import { validateEnvironment } from '../../constructs/kafka/validation/validate';
 import { environmentArtifacts } from '../../synth/environment-artifacts';
 import { type SynthesizedEnvironment, objectsOfFiles } from './manifests';
 

@@ -1,7 +1,7 @@
-import { parseProperties } from '../../constructs/kafka/properties-file';
-import { ADMIN_USER } from '../../constructs/kafka/cluster-model';
-import { KAFKA_PATHS } from '../../constructs/kafka/paths';
-import { tlsSecretName, userCredentialsSecretName } from '../../constructs/kafka/secret-names';
+import { parseProperties } from '../../constructs/kafka/config/properties-file';
+import { ADMIN_USER } from '../../constructs/kafka/model/cluster-model';
+import { KAFKA_PATHS } from '../../constructs/kafka/model/paths';
+import { tlsSecretName, userCredentialsSecretName } from '../../constructs/kafka/model/names';
 import { dev } from '../../environments/dev';
 import { prod } from '../../environments/prod';
 import { aThreeZoneProdSpec } from '../fixtures/environments';

@@ -1,10 +1,10 @@
 import { App } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { KafkaChart } from '../../charts/kafka-chart';
-import { buildClusterModel, type ClusterModel } from '../../constructs/kafka/cluster-model';
-import type { EnvironmentSpec } from '../../constructs/kafka/environment-spec';
-import { renderServerProperties } from '../../constructs/kafka/server-properties';
-import { validateEnvironment } from '../../constructs/kafka/validate';
+import { buildClusterModel, type ClusterModel } from '../../constructs/kafka/model/cluster-model';
+import type { EnvironmentSpec } from '../../constructs/kafka/spec/environment-spec';
+import { renderServerProperties } from '../../constructs/kafka/config/server-properties';
+import { validateEnvironment } from '../../constructs/kafka/validation/validate';
 import { chartToYaml } from '../../synth/kubernetes-yaml';
 
 /** A Kubernetes object as synthesized (parsed back from the YAML written to dist/). */

@@ -1,4 +1,4 @@
-import { parseProperties } from '../../constructs/kafka/properties-file';
+import { parseProperties } from '../../constructs/kafka/config/properties-file';
 import { aThreeZoneProdSpec } from '../fixtures/environments';
 import { type K8sObject, objectsOfKind, synthesizeKafka } from './manifests';
 

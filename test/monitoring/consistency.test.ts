@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { buildClusterModel, type ClusterModel } from '../../constructs/kafka/cluster-model';
-import { validateEnvironment } from '../../constructs/kafka/validate';
+import { buildClusterModel, type ClusterModel } from '../../constructs/kafka/model/cluster-model';
+import { validateEnvironment } from '../../constructs/kafka/validation/validate';
 import { alertGroups } from '../../constructs/kafka/monitoring/alert-rules';
 import { kafkaDashboards } from '../../constructs/kafka/monitoring/dashboards';
 import { jmxExporterConfig, renderJmxExporterConfig } from '../../constructs/kafka/monitoring/jmx-exporter-config';

@@ -1,5 +1,5 @@
-import { buildClusterModel } from '../../constructs/kafka/cluster-model';
-import { validateEnvironments } from '../../constructs/kafka/validate';
+import { buildClusterModel } from '../../constructs/kafka/model/cluster-model';
+import { validateEnvironments } from '../../constructs/kafka/validation/validate';
 import { renderDashboard, kafkaDashboards } from '../../constructs/kafka/monitoring/dashboards';
 import { environments } from '../../environments';
 

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildClusterModel } from '../../constructs/kafka/cluster-model';
-import { validateEnvironment } from '../../constructs/kafka/validate';
+import { buildClusterModel } from '../../constructs/kafka/model/cluster-model';
+import { validateEnvironment } from '../../constructs/kafka/validation/validate';
 import {
   JMX_EXPORTER_MAVEN_URL,
   JMX_EXPORTER_SHA256,

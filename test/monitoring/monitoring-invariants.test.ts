@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { checkEnvironment } from '../../constructs/kafka/validate';
-import { formatProblem } from '../../constructs/kafka/problems';
+import { checkEnvironment } from '../../constructs/kafka/validation/validate';
+import { formatProblem } from '../../constructs/kafka/validation/problems';
 import { promqlSyntaxProblem } from '../../constructs/kafka/monitoring/promql';
 import { aSingleZoneDevSpec, aThreeZoneProdSpec, aVmStagingSpec, withChange } from '../fixtures/environments';
 import { describeWithValidator } from '../support/validators';

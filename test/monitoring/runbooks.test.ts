@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildClusterModel } from '../../constructs/kafka/cluster-model';
-import { validateEnvironment, validateEnvironments } from '../../constructs/kafka/validate';
+import { buildClusterModel } from '../../constructs/kafka/model/cluster-model';
+import { validateEnvironment, validateEnvironments } from '../../constructs/kafka/validation/validate';
 import { alertGroups, runbookAnchor } from '../../constructs/kafka/monitoring/alert-rules';
 import { environments } from '../../environments';
 import { aThreeZoneProdSpec, withChange } from '../fixtures/environments';

@@ -1,6 +1,6 @@
-import { buildClusterModel, type ClusterModel } from '../../constructs/kafka/cluster-model';
-import type { EnvironmentSpec } from '../../constructs/kafka/environment-spec';
-import { validateEnvironment } from '../../constructs/kafka/validate';
+import { buildClusterModel, type ClusterModel } from '../../constructs/kafka/model/cluster-model';
+import type { EnvironmentSpec } from '../../constructs/kafka/spec/environment-spec';
+import { validateEnvironment } from '../../constructs/kafka/validation/validate';
 import { environmentArtifacts } from '../../synth/environment-artifacts';
 import { type K8sObject, objectsOfFiles } from '../k8s/manifests';
 

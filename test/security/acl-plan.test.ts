@@ -1,4 +1,4 @@
-import { type AclEntry, aclLine, desiredAcls, expandGrant, ownedPrincipals, parseAclLine, planAcls } from '../../constructs/kafka/acl-plan';
+import { type AclEntry, aclLine, desiredAcls, expandGrant, ownedPrincipals, parseAclLine, planAcls } from '../../constructs/kafka/security/acl-plan';
 import { consumer, producer, transactionalProducer } from '../../constructs/kafka/spec/security';
 import { aclGrantSchema } from '../../constructs/kafka/spec/security';
 import { aProdSpecWithUsers, resolved } from './fixtures';

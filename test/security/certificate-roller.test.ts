@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderCertificateRollerScript } from '../../constructs/kafka/security-certificate-roller';
+import { renderCertificateRollerScript } from '../../constructs/kafka/security/certificate-roller';
 import { ENVIRONMENTS, resolved } from './fixtures';
 import { objectsOfKind, synthesizedObjects } from './support/manifests';
 

@@ -1,5 +1,5 @@
-import { buildClusterModel } from '../../constructs/kafka/cluster-model';
-import { certificateDnsNames, nodeCertificates, sanCovers } from '../../constructs/kafka/security-certificates';
+import { buildClusterModel } from '../../constructs/kafka/model/cluster-model';
+import { certificateDnsNames, nodeCertificates, sanCovers } from '../../constructs/kafka/security/certificates';
 import { aProdSpecWithUsers, resolved } from './fixtures';
 import { objectsOfKind, synthesizedObjects } from './support/manifests';
 

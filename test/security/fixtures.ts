@@ -1,6 +1,6 @@
-import type { EnvironmentSpec } from '../../constructs/kafka/environment-spec';
+import type { EnvironmentSpec } from '../../constructs/kafka/spec/environment-spec';
 import { consumer, producer, transactionalProducer } from '../../constructs/kafka/spec/security';
-import { checkEnvironment } from '../../constructs/kafka/validate';
+import { checkEnvironment } from '../../constructs/kafka/validation/validate';
 import { dev } from '../../environments/dev';
 import { prod } from '../../environments/prod';
 import { staging } from '../../environments/staging';

@@ -1,5 +1,5 @@
-import { buildClusterModel } from '../../constructs/kafka/cluster-model';
-import { parseProperties } from '../../constructs/kafka/properties-file';
+import { buildClusterModel } from '../../constructs/kafka/model/cluster-model';
+import { parseProperties } from '../../constructs/kafka/config/properties-file';
 import { environments } from '../../environments';
 import { environmentArtifacts } from '../../synth/environment-artifacts';
 import { resolved } from './fixtures';

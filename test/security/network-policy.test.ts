@@ -1,4 +1,4 @@
-import { type Pod, connectionAllowed, type NetworkPolicyObject } from '../../constructs/kafka/security-network-evaluator';
+import { type Pod, connectionAllowed, type NetworkPolicyObject } from '../../constructs/kafka/security/network-policy-evaluator';
 import { aProdSpecWithUsers } from './fixtures';
 import { type KubeObject, objectsOfKind, synthesizedObjects } from './support/manifests';
 

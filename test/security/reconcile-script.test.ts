@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AclEntry, aclLine, desiredAcls, ownedPrincipals, parseAclLine, planAcls } from '../../constructs/kafka/acl-plan';
-import { buildClusterModel } from '../../constructs/kafka/cluster-model';
-import { reconcilePlanFiles, renderReconcileScript } from '../../constructs/kafka/security-reconcile-script';
-import { renderCertificateRollerScript } from '../../constructs/kafka/security-certificate-roller';
+import { type AclEntry, aclLine, desiredAcls, ownedPrincipals, parseAclLine, planAcls } from '../../constructs/kafka/security/acl-plan';
+import { buildClusterModel } from '../../constructs/kafka/model/cluster-model';
+import { reconcilePlanFiles, renderReconcileScript } from '../../constructs/kafka/security/reconcile-script';
+import { renderCertificateRollerScript } from '../../constructs/kafka/security/certificate-roller';
 import { ENVIRONMENTS, aProdSpecWithUsers, resolved } from './fixtures';
 
 const spec = resolved(aProdSpecWithUsers({ retiredUsers: ['legacy'] }));

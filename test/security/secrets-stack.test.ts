@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from '../../constructs/aws/cdktf';
-import { buildClusterModel } from '../../constructs/kafka/cluster-model';
+import { buildClusterModel } from '../../constructs/kafka/model/cluster-model';
 import { SecretsStack, addEnvironmentStacks } from '../../stacks';
 import { ENVIRONMENTS, aProdSpecWithUsers, resolved } from './fixtures';
 

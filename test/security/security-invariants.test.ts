@@ -1,5 +1,5 @@
-import { formatProblem } from '../../constructs/kafka/problems';
-import { validateEnvironments } from '../../constructs/kafka/validate';
+import { formatProblem } from '../../constructs/kafka/validation/problems';
+import { validateEnvironments } from '../../constructs/kafka/validation/validate';
 import { ENVIRONMENTS, aProdSpecWithUsers, problemsOf } from './fixtures';
 
 /** Bad security input fails synth with a message naming the environment, the field and what is allowed. */

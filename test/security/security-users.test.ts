@@ -1,4 +1,4 @@
-import { kafkaUsers, scramUsers } from '../../constructs/kafka/security-users';
+import { kafkaUsers, scramUsers } from '../../constructs/kafka/security/users';
 import { ENVIRONMENTS, aProdSpecWithUsers, resolved } from './fixtures';
 
 describe('kafkaUsers', () => {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SpecValidationError } from '../../constructs/kafka/problems';
+import { SpecValidationError } from '../../constructs/kafka/validation/problems';
 import { environments } from '../../environments';
 import { UnknownEnvironmentError, synthesize } from '../../synth/synthesize';
 import { aThreeZoneProdSpec, withChange } from '../fixtures/environments';

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
-import type { ClusterModel } from '../../kafka/cluster-model';
+import type { ClusterModel } from '../../kafka/model/cluster-model';
 import { ALERTMANAGER_PORT, bundledAlertmanagerConfig, bundledNames } from '../../kafka/monitoring/bundled-stack';
 import { monitoringWorkloadLabels } from '../labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { ClusterModel } from '../../kafka/cluster-model';
+import type { ClusterModel } from '../../kafka/model/cluster-model';
 import { GRAFANA_DASHBOARDS_DIR, GRAFANA_PORT, PROMETHEUS_PORT, bundledNames, grafanaProvisioning } from '../../kafka/monitoring/bundled-stack';
 import { monitoringWorkloadLabels } from '../labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';

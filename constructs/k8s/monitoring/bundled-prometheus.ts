@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
-import type { ClusterModel } from '../../kafka/cluster-model';
+import type { ClusterModel } from '../../kafka/model/cluster-model';
 import { ALERTMANAGER_PORT, PROMETHEUS_PORT, PROMETHEUS_RULES_DIR, bundledNames, bundledPrometheusConfig } from '../../kafka/monitoring/bundled-stack';
 import { renderPrometheusRules } from '../../kafka/monitoring/prometheus-rules';
 import { KAFKA_EXPORTER_PORT, kafkaExporterLabels } from '../../kafka/monitoring/scrape-config';

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { ClusterModel } from '../../kafka/cluster-model';
+import type { ClusterModel } from '../../kafka/model/cluster-model';
 import { kafkaDashboards, renderDashboard } from '../../kafka/monitoring/dashboards';
 import { clusterLabels } from '../labels';
 

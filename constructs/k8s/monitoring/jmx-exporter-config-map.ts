@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { ClusterModel } from '../../kafka/cluster-model';
+import type { ClusterModel } from '../../kafka/model/cluster-model';
 import { renderJmxExporterConfig } from '../../kafka/monitoring/jmx-exporter-config';
 import { jmxExporterConfigMapName } from '../kafka-pod-template';
 import { clusterLabels } from '../labels';

@@ -1,12 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { ClusterModel } from '../../kafka/cluster-model';
+import type { ClusterModel } from '../../kafka/model/cluster-model';
 import { KAFKA_EXPORTER_CA_DIR, KAFKA_EXPORTER_PASSWORD_ENV, kafkaExporterArgs } from '../../kafka/monitoring/kafka-exporter-args';
 import { KAFKA_EXPORTER_PORT, kafkaExporterLabels, kafkaExporterRelabelSteps } from '../../kafka/monitoring/scrape-config';
-import { tlsSecretName, userCredentialsSecretName } from '../../kafka/secret-names';
-import { clientPodLabels, peerSelector } from '../../kafka/security-network';
-import { KAFKA_EXPORTER_USER } from '../../kafka/security-users';
+import { tlsSecretName, userCredentialsSecretName } from '../../kafka/model/names';
+import { clientPodLabels, peerSelector } from '../../kafka/security/network-policy';
+import { KAFKA_EXPORTER_USER } from '../../kafka/security/users';
 import { clusterLabels } from '../labels';
 import { podMonitorRelabelings } from './kafka-pod-monitor';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { ClusterModel } from '../../kafka/cluster-model';
+import type { ClusterModel } from '../../kafka/model/cluster-model';
 import { type RelabelStep, kafkaRelabelSteps } from '../../kafka/monitoring/scrape-config';
-import type { NodeRole } from '../../kafka/sizing';
+import type { NodeRole } from '../../kafka/model/sizing';
 import { clusterLabels, roleSelector } from '../labels';
 
 export interface KafkaPodMonitorProps {

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { ClusterModel } from '../../kafka/cluster-model';
+import type { ClusterModel } from '../../kafka/model/cluster-model';
 import { prometheusRuleGroups } from '../../kafka/monitoring/prometheus-rules';
 import { clusterLabels } from '../labels';
 

@@ -1,11 +1,11 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { ClusterModel } from '../../kafka/cluster-model';
-import { kafkaImage } from '../../kafka/kubernetes-deployment';
-import { tlsSecretName } from '../../kafka/secret-names';
-import { clientPodLabels } from '../../kafka/security-network';
-import { RECONCILE_PATHS, RECONCILE_SCRIPT_KEY, reconcilePlanFiles, renderReconcileScript } from '../../kafka/security-reconcile-script';
-import { type KafkaUser, usesScram } from '../../kafka/security-users';
+import type { ClusterModel } from '../../kafka/model/cluster-model';
+import { kafkaImage } from '../../kafka/kubernetes/deployment-plan';
+import { tlsSecretName } from '../../kafka/model/names';
+import { clientPodLabels } from '../../kafka/security/network-policy';
+import { RECONCILE_PATHS, RECONCILE_SCRIPT_KEY, reconcilePlanFiles, renderReconcileScript } from '../../kafka/security/reconcile-script';
+import { type KafkaUser, usesScram } from '../../kafka/security/users';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 import { securityLabels } from './security-labels';
 

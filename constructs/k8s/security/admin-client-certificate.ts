@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ADMIN_USER } from '../../kafka/cluster-model';
-import type { ResolvedSpec } from '../../kafka/environment-spec';
-import { hoursDuration, nodeIssuer } from '../../kafka/security-certificates';
+import { ADMIN_USER } from '../../kafka/model/cluster-model';
+import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
+import { hoursDuration, nodeIssuer } from '../../kafka/security/certificates';
 import { securityLabels } from './security-labels';
 
 export interface AdminClientCertificateProps {

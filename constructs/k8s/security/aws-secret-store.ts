@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { ResolvedSpec } from '../../kafka/environment-spec';
+import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
 import { securityLabels } from './security-labels';
 
 export interface AwsSecretStoreProps {

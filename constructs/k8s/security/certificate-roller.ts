@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { ResolvedSpec } from '../../kafka/environment-spec';
-import { ROLLER_SCRIPT_KEY, certificateName, certificateRollerLabels, onDeleteBrokerGroups, renderCertificateRollerScript } from '../../kafka/security-certificate-roller';
+import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
+import { ROLLER_SCRIPT_KEY, certificateName, certificateRollerLabels, onDeleteBrokerGroups, renderCertificateRollerScript } from '../../kafka/security/certificate-roller';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 import { securityLabels } from './security-labels';
 

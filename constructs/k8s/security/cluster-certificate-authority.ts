@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { ResolvedSpec } from '../../kafka/environment-spec';
-import { hoursDuration, selfSignedChainNames } from '../../kafka/security-certificates';
+import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
+import { hoursDuration, selfSignedChainNames } from '../../kafka/security/certificates';
 import { clusterScoped } from '../cluster-scoped';
 import { securityLabels } from './security-labels';
 

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { ClusterModel } from '../../kafka/cluster-model';
-import { type PeerSelector, type TrafficRule, networkPolicyModels } from '../../kafka/security-network';
+import type { ClusterModel } from '../../kafka/model/cluster-model';
+import { type PeerSelector, type TrafficRule, networkPolicyModels } from '../../kafka/security/network-policy';
 import { securityLabels } from './security-labels';
 
 export interface KafkaNetworkPoliciesProps {

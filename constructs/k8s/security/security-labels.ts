@@ -1,4 +1,4 @@
-import type { ResolvedSpec } from '../../kafka/environment-spec';
+import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
 import { clusterLabels } from '../labels';
 
 /** Labels of the security objects of a cluster: the cluster's labels plus the component that made them. */

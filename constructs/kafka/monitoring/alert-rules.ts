@@ -1,6 +1,6 @@
-import type { ClusterModel } from '../cluster-model';
-import { KAFKA_PATHS } from '../paths';
-import type { KafkaNode } from '../topology';
+import type { ClusterModel } from '../model/cluster-model';
+import { KAFKA_PATHS } from '../model/paths';
+import type { KafkaNode } from '../model/topology';
 import type { AlertSeverity } from '../spec/monitoring';
 import { METRICS } from './metric-catalogue';
 import { KAFKA_EXPORTER_ROLE, PER_CLUSTER, PER_NODE, clusterMatchers } from './target-labels';

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
-import type { ClusterModel } from '../cluster-model';
-import type { NodeRole } from '../sizing';
+import type { ClusterModel } from '../model/cluster-model';
+import type { NodeRole } from '../model/sizing';
 import { KAFKA_EXPORTER_PORT, kafkaExporterLabels, kafkaExporterRelabelSteps, kafkaRelabelSteps, toPrometheusRelabelConfigs } from './scrape-config';
 
 /**

@@ -1,4 +1,4 @@
-import type { ClusterModel } from '../cluster-model';
+import type { ClusterModel } from '../model/cluster-model';
 import { common, dashboard, prometheus, stat, timeseries } from './grafana-sdk';
 import type { DashboardModule } from './grafana-sdk';
 import { METRICS } from './metric-catalogue';

@@ -1,6 +1,6 @@
-import type { ClusterModel } from '../cluster-model';
-import type { ResolvedSpec } from '../environment-spec';
-import { KAFKA_PATHS } from '../paths';
+import type { ClusterModel } from '../model/cluster-model';
+import type { ResolvedSpec } from '../spec/environment-spec';
+import { KAFKA_PATHS } from '../model/paths';
 
 /**
  * The Prometheus JMX exporter Java agent, pinned once for both runtimes.

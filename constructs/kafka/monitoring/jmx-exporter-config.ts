@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { ResolvedSpec } from '../environment-spec';
+import type { ResolvedSpec } from '../spec/environment-spec';
 import { type CatalogueMetric, catalogueMetrics } from './metric-catalogue';
 
 /** One rule of the jmx_exporter config, in the exporter's own field names. */

@@ -1,5 +1,5 @@
-import { listenerByKey, type ClusterModel } from '../cluster-model';
-import { bootstrapServiceName } from '../security-certificates';
+import { listenerByKey, type ClusterModel } from '../model/cluster-model';
+import { bootstrapServiceName } from '../model/names';
 import { KAFKA_EXPORTER_PORT } from './scrape-config';
 
 /** Environment variable the kafka-exporter's SCRAM password is read into (from its Secret, never inline). */

@@ -1,4 +1,4 @@
-import type { NodeRole } from '../sizing';
+import type { NodeRole } from '../model/sizing';
 
 /**
  * The one list of Kafka metric names. The JMX exporter rules are generated from it, and alerts and dashboards refer

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { ClusterModel } from '../cluster-model';
+import type { ClusterModel } from '../model/cluster-model';
 import { kafkaDashboards, renderDashboard } from './dashboards';
 import { renderJmxExporterConfig } from './jmx-exporter-config';
 import { renderPrometheusRules } from './prometheus-rules';

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { ClusterModel } from '../cluster-model';
+import type { ClusterModel } from '../model/cluster-model';
 import { type AlertDefinition, alertGroups, runbookAnchor } from './alert-rules';
 
 /** One rule in Prometheus' rule-file format. */

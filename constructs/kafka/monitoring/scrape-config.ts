@@ -1,5 +1,5 @@
-import type { ClusterModel } from '../cluster-model';
-import type { NodeRole } from '../sizing';
+import type { ClusterModel } from '../model/cluster-model';
+import type { NodeRole } from '../model/sizing';
 import { KAFKA_EXPORTER_ROLE, TARGET_LABELS } from './target-labels';
 
 /**

@@ -1,4 +1,4 @@
-import type { ResolvedSpec } from '../environment-spec';
+import type { ResolvedSpec } from '../spec/environment-spec';
 
 /**
  * Labels every scraped Kafka series carries, attached at scrape time (PodMonitor relabelings on Kubernetes, the

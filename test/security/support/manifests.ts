@@ -1,6 +1,6 @@
 import { parseAllDocuments } from 'yaml';
-import { buildClusterModel } from '../../../constructs/kafka/cluster-model';
-import type { EnvironmentSpec } from '../../../constructs/kafka/environment-spec';
+import { buildClusterModel } from '../../../constructs/kafka/model/cluster-model';
+import type { EnvironmentSpec } from '../../../constructs/kafka/spec/environment-spec';
 import { environmentArtifacts } from '../../../synth/environment-artifacts';
 import { resolved } from '../fixtures';
 

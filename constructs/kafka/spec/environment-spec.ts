@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import { awsSchema, terraformStateSchema } from './aws';
+import { dnsDomain, dnsLabel, port } from './common';
+import { kubernetesRuntimeSchema } from './kubernetes-runtime';
+import { monitoringSchema } from './monitoring';
+import { securitySchema } from './security';
+import { vmRuntimeSchema } from './vm-runtime';
+
+/**
+ * The schema of one environment: the only thing a platform team writes.
+ *
+ * Field-level rules (types, ranges, formats) live here; rules that relate several fields
+ * (replication factor vs. broker count, quorum vs. zones, ...) live in `invariants.ts`.
+ * Objects are strict, so a misspelt key is an error instead of a silently ignored setting.
+ */
+
+/** Where each environment sits on the way to production; rules get stricter along it. */
+export const TIERS = ['dev', 'staging', 'production'] as const;
+export type Tier = (typeof TIERS)[number];
+
+const nodeSizeSchema = z.strictObject({
+  /** vCPUs per node. On Kubernetes this is the CPU request and limit. @default - from `instanceType` */
+  cpu: z.number().positive().max(192).optional(),
+  /** Memory per node in GiB. On Kubernetes, request = limit. @default - from `instanceType` */
+  memoryGiB: z.number().positive().max(1536).optional(),
+  /** EC2 instance type: the VM itself on `vm`, the Kafka node group's type on `kubernetes`. @default - none */
+  instanceType: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be an EC2 instance type such as r6i.xlarge')
+    .optional(),
+  /** JVM heap in GiB. @default - a bounded share of memory, see `sizing.ts` */
+  heapGiB: z.number().positive().optional(),
+});
+export type NodeSizeSpec = z.infer<typeof nodeSizeSchema>;
+
+export const VOLUME_TYPES = ['gp3', 'io2'] as const;
+
+const storageSchema = z.strictObject({
+  /** Size of each node's data volume in GiB. */
+  sizeGiB: z.number().int().min(1, 'must be ≥ 1').max(65536, 'must be ≤ 65536 (EBS maximum)'),
+  /** EBS volume type. @default 'gp3' */
+  volumeType: z.enum(VOLUME_TYPES).default('gp3'),
+  /** Provisioned IOPS. @default - 3000 for gp3; required for io2 */
+  iops: z.number().int().positive().optional(),
+  /** Provisioned throughput in MiB/s (gp3 only). @default 125 */
+  throughputMiBps: z.number().int().positive().optional(),
+});
+export type StorageSpec = z.infer<typeof storageSchema>;
+
+/** How a listener authenticates its peers. */
+export const AUTHENTICATIONS = ['scram-sha-512', 'mtls', 'none'] as const;
+export type Authentication = (typeof AUTHENTICATIONS)[number];
+
+const listenerSchema = (defaultPort: number, defaultAuthentication: Authentication) =>
+  z.strictObject({
+    /** TCP port the listener binds on every node of its role. */
+    port: port.default(defaultPort),
+    /** Encrypt with TLS. Only `dev` may turn this off. @default true */
+    tls: z.boolean().default(true),
+    /** How peers authenticate on this listener. */
+    authentication: z.enum(AUTHENTICATIONS).default(defaultAuthentication),
+  });
+export type ListenerSpec = z.infer<ReturnType<typeof listenerSchema>>;
+
+const listenersSchema = z
+  .strictObject({
+    /** Where applications connect. @default port 9092, TLS, SCRAM-SHA-512 */
+    client: listenerSchema(9092, 'scram-sha-512').default({ port: 9092, tls: true, authentication: 'scram-sha-512' }),
+    /** Broker-to-broker replication. @default port 9091, TLS, mutual TLS */
+    replication: listenerSchema(9091, 'mtls').default({ port: 9091, tls: true, authentication: 'mtls' }),
+    /** The KRaft controller quorum; never exposed to clients. @default port 9093, TLS, mutual TLS */
+    controller: listenerSchema(9093, 'mtls').default({ port: 9093, tls: true, authentication: 'mtls' }),
+    /**
+     * Access from outside the Kubernetes cluster: one LoadBalancer per broker plus a bootstrap one (options in
+     * `runtime.externalAccess`). Brokers advertise `<pod>.<domain>`; clients bootstrap from `bootstrap.<domain>`.
+     * @default - none
+     */
+    external: listenerSchema(9094, 'scram-sha-512').extend({ domain: dnsDomain }).optional(),
+  })
+  .default({
+    client: { port: 9092, tls: true, authentication: 'scram-sha-512' },
+    replication: { port: 9091, tls: true, authentication: 'mtls' },
+    controller: { port: 9093, tls: true, authentication: 'mtls' },
+  });
+
+const brokersPerZoneSchema = z.union([
+  z.number().int().min(1, 'must be ≥ 1'),
+  z.record(z.string(), z.number().int().min(1, 'must be ≥ 1')),
+]);
+
+const nodeIdsSchema = z
+  .strictObject({
+    /** Node id of the first controller; controllers count up from it. @default 0 */
+    firstController: z.number().int().min(0).default(0),
+    /** Node id of the first broker of the first zone. @default 100 */
+    firstBroker: z.number().int().min(0).default(100),
+    /**
+     * Gap between the first broker ids of consecutive zones, so adding brokers to a zone never renumbers
+     * another zone's brokers. @default 100
+     */
+    zoneStride: z.number().int().min(1).default(100),
+  })
+  .default({ firstController: 0, firstBroker: 100, zoneStride: 100 });
+
+const kafkaSchema = z.strictObject({
+  /** Name of the cluster; prefixes every node and object name. @default 'kafka' */
+  clusterName: dnsLabel.default('kafka'),
+  /** Kafka release, 4.x only (KRaft). */
+  version: z.string().regex(/^4\.\d+\.\d+$/, 'must be a Kafka 4.x release such as 4.1.1 (ZooKeeper-era 3.x is not supported)'),
+  /** Container image; pin a digest with `repo:tag@sha256:...`. @default 'apache/kafka:<version>' */
+  image: z
+    .string()
+    .regex(/^[a-z0-9./_-]+(:[A-Za-z0-9._-]+)?(@sha256:[a-f0-9]{64})?$/, 'must be an image reference such as apache/kafka:4.1.1')
+    .optional(),
+  /** The cluster id storage is formatted with: a 22-character base64url UUID (`kafka-storage.sh random-uuid`), fixed forever. */
+  clusterId: z.string(),
+  controllers: z.strictObject({
+    /** Size of the KRaft quorum: 3 or 5 (1 only outside production). */
+    count: z.number().int(),
+    size: nodeSizeSchema,
+    /** The metadata volume. */
+    storage: storageSchema,
+  }),
+  brokers: z.strictObject({
+    /** Brokers in each zone: a number, or a map from zone to count (which must then be equal). */
+    perZone: brokersPerZoneSchema,
+    size: nodeSizeSchema,
+    /** The data volume. */
+    storage: storageSchema,
+  }),
+  nodeIds: nodeIdsSchema,
+  /** `default.replication.factor` and the internal topics' replication factor. */
+  replicationFactor: z.number().int().min(1, 'must be ≥ 1'),
+  /** `min.insync.replicas` for acks=all producers. */
+  minInsyncReplicas: z.number().int().min(1, 'must be ≥ 1'),
+  listeners: listenersSchema,
+  /** Let producers create topics by writing to them. Only `dev` may turn it on. @default false */
+  autoCreateTopics: z.boolean().default(false),
+});
+
+export const environmentSpecSchema = z.strictObject({
+  /** Environment name: the `<env>` in `dist/<env>/` and in stack names `<env>-<part>`. */
+  name: dnsLabel,
+  /** Where on the way to production this environment is; production gets the strictest rules. */
+  tier: z.enum(TIERS),
+  aws: awsSchema,
+  /** Where Kafka runs: Kubernetes (cdk8s manifests) or EC2 VMs (Terraform). */
+  runtime: z.discriminatedUnion('kind', [kubernetesRuntimeSchema, vmRuntimeSchema]),
+  kafka: kafkaSchema,
+  terraformState: terraformStateSchema,
+  monitoring: monitoringSchema,
+  security: securitySchema,
+  /** Tags on every AWS resource (provider default tags). @default {} */
+  tags: z
+    .record(
+      z.string().min(1).max(128).regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, 'must be a valid AWS tag key'),
+      z.string().max(256).regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, 'must be a valid AWS tag value'),
+    )
+    .default({}),
+});
+
+/** What a platform team writes in `environments/<env>.ts`. */
+export type EnvironmentSpec = z.input<typeof environmentSpecSchema>;
+/** A spec with every default filled in, as the rest of the code sees it. */
+export type ResolvedSpec = z.output<typeof environmentSpecSchema>;
+export type KubernetesRuntime = z.output<typeof kubernetesRuntimeSchema>;
+export type VmRuntime = z.output<typeof vmRuntimeSchema>;
+export type SecuritySpec = z.output<typeof securitySchema>;
+export type MonitoringSpec = z.output<typeof monitoringSchema>;
