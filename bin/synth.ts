@@ -4,49 +4,7 @@
  * invalid, writing nothing.
  */
 import { resolve } from 'node:path';
-import { SpecValidationError } from '../constructs/kafka/validation/problems';
 import { environments } from '../environments';
-import { UnknownEnvironmentError, synthesize } from '../synth/synthesize';
+import { runSynthCli } from '../synth/cli';
 
-function parseArgs(argv: readonly string[]): { only?: string[] } {
-  const only: string[] = [];
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index];
-    if (arg === '--env' && argv[index + 1]) only.push(...argv[++index].split(','));
-    else if (arg.startsWith('--env=')) only.push(...arg.slice('--env='.length).split(','));
-    else throw new UnknownEnvironmentError(`unknown argument ${arg}; usage: npm run synth [-- --env <name>[,<name>...]]`);
-  }
-  return only.length > 0 ? { only } : {};
-}
-
-function main(): number {
-  const started = performance.now();
-  try {
-    const rootDir = resolve(__dirname, '..');
-    const reports = synthesize({
-      rootDir,
-      environments,
-      ...parseArgs(process.argv.slice(2)),
-      // The cdktf CLI (`cdktf deploy`) runs this app and tells it where to write.
-      ...(process.env.CDKTF_OUTDIR ? { terraformOutDir: resolve(process.env.CDKTF_OUTDIR) } : {}),
-    });
-    for (const report of reports) {
-      console.log(
-        `${report.environment} (${report.runtime}): ${report.stacks.length} stack(s) [${report.stacks.join(', ')}], ` +
-          `${report.files.length} file(s) in dist/${report.environment}/, ${report.milliseconds.toFixed(0)} ms`,
-      );
-      for (const file of report.files) console.log(`  dist/${report.environment}/${file}`);
-      for (const stack of report.stacks) console.log(`  cdktf.out/stacks/${stack}/cdk.tf.json`);
-    }
-    console.log(`synthesized ${reports.length} environment(s) in ${(performance.now() - started).toFixed(0)} ms`);
-    return 0;
-  } catch (error) {
-    if (error instanceof SpecValidationError || error instanceof UnknownEnvironmentError) {
-      console.error(`synth failed, nothing was written.\n${error.message}`);
-      return 1;
-    }
-    throw error;
-  }
-}
-
-process.exitCode = main();
+process.exitCode = runSynthCli(process.argv.slice(2), { rootDir: resolve(__dirname, '..'), environments });

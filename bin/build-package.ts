@@ -1,0 +1,89 @@
+/**
+ * `npm run build:package` (also run by `npm pack` through `prepack`): compiles the package with
+ * tsconfig.build.json into `lib/` — JavaScript, `.d.ts` and declaration maps — and turns every shell script the
+ * sources import as text (`import script from './scripts/x.sh'`) into a `x.sh.js` module exporting that text, which
+ * Node's `require('./scripts/x.sh')` finds by its `.js` extension. Built in a staging folder and moved into place, so
+ * a failed build leaves the previous `lib/` as it was and no stale file of a deleted module survives.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+export interface BuildPackageOptions {
+  /** The project folder (holds the tsconfig). */
+  readonly projectDir: string;
+  /** The build configuration, relative to projectDir. @default 'tsconfig.build.json' */
+  readonly tsconfig?: string;
+  /** Where the package is built, relative to projectDir. @default 'lib' */
+  readonly outDir?: string;
+  /** Folders (relative to projectDir) whose `.sh` files become text modules. @default ['constructs'] */
+  readonly scriptRoots?: readonly string[];
+  /** Compiled files made executable (relative to outDir). @default ['bin/kafka-infra.js'] */
+  readonly executables?: readonly string[];
+}
+
+export class BuildError extends Error {}
+
+function filesEndingWith(dir: string, suffix: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (entry === 'node_modules' || entry.startsWith('.')) return [];
+    if (statSync(path).isDirectory()) return filesEndingWith(path, suffix);
+    return path.endsWith(suffix) ? [path] : [];
+  });
+}
+
+/** The CommonJS module tsc's `import text from './x.sh'` (esModuleInterop) loads: the file's text as default export. */
+export function textModule(text: string): string {
+  return `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.default = ${JSON.stringify(text)};\n`;
+}
+
+const TEXT_MODULE_DECLARATION = 'declare const text: string;\nexport default text;\n';
+
+/** Builds the package; returns the files written, relative to outDir. */
+export function buildPackage(options: BuildPackageOptions): string[] {
+  const projectDir = resolve(options.projectDir);
+  const outDir = join(projectDir, options.outDir ?? 'lib');
+  const staging = `${outDir}.staging`;
+  rmSync(staging, { recursive: true, force: true });
+  const tsc = require.resolve('typescript/bin/tsc', { paths: [projectDir, __dirname] });
+  const compiled = spawnSync(process.execPath, [tsc, '-p', join(projectDir, options.tsconfig ?? 'tsconfig.build.json'), '--outDir', staging], {
+    cwd: projectDir,
+    encoding: 'utf8',
+  });
+  if (compiled.status !== 0) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new BuildError(`tsc failed:\n${compiled.stdout}${compiled.stderr}`);
+  }
+  for (const root of options.scriptRoots ?? ['constructs']) {
+    for (const script of filesEndingWith(join(projectDir, root), '.sh')) {
+      const target = join(staging, relative(projectDir, script));
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(`${target}.js`, textModule(readFileSync(script, 'utf8')));
+      writeFileSync(`${target}.d.ts`, TEXT_MODULE_DECLARATION);
+    }
+  }
+  for (const executable of options.executables ?? ['bin/kafka-infra.js']) {
+    const path = join(staging, executable);
+    if (!existsSync(path)) throw new BuildError(`the build produced no ${executable}`);
+    chmodSync(path, 0o755);
+  }
+  const parked = `${outDir}.previous`;
+  rmSync(parked, { recursive: true, force: true });
+  if (existsSync(outDir)) renameSync(outDir, parked);
+  renameSync(staging, outDir);
+  rmSync(parked, { recursive: true, force: true });
+  return filesEndingWith(outDir, '').map((file) => relative(outDir, file)).sort();
+}
+
+if (require.main === module) {
+  const started = performance.now();
+  try {
+    const files = buildPackage({ projectDir: resolve(__dirname, '..') });
+    console.log(`built ${files.length} file(s) in lib/ in ${(performance.now() - started).toFixed(0)} ms`);
+  } catch (error) {
+    console.error(error instanceof BuildError ? error.message : String(error));
+    process.exitCode = 1;
+  }
+}
