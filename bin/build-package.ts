@@ -4,6 +4,11 @@
  * sources import as text (`import script from './scripts/x.sh'`) into a `x.sh.js` module exporting that text, which
  * Node's `require('./scripts/x.sh')` finds by its `.js` extension. Built in a staging folder and moved into place, so
  * a failed build leaves the previous `lib/` as it was and no stale file of a deleted module survives.
+ *
+ * One rewrite of the emitted declarations: constructs/kafka/monitoring/grafana-sdk.ts takes the Grafana SDK's types
+ * from its `dist/` files, because this project resolves modules the `node` (node10) way, which cannot see package
+ * `exports`. Consumers on `node16`/`nodenext`/`bundler` resolution (which our own subpath exports need anyway) can
+ * only see the exported subpaths, so the published `.d.ts` name those (`@grafana/grafana-foundation-sdk/dashboard`).
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -23,6 +28,19 @@ export interface BuildPackageOptions {
 }
 
 export class BuildError extends Error {}
+
+/** Module specifiers in emitted declarations that only this project's own resolution finds, and what consumers see. */
+export const DECLARATION_REWRITES: readonly (readonly [RegExp, string])[] = [
+  [/(['"])@grafana\/grafana-foundation-sdk\/dist\/([a-z]+)\1/g, '$1@grafana/grafana-foundation-sdk/$2$1'],
+];
+
+function rewriteDeclarations(outDir: string): void {
+  for (const file of filesEndingWith(outDir, '.d.ts')) {
+    const text = readFileSync(file, 'utf8');
+    const rewritten = DECLARATION_REWRITES.reduce((current, [pattern, replacement]) => current.replace(pattern, replacement), text);
+    if (rewritten !== text) writeFileSync(file, rewritten);
+  }
+}
 
 function filesEndingWith(dir: string, suffix: string): string[] {
   if (!existsSync(dir)) return [];
@@ -56,6 +74,7 @@ export function buildPackage(options: BuildPackageOptions): string[] {
     rmSync(staging, { recursive: true, force: true });
     throw new BuildError(`tsc failed:\n${compiled.stdout}${compiled.stderr}`);
   }
+  rewriteDeclarations(staging);
   for (const root of options.scriptRoots ?? ['constructs']) {
     for (const script of filesEndingWith(join(projectDir, root), '.sh')) {
       const target = join(staging, relative(projectDir, script));
@@ -81,7 +100,8 @@ if (require.main === module) {
   const started = performance.now();
   try {
     const files = buildPackage({ projectDir: resolve(__dirname, '..') });
-    console.log(`built ${files.length} file(s) in lib/ in ${(performance.now() - started).toFixed(0)} ms`);
+    // stderr: `npm pack --json` prints its report on stdout after this.
+    console.error(`built ${files.length} file(s) in lib/ in ${(performance.now() - started).toFixed(0)} ms`);
   } catch (error) {
     console.error(error instanceof BuildError ? error.message : String(error));
     process.exitCode = 1;

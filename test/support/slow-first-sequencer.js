@@ -3,6 +3,7 @@
 const Sequencer = require('@jest/test-sequencer').default;
 
 const SLOW_FIRST = [
+  'test/package/consumer.test.ts',
   'test/terraform/validate.test.ts',
   'test/monitoring/promtool.test.ts',
   'test/synth/synthesize.test.ts',

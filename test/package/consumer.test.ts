@@ -1,0 +1,287 @@
+/**
+ * The package as another team gets it: `npm pack` (which builds lib/ through `prepack`), the tarball's file list,
+ * then two fresh projects that install the tarball with their own pinned cdktf, cdk8s, cdk8s-plus-27 and constructs —
+ * one on the constructs version we develop with, one on the oldest our peer range allows — and compile a stack and a
+ * chart of their own (test/package/consumer-project/) under the strictest settings, run them and validate the output
+ * like our own: `terraform validate` and the Kubernetes schemas. The first project also runs the installed
+ * `kafka-infra` through npx: `init` a new environment, then `synth` it.
+ *
+ * Cost, measured on 2 idle cores: the pack (a full tsc build) ~10 s, an honest `npm install` of the tarball and its
+ * peers from the npm cache (registry as fallback) ~10 s, the strict type-check with `skipLibCheck: false` ~12 s
+ * (it checks every declaration file in reach, cdk8s-plus-27's huge ones included), `terraform validate` ~13 s. To stay
+ * well inside the test budget the oldest-constructs project starts from a hard-linked copy of the first project's
+ * node_modules and lets npm swap constructs itself (a directory tree of its own, so Node resolves nothing across
+ * projects), is type-checked with `skipLibCheck` (our declarations are the same bytes, checked in the first
+ * project), and must synthesize byte-identical Terraform and manifests. The repository's own node_modules is never
+ * linked in, so a second copy of cdktf or constructs would show up here exactly as it would for a user.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { schemaErrors } from '../k8s/kubernetes-schema';
+import type { K8sObject } from '../k8s/manifests';
+import { terraformUnavailableReason, validateTerraformStacks } from '../support/terraform';
+import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
+import { describeWithValidator } from '../support/validators';
+
+const repo = resolve(__dirname, '../..');
+const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  exports: Record<string, string | { types: string; default: string }>;
+  bin: Record<string, string>;
+  devDependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+};
+const tsc = require.resolve('typescript/bin/tsc');
+
+/** The oldest constructs release the peer range allows (`^10.4.2`: cdktf 0.21 and @cdktf/provider-aws need it). */
+const OLDEST_CONSTRUCTS = manifest.peerDependencies.constructs?.replace(/^\^/, '') ?? '';
+
+interface PackedFile {
+  readonly path: string;
+  readonly size: number;
+}
+interface PackReport {
+  readonly filename: string;
+  readonly size: number;
+  readonly unpackedSize: number;
+  readonly entryCount: number;
+  readonly files: readonly PackedFile[];
+}
+
+/** npm's own environment variables (set when jest runs under `npm test`) would leak into the nested npm calls. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+}
+
+function run(command: string, args: readonly string[], cwd: string): Promise<{ status: number | null; output: string }> {
+  return new Promise((done) => {
+    const child = spawn(command, args, { cwd, env: { ...cleanEnv(), CHECKPOINT_DISABLE: '1' } });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('close', (status) => done({ status, output }));
+  });
+}
+
+async function must(command: string, args: readonly string[], cwd: string): Promise<string> {
+  const result = await run(command, args, cwd);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}:\n${result.output.slice(-4000)}`);
+  return result.output;
+}
+
+const timings: string[] = [];
+const suiteStarted = performance.now();
+async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  timings.push(`${label} ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+let work: string;
+let pack: PackReport;
+const projects: Record<'current' | 'oldest', string> = { current: '', oldest: '' };
+
+function writeConsumer(dir: string, tarball: string, constructs: string): void {
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(__dirname, 'consumer-project'), dir, { recursive: true });
+  const pinned = (name: string) => manifest.devDependencies[name] ?? '';
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({
+      name: `consumer-${constructs.replace(/\W/g, '-')}`,
+      private: true,
+      dependencies: {
+        [manifest.name]: `file:${tarball}`,
+        '@cdktf/provider-aws': pinned('@cdktf/provider-aws'),
+        cdktf: pinned('cdktf'),
+        cdk8s: pinned('cdk8s'),
+        'cdk8s-plus-27': pinned('cdk8s-plus-27'),
+        constructs,
+        '@types/node': pinned('@types/node'),
+      },
+    }),
+  );
+}
+
+beforeAll(async () => {
+  const started = performance.now();
+  work = makeTempDir('consumer-');
+  const packed = await timed('npm pack (builds lib/)', () => must('npm', ['pack', '--json', '--pack-destination', work], repo));
+  pack = (JSON.parse(packed.slice(packed.indexOf('[\n'))) as PackReport[])[0] as PackReport;
+  const tarball = join(work, pack.filename);
+  projects.current = join(work, 'current');
+  projects.oldest = join(work, 'oldest');
+  writeConsumer(projects.current, tarball, manifest.devDependencies.constructs ?? '');
+  writeConsumer(projects.oldest, tarball, OLDEST_CONSTRUCTS);
+  const install = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'];
+  await timed('npm install', () => must('npm', install, projects.current));
+  await timed(`npm install constructs@${OLDEST_CONSTRUCTS} over a hard-linked copy`, async () => {
+    await must('cp', ['-al', join(projects.current, 'node_modules'), join(projects.oldest, 'node_modules')], work);
+    await must('npm', install, projects.oldest);
+  });
+  await timed('kafka-infra init', () =>
+    must('npx', ['--no', '--', 'kafka-infra', 'init', 'qa', '--tier', 'staging', '--region', 'eu-west-1', '--state-bucket', 'payments-terraform-state'], projects.current),
+  );
+  timings.push(`setup total ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}, 240_000);
+
+afterAll(() => {
+  if (pack) {
+    console.log(
+      `${pack.filename}: ${(pack.size / 1024).toFixed(0)} kB packed, ${(pack.unpackedSize / 1024).toFixed(0)} kB unpacked, ` +
+        `${pack.entryCount} files; ${timings.join(', ')}; whole suite ${((performance.now() - suiteStarted) / 1000).toFixed(1)} s`,
+    );
+  }
+  removeTempDirs();
+});
+
+describe('the tarball', () => {
+  const forbidden = [
+    /(^|\/)test\//,
+    /(^|\/)__tests__\//,
+    /\.test\.[jt]s$/,
+    /(^|\/)fixtures?\//,
+    /^dist\//,
+    /^cdktf\.out\//,
+    /^\.build\//,
+    /^\.synth-staging-/,
+    /^environments\//,
+    /^examples\//,
+    /(^|\/)node_modules\//,
+    /\.tsbuildinfo$/,
+    /^docs\/api\//,
+  ];
+
+  it('holds no test, fixture, example environment or synth output', () => {
+    const offending = pack.files.map((file) => file.path).filter((path) => forbidden.some((pattern) => pattern.test(path)));
+    expect(offending).toEqual([]);
+  });
+
+  it('holds every entry point of `exports` and `bin`, with declarations and declaration maps', () => {
+    const paths = new Set(pack.files.map((file) => file.path));
+    const targets = Object.values(manifest.exports).flatMap((target) => (typeof target === 'string' ? [target] : [target.types, target.default]));
+    const expected = [...targets, ...Object.values(manifest.bin)].map((path) => path.replace(/^\.\//, ''));
+    expect(expected.filter((path) => !paths.has(path))).toEqual([]);
+    const declarations = [...paths].filter((path) => path.startsWith('lib/') && path.endsWith('.d.ts') && !path.endsWith('.sh.d.ts'));
+    expect(declarations.length).toBeGreaterThan(50);
+    expect(declarations.filter((path) => !paths.has(`${path}.map`))).toEqual([]);
+    // Declaration maps point at the sources, which ship beside lib/ so "go to definition" lands in real code.
+    expect(declarations.map((path) => path.replace(/^lib\//, '').replace(/\.d\.ts$/, '.ts')).filter((source) => !paths.has(source))).toEqual([]);
+  });
+
+  it('turns every shell script of the sources into a text module', () => {
+    const paths = new Set(pack.files.map((file) => file.path));
+    const scripts = [...paths].filter((path) => !path.startsWith('lib/') && path.endsWith('.sh'));
+    expect(scripts.filter((script) => !paths.has(`lib/${script}.js`))).toEqual([]);
+    // A raw .sh inside lib/ would be what require('./x.sh') loads, as JavaScript.
+    expect([...paths].filter((path) => path.startsWith('lib/') && path.endsWith('.sh'))).toEqual([]);
+  });
+
+  it('stays small', () => {
+    expect(pack.size).toBeLessThan(2 * 1024 * 1024);
+  });
+});
+
+/** tsc's diagnostics, split into ours (the consumer's sources and the installed package) and third parties'. */
+function typeCheck(project: string, ...options: string[]): { ours: string[]; thirdParty: string[] } {
+  const result = spawnSync(process.execPath, [tsc, '-p', project, '--pretty', 'false', ...options], { encoding: 'utf8', cwd: project });
+  const lines = result.stdout.split('\n').filter((line) => /^\S.*\(\d+,\d+\): error /.test(line));
+  const isOurs = (line: string) => !line.startsWith('node_modules/') || line.startsWith(`node_modules/${manifest.name}/`);
+  if (result.status !== 0 && lines.length === 0) throw new Error(`tsc failed without diagnostics:\n${result.stdout}${result.stderr}`);
+  return { ours: lines.filter(isOurs), thirdParty: lines.filter((line) => !isOurs(line)) };
+}
+
+function node(project: string, script: string, ...args: string[]): string {
+  const result = spawnSync(process.execPath, [join(project, script), ...args], { encoding: 'utf8', cwd: project });
+  if (result.status !== 0) throw new Error(`node ${script} exited ${result.status}:\n${result.stderr}`);
+  return result.stdout;
+}
+
+describe.each(['current', 'oldest'] as const)('a consumer on its own constructs (%s)', (which) => {
+  const project = () => projects[which];
+
+  it('installs one copy of cdktf, cdk8s and constructs, shared with our package', () => {
+    const constructs = JSON.parse(readFileSync(join(project(), 'node_modules/constructs/package.json'), 'utf8')) as { version: string };
+    expect(constructs.version).toBe(which === 'oldest' ? OLDEST_CONSTRUCTS : manifest.devDependencies.constructs);
+    const nested = join(project(), 'node_modules', manifest.name, 'node_modules');
+    const copies = existsSync(nested) ? readdirSync(nested).filter((name) => ['cdktf', 'cdk8s', 'cdk8s-plus-27', 'constructs', '@cdktf'].includes(name)) : [];
+    expect(copies).toEqual([]);
+  });
+
+  it('compiles its stack and chart with strict, noUncheckedIndexedAccess, exactOptionalPropertyTypes and nodenext', () => {
+    const { ours, thirdParty } = which === 'current' ? typeCheck(project()) : typeCheck(project(), '--skipLibCheck');
+    expect(ours).toEqual([]);
+    // cdk8s-plus-27's own declarations break under exactOptionalPropertyTypes (not ours to fix); say so, loudly.
+    if (thirdParty.length > 0) console.log(`${which}: ${thirdParty.length} diagnostics in third-party declarations (cdk8s-plus-27), none in ours`);
+    expect(existsSync(join(project(), 'out/src/stack.js'))).toBe(true);
+  });
+
+  it('runs its chart: our charts and its own in one app, every object valid against its schema', () => {
+    const file = join(project(), 'objects.json');
+    node(project(), 'out/src/chart.js', file);
+    const objects = JSON.parse(readFileSync(file, 'utf8')) as K8sObject[];
+    expect(objects.filter((object) => object.kind === 'StatefulSet').length).toBeGreaterThanOrEqual(4);
+    expect(objects.find((object) => object.kind === 'ConfigMap' && object.metadata?.name === 'payments-kafka-client')).toBeDefined();
+    if (which === 'current') expect(objects.flatMap((object) => schemaErrors(object))).toEqual([]);
+    else expect(objects).toEqual(JSON.parse(readFileSync(join(projects.current, 'objects.json'), 'utf8')));
+  });
+
+  it('runs its stack: its own stack with our constructs and our environment stacks in one app', () => {
+    const stacks = node(project(), 'out/src/stack.js', join(project(), 'tf')).trim().split(' ');
+    expect(stacks).toEqual(['payments-own', 'payments-network', 'payments-secrets', 'payments-kafka']);
+    for (const stack of stacks) {
+      const terraform = readFileSync(join(project(), 'tf/stacks', stack, 'cdk.tf.json'), 'utf8');
+      if (which === 'oldest') expect(terraform).toBe(readFileSync(join(projects.current, 'tf/stacks', stack, 'cdk.tf.json'), 'utf8'));
+    }
+  });
+});
+
+describe('kafka-infra from the installed package (npx)', () => {
+  it('answers --help with exit 0 and an unknown command with exit 2', async () => {
+    const help = await run('npx', ['--no', '--', 'kafka-infra', '--help'], projects.current);
+    expect(help.status).toBe(0);
+    expect(help.output).toMatch(/^ {2}init <env> /m);
+    const unknown = await run('npx', ['--no', '--', 'kafka-infra', 'deploy'], projects.current);
+    expect(unknown.status).toBe(2);
+    expect(unknown.output).toContain('kafka-infra: unknown command deploy');
+    expect(unknown.output).not.toMatch(/\n\s+at /);
+  });
+
+  it('init started environments/qa.ts against the package, and synth builds it from the project', async () => {
+    const env = readFileSync(join(projects.current, 'environments/qa.ts'), 'utf8');
+    expect(env).toContain(`import type { EnvironmentSpec } from '${manifest.name}';`);
+    const result = await run('npx', ['--no', '--', 'kafka-infra', 'synth'], projects.current);
+    expect(result.status).toBe(0);
+    expect(result.output).toMatch(/^qa \(kubernetes\): 2 stack\(s\) \[qa-network, qa-secrets\], \d+ file\(s\) in dist\/qa\/, \d+ ms$/m);
+    expect(existsSync(join(projects.current, 'dist/qa/kubernetes/kafka.yaml'))).toBe(true);
+    expect(existsSync(join(projects.current, 'cdktf.out/stacks/qa-network/cdk.tf.json'))).toBe(true);
+  });
+
+  it('loads from an ES module too (named exports of the CommonJS build)', async () => {
+    const result = await run(
+      process.execPath,
+      ['--input-type=module', '-e', `import { validateEnvironment } from '${manifest.name}'; import { KafkaChart } from '${manifest.name}/charts'; console.log(typeof validateEnvironment, typeof KafkaChart);`],
+      projects.current,
+    );
+    expect(result.output.trim()).toBe('function function');
+  });
+});
+
+describeWithValidator('terraform validate of the consumers\' stacks', terraformUnavailableReason(), () => {
+  it('passes for the consumer\'s stacks and those of the environment kafka-infra init wrote', () => {
+    const stacksDir = join(work, 'all-stacks');
+    for (const [prefix, dir] of [
+      ['consumer', join(projects.current, 'tf/stacks')],
+      ['init', join(projects.current, 'cdktf.out/stacks')],
+    ] as const) {
+      for (const stack of readdirSync(dir)) cpSync(join(dir, stack), join(stacksDir, `${prefix}-${stack}`), { recursive: true });
+    }
+    const diagnostics = validateTerraformStacks(stacksDir);
+    expect(diagnostics.size).toBe(6);
+    const errors = [...diagnostics].flatMap(([stack, found]) => found.filter((d) => d.severity === 'error').map((d) => `${stack}: ${d.summary} ${d.detail ?? ''}`));
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
