@@ -3,6 +3,7 @@ import { addEnvironmentCharts } from '../charts';
 import type { ClusterModel } from '../constructs/kafka/model/cluster-model';
 import { monitoringArtifacts } from '../constructs/kafka/monitoring/monitoring-artifacts';
 import { renderServerProperties } from '../constructs/kafka/config/server-properties';
+import { renderTopologyMarkdown } from '../constructs/kafka/diagram/topology-diagram';
 import { vmArtifacts } from '../constructs/kafka/vm/artifacts';
 import { chartToYaml } from './kubernetes-yaml';
 
@@ -17,6 +18,7 @@ export function environmentArtifacts(model: ClusterModel): Map<string, string> {
   }
   for (const [file, content] of monitoringArtifacts(model)) files.set(file, content);
   for (const [file, content] of vmArtifacts(model)) files.set(file, content);
+  files.set('topology.md', renderTopologyMarkdown(model));
   const app = new Cdk8sApp({ outdir: 'unused', recordConstructMetadata: false });
   for (const [file, chart] of Object.entries(addEnvironmentCharts(app, model))) {
     files.set(`kubernetes/${file}`, chartToYaml(chart));

@@ -19,6 +19,7 @@ export * from './vm/bootstrap';
 export * from './kubernetes/deployment-plan';
 export * from './kubernetes/start-script';
 export * from './analysis/zone-loss';
+export * from './diagram/topology-diagram';
 export { consumer, producer, transactionalProducer } from './spec/security';
 export * from './security/acl-plan';
 export * from './security/users';

@@ -60,6 +60,8 @@ export const FLOOR_PLAN: Readonly<Record<string, readonly string[]>> = {
   vm: ['spec', 'model', 'config', 'monitoring'],
   security: ['spec', 'model', 'config', 'monitoring', 'kubernetes'],
   validation: ['spec', 'model', 'config', 'monitoring', 'analysis', 'kubernetes', 'vm', 'security'],
+  // The topology picture reads the NetworkPolicy model to say who may reach each listener.
+  diagram: ['spec', 'model', 'config', 'monitoring', 'kubernetes', 'security'],
 };
 
 /** The floor-plan folder of a module of constructs/kafka ('' for the package index), undefined outside it. */
