@@ -17,7 +17,9 @@ import { clusterLabels } from '../constructs/k8s/labels';
  * identities, the controller quorum, then the brokers.
  */
 export class KafkaChart extends Chart {
+  /** The KRaft controllers: their StatefulSet, headless Service and disruption budget. */
   readonly controllerQuorum: ControllerQuorum;
+  /** The brokers: one StatefulSet per zone, their Services and the single broker disruption budget. */
   readonly brokerPool: BrokerPool;
 
   constructor(scope: Construct, id: string, model: ClusterModel) {

@@ -8,9 +8,12 @@ import { addEnvironmentStacks } from '../stacks';
 import { StagedOutput, listDir } from './atomic-output';
 import { environmentArtifacts } from './environment-artifacts';
 
+/** Where Terraform goes, relative to the project folder (cdktf's own layout below it). */
 export const TERRAFORM_OUT = 'cdktf.out';
+/** Where everything else goes: `dist/<env>/`. */
 export const DIST = 'dist';
 
+/** What to synthesize, and where. */
 export interface SynthOptions {
   /** Folder that receives `cdktf.out/` and `dist/`. */
   readonly rootDir: string;
@@ -22,14 +25,21 @@ export interface SynthOptions {
   readonly terraformOutDir?: string;
 }
 
+/** What synthesis wrote for one environment. */
 export interface EnvironmentReport {
+  /** The environment's name (`<env>`). */
   readonly environment: string;
+  /** `kubernetes` or `vm`. */
   readonly runtime: string;
+  /** Its stacks, `<env>-<part>`, each in `cdktf.out/stacks/<stack>/`. */
   readonly stacks: readonly string[];
+  /** Its files, relative to `dist/<env>/`, sorted. */
   readonly files: readonly string[];
+  /** Time spent on it, its share of the Terraform synthesis included. */
   readonly milliseconds: number;
 }
 
+/** `only` named an environment the project does not have, or the command line was wrong. */
 export class UnknownEnvironmentError extends Error {}
 
 /**

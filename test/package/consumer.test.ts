@@ -71,6 +71,9 @@ async function must(command: string, args: readonly string[], cwd: string): Prom
   return result.output;
 }
 
+// Every step is real work (npm, tsc, node, terraform) on a machine shared with other suites: bound it generously.
+jest.setTimeout(180_000);
+
 const timings: string[] = [];
 const suiteStarted = performance.now();
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
@@ -234,7 +237,9 @@ describe.each(['current', 'oldest'] as const)('a consumer on its own constructs 
     expect(stacks).toEqual(['payments-own', 'payments-network', 'payments-secrets', 'payments-kafka']);
     for (const stack of stacks) {
       const terraform = readFileSync(join(project(), 'tf/stacks', stack, 'cdk.tf.json'), 'utf8');
-      if (which === 'oldest') expect(terraform).toBe(readFileSync(join(projects.current, 'tf/stacks', stack, 'cdk.tf.json'), 'utf8'));
+      // The local backend's state path is the only place the project's own folder shows.
+      const current = readFileSync(join(projects.current, 'tf/stacks', stack, 'cdk.tf.json'), 'utf8').split(projects.current).join('<project>');
+      if (which === 'oldest') expect(terraform.split(projects.oldest).join('<project>')).toBe(current);
     }
   });
 });

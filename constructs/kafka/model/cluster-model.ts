@@ -8,11 +8,17 @@ import { type KafkaNode, clusterNodes } from './topology';
  * Both runtimes (cdk8s and cdktf) and every rendered file read from it, so they cannot disagree.
  */
 export interface ClusterModel {
+  /** The validated spec, every default filled in. */
   readonly spec: ResolvedSpec;
+  /** Every node, controllers first, then brokers zone by zone. */
   readonly nodes: readonly KafkaNode[];
+  /** The KRaft controllers (the quorum voters). */
   readonly controllers: readonly KafkaNode[];
+  /** The brokers. */
   readonly brokers: readonly KafkaNode[];
+  /** The listeners, in the order they are rendered. */
   readonly listeners: readonly KafkaListener[];
+  /** Resources and derived thread counts per role. */
   readonly sizing: Readonly<Record<NodeRole, NodeSizing>>;
   /** `controller.quorum.voters`: `<id>@<host>:<port>` of every controller. */
   readonly quorumVoters: string;
@@ -27,6 +33,7 @@ export interface ClusterModel {
 /** The SCRAM user created at storage-format time; the reconcile job and operators act as it. */
 export const ADMIN_USER = 'admin';
 
+/** The listener of a spec field (`kafka.listeners.<key>`); throws when the model has none. */
 export function listenerByKey(model: ClusterModel, key: KafkaListener['key']): KafkaListener {
   const listener = model.listeners.find((candidate) => candidate.key === key);
   if (!listener) throw new Error(`no ${key} listener in the model`);
@@ -38,6 +45,7 @@ export function rolePrincipalName(spec: ResolvedSpec, role: NodeRole): string {
   return `${spec.kafka.clusterName}-${role}`;
 }
 
+/** The model of a validated spec: nodes and their ids, listeners, sizing, quorum and bootstrap addresses. */
 export function buildClusterModel(spec: ResolvedSpec): ClusterModel {
   const nodes = clusterNodes(spec);
   const controllers = nodes.filter((node) => node.role === 'controller');

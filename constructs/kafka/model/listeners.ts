@@ -5,19 +5,25 @@ import type { KafkaNode } from './topology';
 /** Kafka's names for the wire protocols a listener can speak. */
 export type SecurityProtocol = 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL';
 
+/** One Kafka listener, resolved from the spec. */
 export interface KafkaListener {
   /** Kafka's listener name, as used in `listeners` and `listener.name.<name lower-case>.` prefixes. */
   readonly name: 'CLIENT' | 'REPLICATION' | 'CONTROLLER' | 'EXTERNAL';
   /** The spec field it comes from: `kafka.listeners.<key>`. */
   readonly key: 'client' | 'replication' | 'controller' | 'external';
+  /** TCP port, the same on every node that binds it. */
   readonly port: number;
+  /** Whether connections are encrypted. */
   readonly tls: boolean;
+  /** How peers authenticate. */
   readonly authentication: Authentication;
+  /** Kafka's protocol name for that combination (`listener.security.protocol.map`). */
   readonly securityProtocol: SecurityProtocol;
   /** The role of the nodes that bind it; brokers still dial the controller listener. */
   readonly boundBy: NodeRole;
 }
 
+/** Kafka's protocol name for a listener's encryption and authentication. */
 export function securityProtocolOf(tls: boolean, authentication: Authentication): SecurityProtocol {
   const sasl = authentication === 'scram-sha-512';
   if (tls) return sasl ? 'SASL_SSL' : 'SSL';

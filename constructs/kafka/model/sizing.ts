@@ -1,17 +1,26 @@
 import type { NodeSizeSpec } from '../spec/environment-spec';
 import { instanceShape } from './instance-types';
 
+/** What a node does: KRaft controller or broker (roles are never combined). */
 export type NodeRole = 'controller' | 'broker';
 
 /** A node's resources with everything derived: what both runtimes and the renderer use. */
 export interface NodeSizing {
+  /** vCPUs. */
   readonly cpu: number;
+  /** Memory in GiB. */
   readonly memoryGiB: number;
+  /** EC2 instance type. @default - none: sized by `cpu` and `memoryGiB` alone (Kubernetes only; VMs require one) */
   readonly instanceType?: string;
+  /** JVM heap (`-Xmx`/`-Xms`) in MiB. */
   readonly heapMiB: number;
+  /** `num.network.threads`. */
   readonly numNetworkThreads: number;
+  /** `num.io.threads`. */
   readonly numIoThreads: number;
+  /** `num.replica.fetchers`. */
   readonly numReplicaFetchers: number;
+  /** `num.recovery.threads.per.data.dir`. */
   readonly numRecoveryThreadsPerDataDir: number;
 }
 

@@ -5,6 +5,7 @@ import type { NodeRole } from './sizing';
 export interface KafkaNode {
   /** Pod or instance name, `<group>-<ordinal>`; also the name of its file under `dist/<env>/kafka/`. */
   readonly name: string;
+  /** Controller or broker. */
   readonly role: NodeRole;
   /** Kafka's `node.id`. */
   readonly nodeId: number;
@@ -24,10 +25,12 @@ export function brokersPerZone(spec: ResolvedSpec): number {
   return typeof perZone === 'number' ? perZone : Math.max(0, ...Object.values(perZone));
 }
 
+/** The controllers' StatefulSet or instance group: `<cluster>-controller`. */
 export function controllerGroupName(spec: ResolvedSpec): string {
   return `${spec.kafka.clusterName}-controller`;
 }
 
+/** A zone's brokers' StatefulSet or instance group: `<cluster>-broker-<zone>`. */
 export function brokerGroupName(spec: ResolvedSpec, zone: string): string {
   return `${spec.kafka.clusterName}-broker-${zone}`;
 }
