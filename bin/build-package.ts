@@ -21,7 +21,7 @@ export interface BuildPackageOptions {
   readonly tsconfig?: string;
   /** Where the package is built, relative to projectDir. @default 'lib' */
   readonly outDir?: string;
-  /** Folders (relative to projectDir) whose `.sh` files become text modules. @default ['constructs'] */
+  /** Folders (relative to projectDir) whose `.sh` files become text modules. @default - every compiled source folder */
   readonly scriptRoots?: readonly string[];
   /** Compiled files made executable (relative to outDir). @default ['bin/kafka-infra.js'] */
   readonly executables?: readonly string[];
@@ -75,7 +75,7 @@ export function buildPackage(options: BuildPackageOptions): string[] {
     throw new BuildError(`tsc failed:\n${compiled.stdout}${compiled.stderr}`);
   }
   rewriteDeclarations(staging);
-  for (const root of options.scriptRoots ?? ['constructs']) {
+  for (const root of options.scriptRoots ?? ['constructs', 'synth', 'review', 'rehearse', 'cli']) {
     for (const script of filesEndingWith(join(projectDir, root), '.sh')) {
       const target = join(staging, relative(projectDir, script));
       mkdirSync(dirname(target), { recursive: true });
