@@ -90,3 +90,56 @@ export function packageProgram(tsconfigPath: string): ts.Program {
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, dirname(tsconfigPath));
   return ts.createProgram(parsed.fileNames, { ...parsed.options, noEmit: true });
 }
+
+/** The method names of a call chain, outermost first: `z.string().regex(r).optional()` -> optional, regex, string. */
+function chainMethods(expression: ts.Expression): string[] {
+  const names: string[] = [];
+  let current: ts.Expression = expression;
+  while (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression)) {
+    names.push(current.expression.name.text);
+    current = current.expression.expression;
+  }
+  return names;
+}
+
+/**
+ * The spec is written as zod schemas, and declaration emit drops the TSDoc of their fields, so they are checked in the
+ * source: every field of a `z.strictObject({...})`/`z.object({...})` needs TSDoc, and every field that is
+ * `.optional()` or has a `.default(...)` an `@default` tag.
+ */
+export function schemaFieldDocGaps(program: ts.Program, files: readonly string[], repoRoot: string): DocGap[] {
+  const gaps: DocGap[] = [];
+  for (const file of files) {
+    const source = program.getSourceFile(file);
+    if (!source) throw new Error(`${file} is not part of the program`);
+    const visit = (node: ts.Node): void => {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        ['strictObject', 'object', 'extend'].includes(node.expression.name.text) &&
+        node.arguments[0] !== undefined &&
+        ts.isObjectLiteralExpression(node.arguments[0])
+      ) {
+        for (const property of node.arguments[0].properties) {
+          if (!ts.isPropertyAssignment(property)) continue;
+          const name = property.name.getText(source);
+          // A discriminant (`kind: z.literal('vm')`) documents itself; its union carries the TSDoc.
+          if (chainMethods(property.initializer).at(-1) === 'literal') continue;
+          // The public getJSDoc* helpers skip property assignments of object literals; the parser attaches them anyway.
+          const docs = (property as ts.PropertyAssignment & { jsDoc?: ts.JSDoc[] }).jsDoc ?? [];
+          const summary = docs.some((doc) => ts.getTextOfJSDocComment(doc.comment)?.trim());
+          const where = `${relative(repoRoot, file)}:${source.getLineAndCharacterOfPosition(property.getStart(source)).line + 1}`;
+          if (!summary) gaps.push({ where, symbol: `spec field ${name}`, problem: 'no TSDoc' });
+          const methods = chainMethods(property.initializer);
+          const optional = methods.includes('optional') || methods.includes('default');
+          if (optional && !docs.some((doc) => doc.tags?.some((tag) => tag.tagName.text === 'default'))) {
+            gaps.push({ where, symbol: `spec field ${name}`, problem: 'optional without @default' });
+          }
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return gaps;
+}
