@@ -6,7 +6,8 @@ import {
   LOGGING_CONFIG_KEY,
   POD_NAME_ENV,
   createsAdminAtFormat,
-  kafkaStartScript,
+  KAFKA_START_SCRIPT,
+  kafkaStartEnvironment,
 } from '../kafka/kubernetes/start-script';
 import {
   KUBERNETES_CONFIG_DIR,
@@ -19,7 +20,7 @@ import {
   memoryQuantity,
   priorityClassName,
 } from '../kafka/kubernetes/deployment-plan';
-import { jmxExporterAgent, jmxExporterInstallScript, jmxExporterJavaAgentOption } from '../kafka/monitoring/jmx-exporter-agent';
+import { JMX_EXPORTER_INSTALL_SCRIPT, jmxExporterAgent, jmxExporterInstallEnvironment, jmxExporterJavaAgentOption } from '../kafka/monitoring/jmx-exporter-agent';
 import type { KafkaListener } from '../kafka/model/listeners';
 import { kafkaPodPlacement } from '../kafka/model/placement';
 import { KAFKA_PATHS } from '../kafka/model/paths';
@@ -117,6 +118,7 @@ function kafkaEnv(model: ClusterModel, group: NodeGroup): k8s.EnvVar[] {
   if (model.spec.monitoring.enabled) kafkaOpts.push(jmxExporterJavaAgentOption(model));
   const env: k8s.EnvVar[] = [
     { name: POD_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+    ...kafkaStartEnvironment(model, group.role),
     { name: 'KAFKA_HEAP_OPTS', value: heapOptions(model, group.nodes[0]) },
     { name: 'KAFKA_OPTS', value: kafkaOpts.join(' ') },
     { name: 'LOG_DIR', value: KUBERNETES_LOG_DIR },
@@ -191,7 +193,8 @@ export function kafkaPodTemplate(
       name: 'jmx-exporter-agent',
       image: agent.initImage,
       imagePullPolicy: runtime.imagePullPolicy,
-      command: ['sh', '-c', jmxExporterInstallScript(agent)],
+      command: ['sh', '-c', JMX_EXPORTER_INSTALL_SCRIPT],
+      env: jmxExporterInstallEnvironment(agent),
       volumeMounts: [{ name: 'jmx-exporter-agent', mountPath: jarDir }],
       securityContext: restrictedContainerSecurityContext(uid),
       resources: {
@@ -221,7 +224,7 @@ export function kafkaPodTemplate(
           name: 'kafka',
           image: kafkaImage(spec),
           imagePullPolicy: runtime.imagePullPolicy,
-          command: ['sh', '-c', kafkaStartScript(model, group.role)],
+          command: ['sh', '-c', KAFKA_START_SCRIPT],
           env: kafkaEnv(model, group),
           ports: kafkaContainerPorts(model, group.role).map((port) => ({ ...port, protocol: 'TCP' })),
           // Memory request = limit: a broker is never OOM-killed for using memory it was promised.

@@ -20,6 +20,7 @@ beforeAll(() => {
     platform: 'node',
     target: 'node20',
     packages: 'external',
+    loader: { '.sh': 'text' },
     outfile: join(root, '.build/synth.js'),
     logLevel: 'error',
   });

@@ -6,6 +6,7 @@ import { dev } from '../../environments/dev';
 import { prod } from '../../environments/prod';
 import { aThreeZoneProdSpec } from '../fixtures/environments';
 import { type K8sObject, named, objectsOfKind, selects, synthesizeKafka } from './manifests';
+import { KAFKA_START_SCRIPT } from '../../constructs/kafka/kubernetes/start-script';
 
 const ZONE = 'topology.kubernetes.io/zone';
 const podSpecOf = (set: K8sObject) => set.spec.template.spec;
@@ -191,7 +192,8 @@ describe('secrets in the pods of prod (TLS and SCRAM)', () => {
         name: 'KAFKA_ADMIN_PASSWORD',
         valueFrom: { secretKeyRef: { name: userCredentialsSecretName(model.spec, ADMIN_USER), key: 'password' } },
       });
-      expect(kafka.command.join('\n')).toContain('--add-scram "SCRAM-SHA-512=[name=admin,password=${KAFKA_ADMIN_PASSWORD:?}]"');
+      expect(kafka.env).toContainEqual({ name: 'KAFKA_ADMIN_USER', value: ADMIN_USER });
+      expect(kafka.command).toEqual(['sh', '-c', KAFKA_START_SCRIPT]);
     }
   });
 
@@ -205,7 +207,9 @@ describe('dev without TLS or SCRAM', () => {
   it('mounts no certificate Secret and needs no admin password', () => {
     for (const set of objectsOfKind(objects, 'StatefulSet')) {
       expect(podSpecOf(set).volumes.some((volume: K8sObject) => volume.secret)).toBe(false);
-      expect(JSON.stringify(podSpecOf(set))).not.toContain('KAFKA_ADMIN_PASSWORD');
+      const names = podSpecOf(set).containers.flatMap((container: K8sObject) => (container.env ?? []).map((variable: K8sObject) => variable.name));
+      expect(names).not.toContain('KAFKA_ADMIN_PASSWORD');
+      expect(names).not.toContain('KAFKA_ADMIN_USER');
       expect(set.spec.updateStrategy.type).toBe('RollingUpdate');
     }
   });

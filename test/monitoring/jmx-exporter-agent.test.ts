@@ -8,7 +8,8 @@ import {
   JMX_EXPORTER_MAVEN_URL,
   JMX_EXPORTER_SHA256,
   jmxExporterAgent,
-  jmxExporterInstallScript,
+  JMX_EXPORTER_INSTALL_SCRIPT,
+  jmxExporterInstallEnvironment,
   jmxExporterJavaAgentOption,
 } from '../../constructs/kafka/monitoring/jmx-exporter-agent';
 import { aThreeZoneProdSpec, withChange } from '../fixtures/environments';
@@ -29,7 +30,7 @@ describe('JMX exporter agent', () => {
 
   it('downloads by default and copies from a mirror image when one is given', () => {
     const spec = validateEnvironment(aThreeZoneProdSpec());
-    expect(jmxExporterInstallScript(jmxExporterAgent(spec))).toContain(`wget -q -O "$tmp" '${JMX_EXPORTER_MAVEN_URL}'`);
+    expect(jmxExporterInstallEnvironment(jmxExporterAgent(spec))).toContainEqual({ name: 'JMX_EXPORTER_URL', value: JMX_EXPORTER_MAVEN_URL });
     const mirror = validateEnvironment(
       withChange(aThreeZoneProdSpec(), (draft) => (draft.monitoring = { jmxExporter: { image: 'registry.example.com/jmx-exporter:1.6.0', jarPath: '/jmx.jar' } })),
     );
@@ -45,11 +46,11 @@ describe('JMX exporter agent', () => {
     writeFileSync(source, 'not really a jar');
     const digest = createHash('sha256').update(readFileSync(source)).digest('hex');
     const target = join(dir, 'agent', 'jmx_prometheus_javaagent.jar');
-    const script = jmxExporterInstallScript(
+    const env = jmxExporterInstallEnvironment(
       { version: '1.6.0', mavenUrl: 'unused', sha256: matching ? digest : '0'.repeat(64), initImage: 'unused', jarPathInImage: source },
       target,
     );
-    const result = spawnSync('sh', ['-c', script], { encoding: 'utf8' });
+    const result = spawnSync('sh', ['-c', JMX_EXPORTER_INSTALL_SCRIPT], { encoding: 'utf8', env: { PATH: process.env.PATH, ...Object.fromEntries(env.map(({ name, value }) => [name, value])) } });
     expect(result.status === 0).toBe(matching);
     expect(existsSync(target)).toBe(matching);
   });

@@ -2,13 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderCertificateRollerScript } from '../../constructs/kafka/security/certificate-roller';
+import { ROLLER_SCRIPT, certificateRollerPlanFiles } from '../../constructs/kafka/security/certificate-roller';
 import { ENVIRONMENTS, resolved } from './fixtures';
 import { objectsOfKind, synthesizedObjects } from './support/manifests';
 
 /** The roller script run against a stub kubectl: at most one eviction per run, only when every node is Ready. */
-const script = renderCertificateRollerScript(resolved(ENVIRONMENTS.prod));
 const work = mkdtempSync(join(tmpdir(), 'roller-'));
+const rollerDir = join(work, 'roller');
+mkdirSync(rollerDir);
+writeFileSync(join(rollerDir, 'roll.sh'), ROLLER_SCRIPT);
+for (const [file, content] of Object.entries(certificateRollerPlanFiles(resolved(ENVIRONMENTS.prod)))) writeFileSync(join(rollerDir, file), content);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const bin = join(work, 'bin');
 mkdirSync(bin);
@@ -58,7 +61,7 @@ function run(state: State) {
     write(`revisions-${zone}`, group.pods.map(([name, revision]) => `${name} ${revision}\n`).join(''));
   }
   write('evictions', '');
-  const result = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { PATH: `${bin}:${process.env.PATH}` } });
+  const result = spawnSync('bash', [join(rollerDir, 'roll.sh')], { encoding: 'utf8', env: { PATH: `${bin}:${process.env.PATH}` } });
   return { status: result.status, stderr: result.stderr, evictions: readFileSync(join(work, 'evictions'), 'utf8').split('\n').filter(Boolean) };
 }
 

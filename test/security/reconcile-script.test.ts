@@ -4,13 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AclEntry, aclLine, desiredAcls, ownedPrincipals, parseAclLine, planAcls } from '../../constructs/kafka/security/acl-plan';
 import { buildClusterModel } from '../../constructs/kafka/model/cluster-model';
-import { reconcilePlanFiles, renderReconcileScript } from '../../constructs/kafka/security/reconcile-script';
-import { renderCertificateRollerScript } from '../../constructs/kafka/security/certificate-roller';
+import { RECONCILE_SCRIPT, reconcilePlanFiles } from '../../constructs/kafka/security/reconcile-script';
 import { ENVIRONMENTS, aProdSpecWithUsers, resolved } from './fixtures';
 
 const spec = resolved(aProdSpecWithUsers({ retiredUsers: ['legacy'] }));
 const model = buildClusterModel(spec);
-const script = renderReconcileScript(model);
+const script = RECONCILE_SCRIPT;
 
 function syntaxCheck(text: string, shell: 'bash' | 'sh'): string {
   const result = spawnSync(shell, ['-n'], { input: text, encoding: 'utf8' });
@@ -25,14 +24,24 @@ test('the reconcile and roller scripts parse (bash -n)', () => {
     monitoring: { ...ENVIRONMENTS.prod.monitoring, kafkaExporter: { enabled: false } },
     security: {},
   });
-  expect(syntaxCheck(renderReconcileScript(buildClusterModel(mtls)), 'bash')).toBe('');
-  expect(syntaxCheck(renderCertificateRollerScript(spec), 'bash')).toBe('');
+  expect(reconcilePlanFiles(buildClusterModel(mtls))['connection.env']).toContain("CLIENT_AUTHENTICATION='mtls'");
 });
 
-test('the script does not change with users and ACLs: the plan is data', () => {
+test('users, ACLs and the connection are plan data: the script is one file for every cluster', () => {
   const other = resolved(aProdSpecWithUsers({ users: { orders: { password: 'generated' } }, acls: {} }));
-  expect(renderReconcileScript(buildClusterModel(other))).toBe(script);
   expect(reconcilePlanFiles(buildClusterModel(other))).not.toEqual(reconcilePlanFiles(model));
+  expect(reconcilePlanFiles(model)['connection.env']).toBe(
+    [
+      '# How the reconcile of cluster kafka (environment prod) connects. Generated; no secrets.',
+      "KAFKA_CLUSTER='kafka'",
+      "KAFKA_BOOTSTRAP_SERVER='kafka-bootstrap.kafka.svc:9092'",
+      "CLIENT_SECURITY_PROTOCOL='SASL_SSL'",
+      "CLIENT_TLS='true'",
+      "CLIENT_AUTHENTICATION='scram-sha-512'",
+      "ADMIN_USER='admin'",
+      '',
+    ].join('\n'),
+  );
 });
 
 /** `kafka-acls.sh --list` output, in Kafka's format, grouped by resource. */
@@ -192,7 +201,7 @@ describe('the mTLS admin client config', () => {
     writeFileSync(join(dirs.tls, 'tls.crt'), '-----BEGIN CERTIFICATE-----\nYWRtaW4=\n-----END CERTIFICATE-----\n');
     writeFileSync(join(dirs.tls, 'tls.key'), '-----BEGIN PRIVATE KEY-----\na2V5\n-----END PRIVATE KEY-----\n');
     for (const [file, content] of Object.entries(reconcilePlanFiles(mtlsModel))) writeFileSync(join(dirs.plan, file), content);
-    writeFileSync(join(dirs.plan, 'reconcile.sh'), renderReconcileScript(mtlsModel));
+    writeFileSync(join(dirs.plan, 'reconcile.sh'), RECONCILE_SCRIPT);
     const stub = (name: string, body: string) => {
       writeFileSync(join(dirs.bin, name), `#!/usr/bin/env bash\nset -eu\n${body}\n`);
       chmodSync(join(dirs.bin, name), 0o755);

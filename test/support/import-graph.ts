@@ -9,11 +9,12 @@ import { dirname, join, relative } from 'node:path';
 /** Repository-relative path of a module -> the repository-relative paths of the project modules it imports. */
 export type ImportGraph = Map<string, string[]>;
 
-export function sourceFiles(dir: string): string[] {
+/** Files below `dir` whose names end in `extension` (TypeScript sources by default). */
+export function sourceFiles(dir: string, extension = '.ts'): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') ? [path] : [];
+    if (statSync(path).isDirectory()) return sourceFiles(path, extension);
+    return path.endsWith(extension) ? [path] : [];
   });
 }
 

@@ -4,7 +4,7 @@ import type { ClusterModel } from '../../kafka/model/cluster-model';
 import { kafkaImage } from '../../kafka/kubernetes/deployment-plan';
 import { tlsSecretName } from '../../kafka/model/names';
 import { clientPodLabels } from '../../kafka/security/network-policy';
-import { RECONCILE_PATHS, RECONCILE_SCRIPT_KEY, reconcilePlanFiles, renderReconcileScript } from '../../kafka/security/reconcile-script';
+import { RECONCILE_PATHS, RECONCILE_SCRIPT_KEY, reconcilePlanFiles, RECONCILE_SCRIPT } from '../../kafka/security/reconcile-script';
 import { type KafkaUser, usesScram } from '../../kafka/security/users';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 import { securityLabels } from './security-labels';
@@ -21,7 +21,7 @@ export interface AclReconcileJobProps {
 
 /**
  * Applies the spec's SCRAM users and ACLs to the running cluster as `admin`, on a schedule: the plan is data in a
- * ConfigMap, the script is `renderReconcileScript`, the tools are those of the Kafka image itself. The pod needs no
+ * ConfigMap, the script is `RECONCILE_SCRIPT`, the tools are those of the Kafka image itself. The pod needs no
  * Kubernetes API access (token not mounted, no RBAC) and reaches only the client port (NetworkPolicy).
  */
 export class AclReconcileJob extends Construct {
@@ -43,7 +43,7 @@ export class AclReconcileJob extends Construct {
     new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name: serviceAccountName, labels }, automountServiceAccountToken: false });
     new k8s.KubeConfigMap(this, 'plan', {
       metadata: { name: this.configMapName, labels },
-      data: { ...reconcilePlanFiles(model), [RECONCILE_SCRIPT_KEY]: renderReconcileScript(model) },
+      data: { ...reconcilePlanFiles(model), [RECONCILE_SCRIPT_KEY]: RECONCILE_SCRIPT },
     });
 
     const volumes: k8s.Volume[] = [

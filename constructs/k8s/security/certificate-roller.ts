@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
-import { ROLLER_SCRIPT_KEY, certificateName, certificateRollerLabels, onDeleteBrokerGroups, renderCertificateRollerScript } from '../../kafka/security/certificate-roller';
+import { ROLLER_SCRIPT, ROLLER_SCRIPT_KEY, certificateName, certificateRollerLabels, certificateRollerPlanFiles, onDeleteBrokerGroups } from '../../kafka/security/certificate-roller';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 import { securityLabels } from './security-labels';
 
@@ -47,7 +47,7 @@ export class CertificateRoller extends Construct {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
       subjects: [{ kind: 'ServiceAccount', name }],
     });
-    new k8s.KubeConfigMap(this, 'script', { metadata: { name, labels }, data: { [ROLLER_SCRIPT_KEY]: renderCertificateRollerScript(spec) } });
+    new k8s.KubeConfigMap(this, 'script', { metadata: { name, labels }, data: { ...certificateRollerPlanFiles(spec), [ROLLER_SCRIPT_KEY]: ROLLER_SCRIPT } });
     new k8s.KubeCronJob(this, 'cron-job', {
       metadata: { name, labels },
       spec: {

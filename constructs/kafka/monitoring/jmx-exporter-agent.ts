@@ -1,6 +1,7 @@
 import type { ClusterModel } from '../model/cluster-model';
 import type { ResolvedSpec } from '../spec/environment-spec';
 import { KAFKA_PATHS } from '../model/paths';
+import installScript from './scripts/jmx-exporter-install.sh';
 
 /**
  * The Prometheus JMX exporter Java agent, pinned once for both runtimes.
@@ -58,21 +59,14 @@ export function jmxExporterJavaAgentOption(model: ClusterModel): string {
   return `-javaagent:${KAFKA_PATHS.jmxExporterJar}=${model.spec.monitoring.jmxExporterPort}:${KAFKA_PATHS.jmxExporterConfig}`;
 }
 
-/**
- * POSIX shell script that places the verified jar at `target` (default: `KAFKA_PATHS.jmxExporterJar`) and exits
- * non-zero when the checksum does not match: run it as `sh -c <script>` in the init container, or in cloud-init.
- */
-export function jmxExporterInstallScript(artifact: JmxExporterAgentArtifact, target: string = KAFKA_PATHS.jmxExporterJar): string {
-  const fetch = artifact.jarPathInImage
-    ? `cp '${artifact.jarPathInImage}' "$tmp"`
-    : `wget -q -O "$tmp" '${artifact.mavenUrl}'`;
+/** POSIX shell that installs the verified jar (`scripts/jmx-exporter-install.sh`, byte for byte). */
+export const JMX_EXPORTER_INSTALL_SCRIPT: string = installScript;
+
+/** The install script's parameters, as the init container's environment. */
+export function jmxExporterInstallEnvironment(artifact: JmxExporterAgentArtifact, target: string = KAFKA_PATHS.jmxExporterJar): { name: string; value: string }[] {
   return [
-    'set -eu',
-    `target='${target}'`,
-    'tmp="$target.download"',
-    'mkdir -p "$(dirname "$target")"',
-    fetch,
-    `echo '${artifact.sha256}  '"$tmp" | sha256sum -c -`,
-    'mv "$tmp" "$target"',
-  ].join('\n');
+    { name: 'JMX_EXPORTER_JAR', value: target },
+    { name: 'JMX_EXPORTER_SHA256', value: artifact.sha256 },
+    artifact.jarPathInImage ? { name: 'JMX_EXPORTER_JAR_IN_IMAGE', value: artifact.jarPathInImage } : { name: 'JMX_EXPORTER_URL', value: artifact.mavenUrl },
+  ];
 }

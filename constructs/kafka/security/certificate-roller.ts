@@ -2,6 +2,8 @@ import type { ResolvedSpec } from '../spec/environment-spec';
 import { brokerUpdateStrategy } from '../kubernetes/deployment-plan';
 import type { NodeRole } from '../model/sizing';
 import { brokerGroupName } from '../model/topology';
+import { renderEnvFile } from '../config/env-file';
+import rollerScript from './scripts/certificate-roller.sh';
 
 /**
  * How renewed certificates reach running nodes. Kafka loads its PEM files at start and cert-manager renews them
@@ -43,87 +45,32 @@ function selector(labels: Record<string, string>): string {
     .join(',');
 }
 
-/** The roller script (bash + kubectl). Pure: same spec, same bytes. */
-export function renderCertificateRollerScript(spec: ResolvedSpec): string {
+/** The roller script, byte for byte the file: the same for every cluster. */
+export const ROLLER_SCRIPT: string = rollerScript;
+
+/** Files of the roller's ConfigMap beside the script: its settings and its ordered steps. */
+export const ROLLER_PLAN_FILES = { settings: 'roll.env', steps: 'roll.plan' } as const;
+
+/**
+ * What the roller looks at, as data: the namespace, the selector of every Kafka node pod, then one
+ * `certificate|<Certificate>|<pod selector>` step per role (controllers first) and one
+ * `statefulset|<StatefulSet>|<pod selector>` step per OnDelete broker StatefulSet.
+ */
+export function certificateRollerPlanFiles(spec: ResolvedSpec): Record<string, string> {
   if (spec.runtime.kind !== 'kubernetes') throw new Error('the certificate roller runs on Kubernetes only');
-  const namespace = spec.runtime.namespace;
+  const cluster = { 'app.kubernetes.io/name': 'kafka', 'app.kubernetes.io/instance': spec.kafka.clusterName };
   // Only the nodes: the cluster's job pods (this one included) share the other labels and are never Ready when done.
-  const kafkaPods = `${selector({ 'app.kubernetes.io/name': 'kafka', 'app.kubernetes.io/instance': spec.kafka.clusterName })},app.kubernetes.io/component in (broker,controller)`;
+  const kafkaPods = `${selector(cluster)},app.kubernetes.io/component in (broker,controller)`;
   const roles: NodeRole[] = ['controller', 'broker'];
-  const steps = roles
-    .map((role) => {
-      const pods = selector({ 'app.kubernetes.io/name': 'kafka', 'app.kubernetes.io/instance': spec.kafka.clusterName, 'app.kubernetes.io/component': role });
-      return `roll_one ${certificateName(spec, role)} '${pods}' && exit 0`;
-    })
-    .join('\n');
-  const revisionSteps = onDeleteBrokerGroups(spec)
-    .map((group) => `roll_outdated ${group.name} '${group.selector}' && exit 0`)
-    .join('\n');
-  return `#!/usr/bin/env bash
-# Restarts at most one Kafka pod of cluster ${spec.kafka.clusterName} (namespace ${namespace}) that still runs with a certificate
-# older than the one cert-manager last issued. Generated; do not edit. Safe to run any number of times.
-set -euo pipefail
-readonly NS='${namespace}'
-
-log() { printf '%s\\n' "certificate-roller: $*" >&2; }
-
-# Every Kafka pod Ready, so the previous restart has finished before the next one starts.
-all_ready() {
-  local statuses
-  statuses="$(kubectl get pods -n "$NS" -l '${kafkaPods}' -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}')"
-  [ -n "$statuses" ] && ! printf '%s\\n' "$statuses" | grep -qv '^True$'
-}
-
-# $1 = pod. The Eviction API refuses (429) when a PodDisruptionBudget would be violated; the next run retries.
-evict() {
-  if printf '{"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"%s","namespace":"%s"}}' "$1" "$NS" |
-    kubectl create --raw "/api/v1/namespaces/$NS/pods/$1/eviction" -f - >/dev/null; then
-    return 0
-  fi
-  log "eviction of $1 refused (disruption budget); retrying next run"
-}
-
-# $1 = Certificate, $2 = pod selector. Evicts the first pod (by name) started before the certificate's notBefore.
-# RFC 3339 UTC timestamps compare correctly as strings.
-roll_one() {
-  local not_before name started
-  not_before="$(kubectl get certificate "$1" -n "$NS" -o jsonpath='{.status.notBefore}')"
-  [ -n "$not_before" ] || { log "$1 not issued yet"; return 1; }
-  while read -r name started; do
-    [ -n "$name" ] || continue
-    if [[ "$started" < "$not_before" ]]; then
-      log "evicting $name: started $started, certificate $1 renewed $not_before"
-      evict "$name"
-      return 0
-    fi
-  done < <(kubectl get pods -n "$NS" -l "$2" -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.status.startTime}{"\\n"}{end}' | LC_ALL=C sort)
-  return 1
-}
-
-# $1 = StatefulSet with updateStrategy OnDelete, $2 = its pod selector. Evicts the first pod (by name) whose
-# controller-revision-hash is not the StatefulSet's updateRevision, so it comes back with the current template.
-roll_outdated() {
-  local revision name pod_revision
-  revision="$(kubectl get statefulset "$1" -n "$NS" -o jsonpath='{.status.updateRevision}')"
-  [ -n "$revision" ] || return 1
-  while read -r name pod_revision; do
-    [ -n "$name" ] || continue
-    if [ "$pod_revision" != "$revision" ]; then
-      log "evicting $name: runs revision $pod_revision, $1 is at $revision"
-      evict "$name"
-      return 0
-    fi
-  done < <(kubectl get pods -n "$NS" -l "$2" -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.metadata.labels.controller-revision-hash}{"\\n"}{end}' | LC_ALL=C sort)
-  return 1
-}
-
-if ! all_ready; then
-  log "not every Kafka pod is Ready; nothing restarted"
-  exit 0
-fi
-${steps}
-log "every pod runs its current certificate"
-${revisionSteps}
-log "every broker runs its StatefulSet's current revision"
-`;
+  const steps = [
+    ...roles.map((role) => `certificate|${certificateName(spec, role)}|${selector({ ...cluster, 'app.kubernetes.io/component': role })}`),
+    ...onDeleteBrokerGroups(spec).map((group) => `statefulset|${group.name}|${group.selector}`),
+  ];
+  return {
+    [ROLLER_PLAN_FILES.settings]: renderEnvFile(`What the certificate roller of cluster ${spec.kafka.clusterName} watches. Generated; no secrets.`, [
+      ['ROLLER_NAMESPACE', spec.runtime.namespace],
+      ['KAFKA_POD_SELECTOR', kafkaPods],
+    ]),
+    [ROLLER_PLAN_FILES.steps]: steps.map((step) => `${step}\n`).join(''),
+  };
 }

@@ -5,9 +5,12 @@ import type { ResolvedSpec, VmRuntime } from '../spec/environment-spec';
 import { JMX_EXPORTER_MAVEN_URL, JMX_EXPORTER_SHA256, JMX_EXPORTER_VERSION, jmxExporterJavaAgentOption } from '../monitoring/jmx-exporter-agent';
 import { KAFKA_PATHS } from '../model/paths';
 import { awsSecretName } from '../model/names';
+import { type EnvFileValue, renderEnvFile } from '../config/env-file';
 import { heapOptions, renderServerProperties } from '../config/server-properties';
 import type { NodeRole } from '../model/sizing';
 import type { KafkaNode } from '../model/topology';
+import bootstrapScript from './scripts/kafka-bootstrap.sh';
+import tlsScript from './scripts/kafka-tls.sh';
 
 /**
  * cloud-init user data of a Kafka node on EC2. The node's server.properties is written byte for byte as the shared
@@ -85,13 +88,6 @@ function vmRuntimeOf(spec: ResolvedSpec): VmRuntime {
   return spec.runtime;
 }
 
-/** Values are written single-quoted into a sourced shell file: anything that could break out of quotes is a bug upstream. */
-function shellValue(name: string, value: string | number | boolean): string {
-  const text = String(value);
-  if (!/^[A-Za-z0-9._:/@=+,%~ -]*$/.test(text)) throw new Error(`${name} = ${JSON.stringify(text)} cannot be written to a shell env file`);
-  return `${name}='${text}'`;
-}
-
 /**
  * The Secrets Manager secrets a node of `role` reads at boot, and nothing else: the CA (bring-your-own CA with TLS)
  * and, on controllers of a SCRAM cluster, the admin password written at storage format time.
@@ -117,7 +113,7 @@ export function bootstrapEnv(model: ClusterModel, node: KafkaNode): string {
   // Only controllers need the admin password: SCRAM credentials written at format time live in the metadata log.
   const secrets = vmSecretNames(model, node.role);
   const ca = runtime.certificateAuthority;
-  const entries: [string, string | number | boolean][] = [
+  const entries: [string, EnvFileValue][] = [
     ['AWS_DEFAULT_REGION', spec.aws.region],
     ['NODE_NAME', node.name],
     ['NODE_ROLE', node.role],
@@ -149,162 +145,14 @@ export function bootstrapEnv(model: ClusterModel, node: KafkaNode): string {
     ['ADMIN_USER', secrets.admin ? ADMIN_USER : ''],
     ['ADMIN_SECRET', secrets.admin ?? ''],
   ];
-  return `# Facts of ${node.name} read by the Kafka bootstrap scripts. Generated; no secrets.\n${entries.map(([name, value]) => shellValue(name, value)).join('\n')}\n`;
+  return renderEnvFile(`Facts of ${node.name} read by the Kafka bootstrap scripts. Generated; no secrets.`, entries);
 }
 
 /** Runs once per instance (cloud-init runcmd): packages, data volume, Kafka release, storage format, service. */
-export const BOOTSTRAP_SCRIPT = `#!/bin/bash
-# Prepares this instance for Kafka once: cloud-init runs it on the first boot of every new instance. Re-running is
-# safe: the data volume is formatted only when blank and Kafka storage only when unformatted, so a replaced instance
-# picks up the data volume of its predecessor.
-set -euo pipefail
-. ${VM_FILES.bootstrapEnv}
-export AWS_DEFAULT_REGION
-log() { echo "kafka-bootstrap: $*" >&2; }
-
-# Download $1 (https:// or s3://) to $2.
-fetch() {
-  case "$1" in
-    s3://*) aws s3 cp --only-show-errors "$1" "$2" ;;
-    *) curl --fail --silent --show-error --location --retry 5 --proto '=https' -o "$2" "$1" ;;
-  esac
-}
-
-# The data volume's device. The volume is attached after the instance starts, so wait for it; on Nitro instances
-# it appears as NVMe, and ebsnvme-id maps it back to the device name it was attached as.
-find_data_device() {
-  local attempt nvme
-  for attempt in $(seq 1 120); do
-    if [ -b "$DATA_DEVICE" ]; then readlink -f "$DATA_DEVICE"; return 0; fi
-    for nvme in /dev/nvme*n1; do
-      [ -b "$nvme" ] || continue
-      if [ "$(ebsnvme-id -b "$nvme" 2>/dev/null | sed 's|^/dev/||')" = "\${DATA_DEVICE#/dev/}" ]; then echo "$nvme"; return 0; fi
-    done
-    log "waiting for the data volume ($attempt/120)"
-    sleep 5
-  done
-  return 1
-}
-
-log "installing $JAVA_PACKAGE"
-dnf install -y --quiet "$JAVA_PACKAGE" xfsprogs openssl python3
-id kafka >/dev/null 2>&1 || useradd --system --home-dir "$KAFKA_HOME" --no-create-home --shell /sbin/nologin kafka
-
-device="$(find_data_device)" || { log "data volume $DATA_DEVICE never appeared"; exit 1; }
-if ! blkid "$device" >/dev/null 2>&1; then
-  log "formatting blank data volume $device as XFS"
-  mkfs.xfs -L "$DATA_LABEL" "$device"
-fi
-mkdir -p "$DATA_MOUNT"
-grep -q "^LABEL=$DATA_LABEL " /etc/fstab || echo "LABEL=$DATA_LABEL $DATA_MOUNT xfs defaults,noatime,nofail 0 2" >> /etc/fstab
-mountpoint -q "$DATA_MOUNT" || mount "$DATA_MOUNT"
-mkdir -p "$KAFKA_LOG_DIR" /var/log/kafka
-chown -R kafka:kafka "$DATA_MOUNT" /var/log/kafka
-
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-release="/opt/kafka_2.13-$KAFKA_VERSION"
-if [ ! -x "$release/bin/kafka-server-start.sh" ]; then
-  log "installing Kafka $KAFKA_VERSION from $KAFKA_ARCHIVE_URL"
-  fetch "$KAFKA_ARCHIVE_URL" "$work/kafka.tgz"
-  expected="$KAFKA_ARCHIVE_SHA512"
-  if [ -z "$expected" ]; then
-    fetch "$KAFKA_ARCHIVE_SHA512_URL" "$work/kafka.tgz.sha512"
-    # Apache's format: "<file>: 1234 ABCD ..." over several lines.
-    expected="$(cut -d: -f2- "$work/kafka.tgz.sha512" | tr -d ' \\n\\r\\t' | tr 'A-F' 'a-f')"
-  fi
-  echo "$expected  $work/kafka.tgz" | sha512sum --check --quiet -
-  tar -xzf "$work/kafka.tgz" -C /opt
-  chown -R root:root "$release"
-fi
-ln -sfn "$release" "$KAFKA_HOME"
-
-if [ "$JMX_EXPORTER_ENABLED" = true ] && [ ! -f "$JMX_EXPORTER_JAR" ]; then
-  log "installing the JMX exporter agent"
-  fetch "$JMX_EXPORTER_URL" "$work/agent.jar"
-  echo "$JMX_EXPORTER_SHA256  $work/agent.jar" | sha256sum --check --quiet -
-  install -D -m 0644 "$work/agent.jar" "$JMX_EXPORTER_JAR"
-fi
-
-sysctl --system >/dev/null
-${VM_FILES.tlsScript}
-
-format=("$KAFKA_HOME/bin/kafka-storage.sh" format --cluster-id "$CLUSTER_ID" --config "$KAFKA_CONFIG" --ignore-formatted)
-if [ -n "$ADMIN_SECRET" ]; then
-  # The first admin exists before the cluster serves a request (KIP-900). The secret holds the password as plain
-  # text or as JSON {"password": ...}.
-  secret="$(aws secretsmanager get-secret-value --secret-id "$ADMIN_SECRET" --query SecretString --output text)"
-  password="$(printf '%s' "$secret" | python3 -c 'import json,sys
-raw=sys.stdin.read()
-try:
-    print(json.loads(raw)["password"])
-except (ValueError, KeyError, TypeError):
-    print(raw)')"
-  format+=(--add-scram "SCRAM-SHA-512=[name=$ADMIN_USER,password=$password]")
-fi
-log "formatting Kafka storage (skipped when already formatted)"
-# LOG_DIR: the tool would otherwise try to create logs/ inside the root-owned release.
-runuser -u kafka -- env LOG_DIR=/var/log/kafka "\${format[@]}"
-
-systemctl daemon-reload
-systemctl enable --now kafka.service
-log "done"
-`;
+export const BOOTSTRAP_SCRIPT: string = bootstrapScript;
 
 /** Runs before every start of Kafka: gives the node a certificate with a key created here, renewed near expiry. */
-export const TLS_SCRIPT = `#!/bin/bash
-# Creates this node's private key on the node and has the CA sign a certificate for its DNS name, so no key ever
-# leaves the instance or enters Terraform state. Runs before every start of kafka.service; Kafka reads the PEM files
-# at start, so a renewed certificate takes effect with the next restart.
-set -euo pipefail
-. ${VM_FILES.bootstrapEnv}
-export AWS_DEFAULT_REGION
-[ "$TLS_ENABLED" = true ] || exit 0
-install -d -m 0750 -o root -g kafka "$TLS_DIR"
-if [ -s "$TLS_DIR/tls.crt" ] && openssl x509 -checkend "$TLS_RENEW_SECONDS" -noout -in "$TLS_DIR/tls.crt" >/dev/null; then
-  exit 0
-fi
-
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-umask 077
-# genpkey writes PKCS#8, which Kafka's PEM key store needs (KIP-651).
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 -out "$work/tls.key" 2>/dev/null
-openssl req -new -key "$work/tls.key" -subj "/CN=$TLS_PRINCIPAL" -addext "subjectAltName=DNS:$NODE_HOST" -out "$work/node.csr"
-
-case "$CA_KIND" in
-  secrets-manager)
-    aws secretsmanager get-secret-value --secret-id "$CA_SECRET" --query SecretString --output text > "$work/ca.json"
-    python3 - "$work" <<'PY'
-import json, os, sys
-work = sys.argv[1]
-ca = json.load(open(os.path.join(work, "ca.json")))
-open(os.path.join(work, "ca.crt"), "w").write(ca["certificate"].strip() + "\\n")
-open(os.path.join(work, "ca.key"), "w").write(ca["privateKey"].strip() + "\\n")
-PY
-    # The signer decides the extensions; nothing is copied from the request.
-    printf '%s\\n' "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature,keyEncipherment" \\
-      "extendedKeyUsage=serverAuth,clientAuth" "subjectAltName=DNS:$NODE_HOST" > "$work/ext.cnf"
-    openssl x509 -req -in "$work/node.csr" -CA "$work/ca.crt" -CAkey "$work/ca.key" -sha256 -days "$TLS_DAYS" \\
-      -set_serial "0x$(openssl rand -hex 16)" -extfile "$work/ext.cnf" -out "$work/cert.pem" 2>/dev/null
-    cat "$work/cert.pem" > "$work/tls.crt"
-    ;;
-  private-ca)
-    arn="$(aws acm-pca issue-certificate --certificate-authority-arn "$CA_ARN" --csr "fileb://$work/node.csr" \\
-      --signing-algorithm SHA256WITHRSA --validity "Value=$TLS_DAYS,Type=DAYS" --query CertificateArn --output text)"
-    aws acm-pca wait certificate-issued --certificate-authority-arn "$CA_ARN" --certificate-arn "$arn"
-    aws acm-pca get-certificate --certificate-authority-arn "$CA_ARN" --certificate-arn "$arn" --query Certificate --output text > "$work/tls.crt"
-    aws acm-pca get-certificate --certificate-authority-arn "$CA_ARN" --certificate-arn "$arn" --query CertificateChain --output text > "$work/ca.crt"
-    cat "$work/ca.crt" >> "$work/tls.crt"
-    ;;
-  *) echo "kafka-tls: unknown CA kind $CA_KIND" >&2; exit 1 ;;
-esac
-
-for file in tls.key tls.crt ca.crt; do
-  install -m 0640 -o root -g kafka "$work/$file" "$TLS_DIR/$file"
-done
-echo "kafka-tls: issued a certificate for $NODE_HOST (CN=$TLS_PRINCIPAL)" >&2
-`;
+export const TLS_SCRIPT: string = tlsScript;
 
 /** Kafka's process environment: heap from the sizing policy and the JMX exporter agent. */
 export function kafkaEnv(model: ClusterModel, node: KafkaNode): string {

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildClusterModel } from '../../../constructs/kafka/model/cluster-model';
-import { kafkaStartScript } from '../../../constructs/kafka/kubernetes/start-script';
+import { KAFKA_START_SCRIPT, kafkaStartEnvironment } from '../../../constructs/kafka/kubernetes/start-script';
 import { KAFKA_HOME, KUBERNETES_CONFIG_DIR } from '../../../constructs/kafka/kubernetes/deployment-plan';
 import { validateEnvironment } from '../../../constructs/kafka/validation/validate';
 import { dev } from '../../../environments/dev';
@@ -42,14 +42,23 @@ function run(script: string, env: Record<string, string>) {
 
 describe('the Kafka container start script', () => {
   const prodModel = buildClusterModel(validateEnvironment(prod));
-  const script = kafkaStartScript(prodModel, 'broker');
+  const script = KAFKA_START_SCRIPT;
+  /** The container environment the pod template sets from the model, plus the pod's own facts. */
+  const containerEnv = (model: typeof prodModel, extra: Record<string, string>) =>
+    Object.fromEntries([...kafkaStartEnvironment(model, 'broker').map(({ name, value }) => [name, value]), ...Object.entries(extra)]);
+
+  it('reads Kafka and the node configs where the deployment plan puts them', () => {
+    expect(script).toContain(`${KAFKA_HOME}/bin/kafka-storage.sh`);
+    expect(script).toContain(`${KAFKA_HOME}/bin/kafka-server-start.sh`);
+    expect(script).toContain(`${KUBERNETES_CONFIG_DIR}/\${POD_NAME}.properties`);
+  });
 
   it('is valid POSIX shell', () => {
     expect(() => execFileSync('sh', ['-n', '-c', script])).not.toThrow();
   });
 
   it('formats storage idempotently with the cluster id and the admin SCRAM user, then execs Kafka on the pod config', () => {
-    const result = run(script, { POD_NAME: 'kafka-broker-eu-west-1a-0', KAFKA_ADMIN_PASSWORD: 's3cretPassw0rd' });
+    const result = run(script, containerEnv(prodModel, { POD_NAME: 'kafka-broker-eu-west-1a-0', KAFKA_ADMIN_PASSWORD: 's3cretPassw0rd' }));
     expect(result.status).toBe(0);
     const config = `${result.configDir}/kafka-broker-eu-west-1a-0.properties`;
     expect(result.format).toEqual([
@@ -68,21 +77,23 @@ describe('the Kafka container start script', () => {
   });
 
   it('refuses a pod without a config of its own (a StatefulSet scaled by hand)', () => {
-    const result = run(script, { POD_NAME: 'kafka-broker-eu-west-1a-7', KAFKA_ADMIN_PASSWORD: 'x' });
+    const result = run(script, containerEnv(prodModel, { POD_NAME: 'kafka-broker-eu-west-1a-7', KAFKA_ADMIN_PASSWORD: 'x' }));
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('no Kafka config for pod kafka-broker-eu-west-1a-7');
     expect(result.format).toBeUndefined();
   });
 
   it.each(['', 'a,b', 'a]b', 'a b', 'a"b'])('refuses admin password %j that --add-scram would misread', (password) => {
-    const result = run(script, { POD_NAME: 'kafka-broker-eu-west-1a-0', KAFKA_ADMIN_PASSWORD: password });
+    const result = run(script, containerEnv(prodModel, { POD_NAME: 'kafka-broker-eu-west-1a-0', KAFKA_ADMIN_PASSWORD: password }));
     expect(result.status).not.toBe(0);
     expect(result.format).toBeUndefined();
   });
 
   it('creates no SCRAM user where the client listener does not use SCRAM (dev)', () => {
-    const devScript = kafkaStartScript(buildClusterModel(validateEnvironment(dev)), 'broker');
-    expect(devScript).not.toContain('--add-scram');
-    expect(devScript).not.toContain('KAFKA_ADMIN_PASSWORD');
+    const devModel = buildClusterModel(validateEnvironment(dev));
+    expect(kafkaStartEnvironment(devModel, 'broker').map(({ name }) => name)).toEqual(['KAFKA_NODE_ROLE', 'KAFKA_CLUSTER_ID']);
+    const result = run(script, containerEnv(devModel, { POD_NAME: 'kafka-broker-eu-west-1a-0' }));
+    expect(result.status).toBe(0);
+    expect(result.format).not.toContain('--add-scram');
   });
 });
