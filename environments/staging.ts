@@ -12,8 +12,8 @@ export const staging: EnvironmentSpec = {
     clientCidrs: ['10.21.0.0/16'],
     monitoringCidrs: ['10.99.4.0/24'],
   },
-  // Kafka downloads from archive.apache.org through NAT and is checked against Apache's published SHA-512;
-  // pin kafkaDistribution.sha512 (required in production) or use an artifactMirror to run without internet.
+  // Kafka downloads from archive.apache.org through NAT and is checked against the digest pinned for its version
+  // (constructs/kafka/model/kafka-releases.ts); use an artifactMirror to run without internet.
   runtime: { kind: 'vm' },
   kafka: {
     version: '4.1.1',

@@ -121,11 +121,21 @@ describe('AWS rules', () => {
     expect(problemsOf(mirrored)).toEqual([]);
   });
 
-  it('require the Kafka SHA-512 in production and with a mirror', () => {
-    const prod = withChange(aVmProdSpec(), (draft) => {
+  it('require a pinned or given Kafka digest in every tier, failing closed', () => {
+    const pinned = withChange(aVmProdSpec(), (draft) => {
       draft.runtime.kafkaDistribution = {};
     });
-    expect(problemsOf(prod)).toEqual(['prod: runtime.kafkaDistribution.sha512 is missing, required in production: pin the SHA-512 of the release tarball']);
+    expect(problemsOf(pinned)).toEqual([]);
+    for (const tier of ['dev', 'staging', 'production'] as const) {
+      const unpinned = withChange(aVmProdSpec(), (draft) => {
+        draft.tier = tier;
+        draft.kafka.version = '4.9.0';
+        draft.runtime.kafkaDistribution = {};
+      });
+      expect(problemsOf(unpinned)).toContainEqual(
+        `prod: runtime.kafkaDistribution.sha512 is missing, required: Kafka 4.9.0 has no digest pinned in this package (pinned: 4.0.0, 4.1.1); give the SHA-512 of kafka_2.13-4.9.0.tgz from Apache's .sha512 file, verified with Apache's KEYS`,
+      );
+    }
     const badDigest = withChange(aVmProdSpec(), (draft) => {
       draft.runtime.kafkaDistribution = { sha512: 'abc' };
     });

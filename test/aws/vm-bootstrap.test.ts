@@ -7,6 +7,7 @@ import { renderServerProperties } from '../../constructs/kafka/config/server-pro
 import { MAX_USER_DATA_BYTES, VM_FILES, bootstrapEnv, renderVmUserData } from '../../constructs/kafka/vm/bootstrap';
 import { aVmStagingSpec, withChange } from '../fixtures/environments';
 import { modelOf } from './support';
+import { KAFKA_RELEASE_DIGESTS } from '../../constructs/kafka/model/kafka-releases';
 
 const model = modelOf(aVmStagingSpec());
 const options = { jmxExporterConfig: renderJmxExporterConfig(model.spec) };
@@ -85,10 +86,13 @@ describe('VM user data (cloud-init)', () => {
     expect(userData).not.toMatch(/\bpassword=(?!"?\$)/);
   });
 
-  it('downloads from Apache with its published checksum by default, from the S3 mirror with the pinned digest otherwise', () => {
+  it('downloads from Apache checked against the digest pinned in the package, from the S3 mirror with the spec digest otherwise', () => {
     const apache = bootstrapEnv(model, model.brokers[0]);
     expect(apache).toContain("KAFKA_ARCHIVE_URL='https://archive.apache.org/dist/kafka/4.1.1/kafka_2.13-4.1.1.tgz'");
-    expect(apache).toContain("KAFKA_ARCHIVE_SHA512_URL='https://archive.apache.org/dist/kafka/4.1.1/kafka_2.13-4.1.1.tgz.sha512'");
+    expect(apache).toContain("KAFKA_ARCHIVE_DIGEST_ALGORITHM='sha256'");
+    expect(apache).toContain(`KAFKA_ARCHIVE_DIGEST='${KAFKA_RELEASE_DIGESTS['4.1.1'].hex}'`);
+    // Nothing is ever checked against a checksum file from the host that served the tarball.
+    expect(apache).not.toMatch(/\.sha512'/);
     const mirrored = modelOf(
       withChange(aVmStagingSpec(), (draft) => {
         draft.runtime.artifactMirror = { bucket: 'acme-artifacts', prefix: 'kafka' };
@@ -97,7 +101,8 @@ describe('VM user data (cloud-init)', () => {
     );
     const env = bootstrapEnv(mirrored, mirrored.brokers[0]);
     expect(env).toContain("KAFKA_ARCHIVE_URL='s3://acme-artifacts/kafka/kafka_2.13-4.1.1.tgz'");
-    expect(env).toContain(`KAFKA_ARCHIVE_SHA512='${'ab'.repeat(64)}'`);
+    expect(env).toContain("KAFKA_ARCHIVE_DIGEST_ALGORITHM='sha512'");
+    expect(env).toContain(`KAFKA_ARCHIVE_DIGEST='${'ab'.repeat(64)}'`);
     expect(env).toContain("JMX_EXPORTER_URL='s3://acme-artifacts/kafka/jmx_prometheus_javaagent-1.6.0.jar'");
   });
 

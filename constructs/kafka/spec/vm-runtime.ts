@@ -6,8 +6,8 @@ const kafkaDistributionSchema = z
   .strictObject({
     /**
      * SHA-512 of `kafka_2.13-<version>.tgz` (128 hex digits, as in Apache's `.sha512` file without spaces).
-     * Required in production and with an artifact mirror.
-     * @default - outside production, checked against the `.sha512` Apache publishes on archive.apache.org
+     * Required for a version whose digest the package does not pin (`model/kafka-releases.ts`).
+     * @default - the digest pinned for `kafka.version`; nothing is ever checked against a downloaded checksum
      */
     sha512: z
       .string()
@@ -52,7 +52,7 @@ export const vmRuntimeSchema = z.strictObject({
   kind: z.literal('vm'),
   /** Private Route53 zone holding one record per node. @default '<clusterName>.<env>.internal' */
   dnsZone: dnsDomain.optional(),
-  /** The Kafka release tarball and its checksum. @default - Apache's archive, see `sha512` */
+  /** The Kafka release tarball and its digest. @default - Apache's archive, checked against the pinned digest */
   kafkaDistribution: kafkaDistributionSchema,
   /** S3 mirror of the Kafka tarball and the JMX exporter jar. @default - download from the internet (needs egress) */
   artifactMirror: artifactMirrorSchema.optional(),

@@ -14,6 +14,7 @@ import { nodeFitsPod, nodeInstanceType } from '../model/placement';
 import type { Problem } from './problems';
 import { resolveSizing, sizingProblems } from '../model/sizing';
 import { brokersPerZone, clusterNodes } from '../model/topology';
+import { KAFKA_RELEASE_DIGESTS, kafkaReleaseDigest } from '../model/kafka-releases';
 
 type Report = (path: string, value: unknown, message: string) => void;
 
@@ -170,12 +171,13 @@ function checkEks(spec: ResolvedSpec, report: Report): void {
 function checkVmRuntime(spec: ResolvedSpec, report: Report): void {
   const runtime = spec.runtime;
   if (runtime.kind !== 'vm') return;
-  if (!runtime.kafkaDistribution.sha512) {
-    if (spec.tier === 'production') {
-      report('runtime.kafkaDistribution.sha512', undefined, 'required in production: pin the SHA-512 of the release tarball');
-    } else if (runtime.artifactMirror) {
-      report('runtime.kafkaDistribution.sha512', undefined, 'required with runtime.artifactMirror: a mirror cannot vouch for its own copy');
-    }
+  // Fail closed in every tier: a checksum fetched from the host that served the tarball proves nothing.
+  if (!kafkaReleaseDigest(spec.kafka.version, runtime.kafkaDistribution.sha512)) {
+    report(
+      'runtime.kafkaDistribution.sha512',
+      undefined,
+      `required: Kafka ${spec.kafka.version} has no digest pinned in this package (pinned: ${Object.keys(KAFKA_RELEASE_DIGESTS).join(', ')}); give the SHA-512 of kafka_2.13-${spec.kafka.version}.tgz from Apache's .sha512 file, verified with Apache's KEYS`,
+    );
   }
   if (spec.tier === 'production') {
     for (const role of ['controller', 'broker'] as const) {

@@ -5,6 +5,7 @@ import type { ResolvedSpec, VmRuntime } from '../spec/environment-spec';
 import { JMX_EXPORTER_MAVEN_URL, JMX_EXPORTER_SHA256, JMX_EXPORTER_VERSION, jmxExporterJavaAgentOption } from '../monitoring/jmx-exporter-agent';
 import { KAFKA_PATHS } from '../model/paths';
 import { awsSecretName } from '../model/names';
+import { type DigestAlgorithm, kafkaReleaseDigest } from '../model/kafka-releases';
 import { type EnvFileValue, renderEnvFile } from '../config/env-file';
 import { heapOptions, renderServerProperties } from '../config/server-properties';
 import type { NodeRole } from '../model/sizing';
@@ -55,32 +56,35 @@ export interface VmBootstrapOptions {
   readonly jmxExporterConfig?: string;
 }
 
-/** Where a node downloads an artifact from: an https URL or an `s3://` object of the mirror. */
+/** Where a node downloads an artifact from (an https URL or an `s3://` object of the mirror) and what it must hash to. */
 export interface ArtifactSource {
   readonly url: string;
-  /** Expected digest; undefined means "check against `checksumUrl`". */
-  readonly digest?: string;
-  readonly checksumUrl?: string;
+  readonly algorithm: DigestAlgorithm;
+  readonly digest: string;
 }
 
 export function kafkaArchiveName(version: string): string {
   return `kafka_2.13-${version}.tgz`;
 }
 
-/** The Kafka tarball of a VM environment: the S3 mirror, the spec's URL, or Apache's archive. */
+/** The Kafka tarball of a VM environment: the S3 mirror, the spec's URL, or Apache's archive; always digest-checked. */
 export function kafkaArchiveSource(spec: ResolvedSpec, runtime: VmRuntime): ArtifactSource {
   const archive = kafkaArchiveName(spec.kafka.version);
-  const apache = `https://archive.apache.org/dist/kafka/${spec.kafka.version}/${archive}`;
   const { sha512, url } = runtime.kafkaDistribution;
-  if (runtime.artifactMirror) return { url: `s3://${runtime.artifactMirror.bucket}/${runtime.artifactMirror.prefix}/${archive}`, digest: sha512 };
-  return sha512 ? { url: url ?? apache, digest: sha512 } : { url: url ?? apache, checksumUrl: `${apache}.sha512` };
+  const digest = kafkaReleaseDigest(spec.kafka.version, sha512);
+  // Validation refuses a version without a digest (validation/aws-invariants.ts); reaching this is a bug.
+  if (!digest) throw new Error(`${spec.name}: no digest for Kafka ${spec.kafka.version}`);
+  const source = runtime.artifactMirror
+    ? `s3://${runtime.artifactMirror.bucket}/${runtime.artifactMirror.prefix}/${archive}`
+    : (url ?? `https://archive.apache.org/dist/kafka/${spec.kafka.version}/${archive}`);
+  return { url: source, algorithm: digest.algorithm, digest: digest.hex };
 }
 
 /** The JMX exporter jar: the pinned Maven Central release, or its copy in the mirror; always SHA-256-checked. */
 export function jmxExporterJarSource(runtime: VmRuntime): ArtifactSource {
   const mirror = runtime.artifactMirror;
   const url = mirror ? `s3://${mirror.bucket}/${mirror.prefix}/jmx_prometheus_javaagent-${JMX_EXPORTER_VERSION}.jar` : JMX_EXPORTER_MAVEN_URL;
-  return { url, digest: JMX_EXPORTER_SHA256 };
+  return { url, algorithm: 'sha256', digest: JMX_EXPORTER_SHA256 };
 }
 
 function vmRuntimeOf(spec: ResolvedSpec): VmRuntime {
@@ -124,11 +128,11 @@ export function bootstrapEnv(model: ClusterModel, node: KafkaNode): string {
     ['KAFKA_CONFIG', KAFKA_PATHS.configFile],
     ['KAFKA_LOG_DIR', node.role === 'broker' ? KAFKA_PATHS.dataDir : KAFKA_PATHS.metadataDir],
     ['KAFKA_ARCHIVE_URL', kafka.url],
-    ['KAFKA_ARCHIVE_SHA512', kafka.digest ?? ''],
-    ['KAFKA_ARCHIVE_SHA512_URL', kafka.checksumUrl ?? ''],
+    ['KAFKA_ARCHIVE_DIGEST_ALGORITHM', kafka.algorithm],
+    ['KAFKA_ARCHIVE_DIGEST', kafka.digest],
     ['JMX_EXPORTER_ENABLED', spec.monitoring.enabled],
     ['JMX_EXPORTER_URL', jar.url],
-    ['JMX_EXPORTER_SHA256', jar.digest ?? ''],
+    ['JMX_EXPORTER_SHA256', jar.digest],
     ['JMX_EXPORTER_JAR', KAFKA_PATHS.jmxExporterJar],
     ['JAVA_PACKAGE', runtime.javaPackage],
     ['DATA_DEVICE', DATA_VOLUME_DEVICE],
