@@ -6,7 +6,7 @@ import { dev } from '../../environments/dev';
 import { prod } from '../../environments/prod';
 import { aThreeZoneProdSpec } from '../fixtures/environments';
 import { type K8sObject, named, objectsOfKind, selects, synthesizeKafka } from './manifests';
-import { KAFKA_START_SCRIPT } from '../../constructs/kafka/kubernetes/start-script';
+import { KAFKA_FORMAT_SCRIPT, KAFKA_START_SCRIPT } from '../../constructs/kafka/kubernetes/start-script';
 
 const ZONE = 'topology.kubernetes.io/zone';
 const podSpecOf = (set: K8sObject) => set.spec.template.spec;
@@ -184,16 +184,24 @@ describe('secrets in the pods of prod (TLS and SCRAM)', () => {
     }
   });
 
-  it('creates the admin at storage format from a Secret reference, never a literal', () => {
+  it('creates the admin at storage format on controllers only, from a Secret reference, never in the Kafka container', () => {
     for (const set of sets) {
-      const [kafka] = podSpecOf(set).containers;
-      const password = kafka.env.find((variable: K8sObject) => variable.name === 'KAFKA_ADMIN_PASSWORD');
-      expect(password).toEqual({
-        name: 'KAFKA_ADMIN_PASSWORD',
-        valueFrom: { secretKeyRef: { name: userCredentialsSecretName(model.spec, ADMIN_USER), key: 'password' } },
-      });
-      expect(kafka.env).toContainEqual({ name: 'KAFKA_ADMIN_USER', value: ADMIN_USER });
+      const pod = podSpecOf(set);
+      const [kafka] = pod.containers;
+      const format = pod.initContainers.find((container: K8sObject) => container.name === 'kafka-format');
+      expect(format.command).toEqual(['sh', '-c', KAFKA_FORMAT_SCRIPT]);
       expect(kafka.command).toEqual(['sh', '-c', KAFKA_START_SCRIPT]);
+      const names = (container: K8sObject) => (container.env ?? []).map((variable: K8sObject) => variable.name);
+      expect(names(kafka)).not.toContain('KAFKA_ADMIN_PASSWORD');
+      if (roleOf(set) === 'controller') {
+        expect(format.env).toContainEqual({
+          name: 'KAFKA_ADMIN_PASSWORD',
+          valueFrom: { secretKeyRef: { name: userCredentialsSecretName(model.spec, ADMIN_USER), key: 'password' } },
+        });
+        expect(format.env).toContainEqual({ name: 'KAFKA_ADMIN_USER', value: ADMIN_USER });
+      } else {
+        expect(names(format)).not.toContain('KAFKA_ADMIN_PASSWORD');
+      }
     }
   });
 

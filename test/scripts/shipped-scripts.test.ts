@@ -49,6 +49,7 @@ const outputs = environments.map((spec) => {
 
 it('keeps the scripts in .sh files beside the code that parameterises them', () => {
   expect(scriptFiles).toEqual([
+    'constructs/kafka/kubernetes/scripts/kafka-format.sh',
     'constructs/kafka/kubernetes/scripts/kafka-start.sh',
     'constructs/kafka/monitoring/scripts/jmx-exporter-install.sh',
     'constructs/kafka/security/scripts/certificate-roller.sh',

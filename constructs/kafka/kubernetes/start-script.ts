@@ -1,10 +1,11 @@
 import { ADMIN_USER, type ClusterModel, listenerByKey } from '../model/cluster-model';
 import type { NodeRole } from '../model/sizing';
+import kafkaFormatScriptText from './scripts/kafka-format.sh';
 import kafkaStartScriptText from './scripts/kafka-start.sh';
 
 /**
- * What a Kafka container runs on Kubernetes (the script reads /opt/kafka = KAFKA_HOME and /etc/kafka/nodes =
- * KUBERNETES_CONFIG_DIR; a test holds them equal). The pod finds its own pre-rendered server.properties by its name
+ * What a Kafka pod runs on Kubernetes: an init container that formats storage, then Kafka (the scripts read
+ * /opt/kafka = KAFKA_HOME and /etc/kafka/nodes = KUBERNETES_CONFIG_DIR; a test holds them equal). The pod finds its own pre-rendered server.properties by its name
  * (`<statefulset>-<ordinal>`, from the downward API): node.id, rack and advertised host are in that file, decided
  * once by the model, so what reviewers read in `dist/<env>/kafka/` is byte for byte what the pod loads.
  */
@@ -16,23 +17,34 @@ export const ADMIN_PASSWORD_ENV = 'KAFKA_ADMIN_PASSWORD';
 /** Key of the log4j2 configuration in the config ConfigMap. */
 export const LOGGING_CONFIG_KEY = 'log4j2.yaml';
 
-/** Whether storage formatting must create the admin's SCRAM credential (KIP-900). */
-export function createsAdminAtFormat(model: ClusterModel): boolean {
-  return listenerByKey(model, 'client').authentication === 'scram-sha-512';
+/**
+ * Whether storage formatting of a role's nodes creates the admin's SCRAM credential (KIP-900). Only controllers:
+ * the credential goes into the bootstrap metadata the quorum writes, so brokers never need the password.
+ */
+export function createsAdminAtFormat(model: ClusterModel, role: NodeRole): boolean {
+  return role === 'controller' && listenerByKey(model, 'client').authentication === 'scram-sha-512';
 }
+
+/** POSIX shell run as `sh -c` by the `kafka-format` init container (`scripts/kafka-format.sh`, byte for byte). */
+export const KAFKA_FORMAT_SCRIPT: string = kafkaFormatScriptText;
 
 /** POSIX shell run as `sh -c` by every Kafka container (`scripts/kafka-start.sh`, byte for byte). */
 export const KAFKA_START_SCRIPT: string = kafkaStartScriptText;
 
+/** The start script's parameters besides POD_NAME, as plain container environment variables. */
+export function kafkaStartEnvironment(role: NodeRole): { name: string; value: string }[] {
+  return [{ name: 'KAFKA_NODE_ROLE', value: role }];
+}
+
 /**
- * The start script's parameters, as plain container environment variables (none is a secret; the admin password
- * comes from its Secret through ADMIN_PASSWORD_ENV, added by the pod template).
+ * The format script's parameters besides POD_NAME (none is a secret; on controllers of a SCRAM cluster the pod
+ * template adds the admin password from its Secret through ADMIN_PASSWORD_ENV).
  */
-export function kafkaStartEnvironment(model: ClusterModel, role: NodeRole): { name: string; value: string }[] {
+export function kafkaFormatEnvironment(model: ClusterModel, role: NodeRole): { name: string; value: string }[] {
   return [
-    { name: 'KAFKA_NODE_ROLE', value: role },
+    ...kafkaStartEnvironment(role),
     { name: 'KAFKA_CLUSTER_ID', value: model.spec.kafka.clusterId },
-    ...(createsAdminAtFormat(model) ? [{ name: 'KAFKA_ADMIN_USER', value: ADMIN_USER }] : []),
+    ...(createsAdminAtFormat(model, role) ? [{ name: 'KAFKA_ADMIN_USER', value: ADMIN_USER }] : []),
   ];
 }
 
