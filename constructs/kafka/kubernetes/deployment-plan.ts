@@ -6,6 +6,7 @@ import { KAFKA_PATHS } from '../model/paths';
 import { renderServerProperties } from '../config/server-properties';
 import type { NodeRole } from '../model/sizing';
 import type { KafkaNode } from '../model/topology';
+import { renderJmxExporterConfig } from '../monitoring/jmx-exporter-config';
 
 /**
  * Decisions of the Kubernetes runtime that do not need cdk8s: names, image, storage parameters, the node groups
@@ -119,7 +120,8 @@ export function nodeGroups(model: ClusterModel): NodeGroup[] {
 
 /**
  * Checksum of a group's configuration, put on its pod template so that a config change rolls the group's pods.
- * It covers the group's first node only (plus the logging config): every setting that is not node-specific shows
+ * It covers the group's first node only (plus the logging config and the JMX exporter rules the agent loads at
+ * start, so a changed rule reaches every pod): every setting that is not node-specific shows
  * up there, and the node-specific ones (node.id, host) follow from settings that do too. Taking all nodes would
  * roll every existing broker of a zone when a broker is added to it, although none of their files changed.
  */
@@ -128,6 +130,7 @@ export function groupConfigChecksum(model: ClusterModel, group: NodeGroup, loggi
   hash.update(renderServerProperties(model, group.nodes[0]));
   hash.update('\0');
   hash.update(loggingConfig);
+  if (model.spec.monitoring.enabled) hash.update('\0').update(renderJmxExporterConfig(model.spec));
   return hash.digest('hex');
 }
 

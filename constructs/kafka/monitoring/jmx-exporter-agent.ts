@@ -34,10 +34,11 @@ export const JMX_EXPORTER_MAVEN_URL =
   `https://repo1.maven.org/maven2/io/prometheus/jmx/jmx_prometheus_javaagent/${JMX_EXPORTER_VERSION}/` +
   `jmx_prometheus_javaagent-${JMX_EXPORTER_VERSION}.jar`;
 /**
- * busybox ships `wget` (with TLS) and `sha256sum`, nothing else; pinned by tag (no digest was verifiable offline).
- * The checksum check, not the image, is what makes the jar trustworthy.
+ * curl verifies the server's TLS certificate (busybox `wget` does not), and the Alpine base brings `sha256sum`.
+ * Pinned by tag (no digest was verifiable offline); the checksum check, not the image, makes the jar trustworthy.
+ * Production uses a mirror image instead and downloads nothing (validation/kubernetes-invariants.ts).
  */
-export const JMX_EXPORTER_DEFAULT_INIT_IMAGE = 'busybox:1.37.0';
+export const JMX_EXPORTER_DEFAULT_INIT_IMAGE = 'curlimages/curl:8.11.1';
 
 /** The agent artifact of an environment: the pinned default, or the spec's mirror image. */
 export function jmxExporterAgent(spec: ResolvedSpec): JmxExporterAgentArtifact {

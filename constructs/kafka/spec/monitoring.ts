@@ -57,12 +57,12 @@ export const monitoringSchema = z
     /** Port the JMX exporter serves metrics on. @default 9404 */
     jmxExporterPort: port.default(9404),
     /**
-     * Where the init container gets the JMX exporter jar. @default - busybox downloads the pinned jar from Maven
-     * Central and checks its SHA-256
+     * Where the init container gets the JMX exporter jar; production requires a mirror `image`.
+     * @default - curl downloads the pinned jar from Maven Central (TLS verified) and checks its SHA-256
      */
     jmxExporter: z
       .strictObject({
-        /** A mirror image containing the jar (air-gapped clusters). @default - busybox, downloading */
+        /** A mirror image containing the jar (air-gapped clusters; required in production). @default - curl, downloading */
         image: imageRef.optional(),
         /** Path of the jar inside `image`; required with `image`. @default - none */
         jarPath: z.string().regex(/^\/[^'"\s]+\.jar$/, 'must be an absolute path to a .jar').optional(),

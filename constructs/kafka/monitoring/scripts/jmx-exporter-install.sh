@@ -10,7 +10,8 @@ mkdir -p "$(dirname "$target")"
 if [ -n "${JMX_EXPORTER_JAR_IN_IMAGE:-}" ]; then
   cp "$JMX_EXPORTER_JAR_IN_IMAGE" "$tmp"
 else
-  wget -q -O "$tmp" "$JMX_EXPORTER_URL"
+  # https only, with the server's certificate verified (curl's default; --proto keeps redirects on https too).
+  curl --fail --silent --show-error --location --proto '=https' --tlsv1.2 -o "$tmp" "$JMX_EXPORTER_URL"
 fi
 if ! echo "$JMX_EXPORTER_SHA256  $tmp" | sha256sum -c -; then
   rm -f "$tmp"

@@ -76,9 +76,10 @@ sysctl --system >/dev/null
 /usr/local/sbin/kafka-tls.sh
 
 format=("$KAFKA_HOME/bin/kafka-storage.sh" format --cluster-id "$CLUSTER_ID" --config "$KAFKA_CONFIG" --ignore-formatted)
-if [ -n "$ADMIN_SECRET" ]; then
-  # The first admin exists before the cluster serves a request (KIP-900). The secret holds the password as plain
-  # text or as JSON {"password": ...}.
+if [ -n "$ADMIN_SECRET" ] && [ ! -f "$KAFKA_LOG_DIR/meta.properties" ]; then
+  # The first admin exists before the cluster serves a request (KIP-900). Only an unformatted controller reads the
+  # password (a replacement instance that picks up a formatted volume does not). The secret holds it as plain text
+  # or as JSON {"password": ...}.
   secret="$(aws secretsmanager get-secret-value --secret-id "$ADMIN_SECRET" --query SecretString --output text)"
   password="$(printf '%s' "$secret" | python3 -c 'import json,sys
 raw=sys.stdin.read()
