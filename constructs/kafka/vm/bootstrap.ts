@@ -33,6 +33,8 @@ export const VM_KAFKA_HOME = '/opt/kafka';
 /** Certificates are valid for 397 days (the CA/Browser maximum) and renewed when fewer than 30 are left. */
 export const VM_CERTIFICATE_DAYS = 397;
 export const VM_CERTIFICATE_RENEW_DAYS = 30;
+/** node_exporter's textfile collector directory: node scripts leave `*.prom` gauges there (certificate expiry). */
+export const VM_TEXTFILE_COLLECTOR_DIR = '/var/lib/node_exporter/textfile_collector';
 
 export const VM_FILES = {
   bootstrapEnv: '/etc/kafka/bootstrap.env',
@@ -143,6 +145,7 @@ export function bootstrapEnv(model: ClusterModel, node: KafkaNode): string {
     ['TLS_PRINCIPAL', rolePrincipalName(spec, node.role)],
     ['TLS_DAYS', VM_CERTIFICATE_DAYS],
     ['TLS_RENEW_SECONDS', VM_CERTIFICATE_RENEW_DAYS * 86400],
+    ['TLS_METRICS_DIR', VM_TEXTFILE_COLLECTOR_DIR],
     ['CA_KIND', ca.kind],
     ['CA_SECRET', secrets.ca ?? ''],
     ['CA_ARN', ca.kind === 'private-ca' ? ca.arn : ''],
