@@ -224,6 +224,23 @@ describe('catalogue roles against the fixture', () => {
   });
 });
 
+describe('alerts over runtime sources', () => {
+  // Sources no Kafka target reports on: when they are not scraped (the bundled Prometheus scrapes none), the alerts
+  // reading them would be silently dead unless an absence alert covers them.
+  const RUNTIME_SOURCES = ['kubelet', 'certManager', 'kubeStateMetrics', 'nodeExporter', 'vmTextfile'] as const;
+
+  it.each(models().map((m) => [m.spec.name, m] as const))('%s: every runtime source an alert reads has an alert for its absence', (_, m) => {
+    const alerts = alertGroups(m).flatMap((group) => group.alerts);
+    const missing = RUNTIME_SOURCES.flatMap((source) => {
+      const families = EXTERNAL_METRICS[source] as readonly string[];
+      const readers = alerts.filter((alert) => !alert.expr.startsWith('absent(') && metricNamesIn(alert.expr).some((name) => families.includes(name)));
+      const guarded = alerts.some((alert) => families.some((family) => alert.expr.startsWith(`absent(${family}{`)));
+      return readers.length > 0 && !guarded ? [`${source}: read by ${readers.map((alert) => alert.alert).join(', ')}`] : [];
+    });
+    expect(missing).toEqual([]);
+  });
+});
+
 describe('metricNamesIn', () => {
   it('finds selected metrics and ignores functions, keywords, labels and durations', () => {
     expect(
