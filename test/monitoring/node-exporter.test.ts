@@ -13,6 +13,7 @@ describe('node_exporter artifact (data for the VM bootstrap)', () => {
       expect(tarball.file).toBe(`node_exporter-${NODE_EXPORTER_VERSION}.linux-${arch}.tar.gz`);
       expect(tarball.url).toBe(`https://github.com/prometheus/node_exporter/releases/download/v${NODE_EXPORTER_VERSION}/${tarball.file}`);
       expect(tarball.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(tarball.mirrorKey).toBe(tarball.file);
     }
     const digests = Object.values(NODE_EXPORTER_ARTIFACT.tarballs).map((tarball) => tarball.sha256);
     expect(new Set(digests).size).toBe(digests.length);
@@ -30,5 +31,6 @@ describe('node_exporter artifact (data for the VM bootstrap)', () => {
   it('names the textfile metric the VM certificate alerts read as an external metric', () => {
     expect(EXTERNAL_METRICS.vmTextfile).toContain(VM_CERTIFICATE_EXPIRY_METRIC);
     expect(NODE_EXPORTER_ARTIFACT.textfileDirectory).toMatch(/^\/[\w/.-]+$/);
+    expect(NODE_EXPORTER_ARTIFACT.args).toEqual([`--web.listen-address=:${NODE_EXPORTER_ARTIFACT.port}`, `--collector.textfile.directory=${NODE_EXPORTER_ARTIFACT.textfileDirectory}`]);
   });
 });

@@ -22,11 +22,18 @@ export interface NodeExporterArtifact {
   readonly textfileDirectory: string;
   /** Where the binary is installed (beside the JMX exporter agent under /opt). */
   readonly binaryPath: string;
+  /** Command-line flags of the service: the port above and the textfile directory. */
+  readonly args: readonly string[];
 }
 
 export interface NodeExporterTarball {
-  /** File name, also its key below the mirror prefix (`<mirror>/node_exporter/<file>`). */
+  /** File name of the release asset. */
   readonly file: string;
+  /**
+   * Key below `runtime.artifactMirror.prefix` (beside the Kafka tarball and the JMX exporter jar), used instead of
+   * `url` when the environment has a mirror.
+   */
+  readonly mirrorKey: string;
   /** The upstream GitHub release download. */
   readonly url: string;
   /** SHA-256 (hex) of the tarball, from the release's sha256sums.txt. */
@@ -37,18 +44,22 @@ export const NODE_EXPORTER_VERSION = '1.9.1';
 
 function tarball(arch: 'amd64' | 'arm64', sha256: string): NodeExporterTarball {
   const file = `node_exporter-${NODE_EXPORTER_VERSION}.linux-${arch}.tar.gz`;
-  return { file, url: `https://github.com/prometheus/node_exporter/releases/download/v${NODE_EXPORTER_VERSION}/${file}`, sha256 };
+  return { file, mirrorKey: file, url: `https://github.com/prometheus/node_exporter/releases/download/v${NODE_EXPORTER_VERSION}/${file}`, sha256 };
 }
+
+const PORT = 9100;
+const TEXTFILE_DIRECTORY = '/var/lib/node_exporter/textfile';
 
 export const NODE_EXPORTER_ARTIFACT: NodeExporterArtifact = {
   version: NODE_EXPORTER_VERSION,
-  port: 9100,
+  port: PORT,
   tarballs: {
     amd64: tarball('amd64', 'becb950ee80daa8ae7331d77966d94a611af79ad0d3307380907e0ec08f5b4e8'),
     arm64: tarball('arm64', '848f139986f63232ced83babe3cad1679efdbb26c694737edc1f4fbd27b96203'),
   },
-  textfileDirectory: '/var/lib/node_exporter/textfile',
+  textfileDirectory: TEXTFILE_DIRECTORY,
   binaryPath: '/opt/node-exporter/node_exporter',
+  args: [`--web.listen-address=:${PORT}`, `--collector.textfile.directory=${TEXTFILE_DIRECTORY}`],
 };
 
 /** The metric the VM bootstrap writes into the textfile directory: the certificate's notAfter, in Unix seconds. */
