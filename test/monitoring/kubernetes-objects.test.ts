@@ -136,7 +136,11 @@ describe('environments without the operator or monitoring', () => {
     ]);
     const scrape = parseAllDocuments(files.get('monitoring/prometheus-scrape.yaml') ?? '')[0].toJS();
     const first = scrape.scrape_configs[0].static_configs[0];
-    expect(first.labels).toEqual({ environment: 'staging', cluster: 'kafka', role: 'controller', zone: 'eu-central-1a', node_id: '0' });
+    expect(first.labels).toEqual({ environment: 'staging', cluster: 'kafka', exporter: 'jmx', role: 'controller', zone: 'eu-central-1a', node_id: '0' });
+    // node_exporter: same node labels, its own exporter label and port, so `up` of one never counts as the other.
+    const node = scrape.scrape_configs[1].static_configs[0];
+    expect(node.labels).toEqual({ ...first.labels, exporter: 'node' });
+    expect(node.targets[0]).toBe(first.targets[0].replace(/:\d+$/, ':9100'));
   });
 
   it('writes nothing for monitoring when it is disabled', () => {

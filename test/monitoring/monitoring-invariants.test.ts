@@ -28,6 +28,16 @@ describe('monitoring validation', () => {
     expect(problems[0]).toMatch(/^prod: monitoring\.extraAlerts\[0\]\.expr = "sum\(rate\(x_total\[5m\]\) > 1", is not valid PromQL: it is missing "\)"/);
   });
 
+  it('rejects out-of-range alert thresholds, naming each field and value', () => {
+    const problems = problemsOf(
+      (draft) => (draft.monitoring = { thresholds: { produceLatencyP99Ms: 0, fetchLatencyP99Ms: 1.5, failedAuthenticationsPerSecond: -1, fileDescriptorUsagePercent: 100 } }),
+    );
+    expect(problems).toHaveLength(4);
+    for (const [field, value] of [['produceLatencyP99Ms', '0'], ['fetchLatencyP99Ms', '1.5'], ['failedAuthenticationsPerSecond', '-1'], ['fileDescriptorUsagePercent', '100']]) {
+      expect(problems.some((problem) => problem.startsWith(`prod: monitoring.thresholds.${field} = ${value},`))).toBe(true);
+    }
+  });
+
   it('rejects a name that shadows a generated alert, and duplicates', () => {
     const problems = problemsOf((draft) => (draft.monitoring = { extraAlerts: [alert({ alert: 'KafkaOfflinePartitions' }), alert({}), alert({})] }));
     expect(problems).toEqual([

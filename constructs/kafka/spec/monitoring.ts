@@ -47,6 +47,17 @@ const thresholdsSchema = z.strictObject({
   certificateExpiryDays: z.number().int().min(1).max(90).default(14),
   /** Consumer-group lag (messages) above which growing lag alerts. @default 1000 */
   consumerLagMessages: z.number().int().min(1).default(1000),
+  /** p99 of the total time of Produce requests on a broker above which latency alerts, in ms. @default 1000 */
+  produceLatencyP99Ms: z.number().int().min(1).default(1000),
+  /**
+   * p99 of the total time of consumer Fetch requests above which latency alerts, in ms. Includes the consumers'
+   * `fetch.max.wait.ms` (500 by default): raise it if your consumers wait longer. @default 2000
+   */
+  fetchLatencyP99Ms: z.number().int().min(1).default(2000),
+  /** Failed authentications per second on one listener of one node that count as a spike. @default 1 */
+  failedAuthenticationsPerSecond: z.number().gt(0).default(1),
+  /** Open file descriptors of a Kafka JVM, in percent of its limit, that raise a warning. @default 80 */
+  fileDescriptorUsagePercent: z.number().min(1).max(99).default(80),
 });
 
 /** Metrics, alerts and dashboards. */
