@@ -43,8 +43,8 @@ describeWithValidator('kafka-tls.sh with a bring-your-own CA', opensslMissing, (
     writeFileSync(join(dir, 'bootstrap.env'), env);
   };
   const runScript = () => spawnSync('bash', [join(dir, 'kafka-tls.sh')], { cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
-  const metrics = () => readFileSync(join(metricsDir, 'kafka_tls.prom'), 'utf8');
-  const notAfter = () => Number(/^kafka_tls_certificate_not_after_seconds (\d+)$/m.exec(metrics())?.[1]);
+  const metrics = () => readFileSync(join(metricsDir, 'kafka-tls.prom'), 'utf8');
+  const notAfter = () => Number(/^kafka_tls_certificate_expiry_timestamp_seconds (\d+)$/m.exec(metrics())?.[1]);
 
   it('issues a certificate for the node name with the role principal, signed by the CA, and a PKCS#8 key', () => {
     const result = runScript();
@@ -62,7 +62,7 @@ describeWithValidator('kafka-tls.sh with a bring-your-own CA', opensslMissing, (
     const before = readFileSync(join(tlsDir, 'tls.crt'), 'utf8');
     expect(runScript().status).toBe(0);
     expect(readFileSync(join(tlsDir, 'tls.crt'), 'utf8')).toBe(before);
-    expect(metrics()).toMatch(/^kafka_tls_renewal_failed 0$/m);
+    expect(metrics()).toMatch(/^kafka_tls_certificate_renewal_failed 0$/m);
     expect(notAfter()).toBeGreaterThan(Date.now() / 1000 + 300 * 86400);
   });
 
@@ -75,7 +75,7 @@ describeWithValidator('kafka-tls.sh with a bring-your-own CA', opensslMissing, (
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('WARNING: renewing the certificate');
     expect(readFileSync(join(tlsDir, 'tls.crt'), 'utf8')).toBe(before);
-    expect(metrics()).toMatch(/^kafka_tls_renewal_failed 1$/m);
+    expect(metrics()).toMatch(/^kafka_tls_certificate_renewal_failed 1$/m);
   });
 
   it('fails when the renewal fails and no valid certificate is left', () => {
@@ -83,6 +83,6 @@ describeWithValidator('kafka-tls.sh with a bring-your-own CA', opensslMissing, (
     const result = runScript();
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('no valid one to fall back on');
-    expect(metrics()).toMatch(/^kafka_tls_renewal_failed 1$/m);
+    expect(metrics()).toMatch(/^kafka_tls_certificate_renewal_failed 1$/m);
   });
 });

@@ -62,5 +62,9 @@ export const NODE_EXPORTER_ARTIFACT: NodeExporterArtifact = {
   args: [`--web.listen-address=:${PORT}`, `--collector.textfile.directory=${TEXTFILE_DIRECTORY}`],
 };
 
-/** The metric the VM bootstrap writes into the textfile directory: the certificate's notAfter, in Unix seconds. */
+/**
+ * Gauges the VM certificate script (vm/scripts/kafka-tls.sh) writes into the textfile directory as `kafka-tls.prom`
+ * at every Kafka start: the certificate's notAfter in Unix seconds, and 1 when the last renewal failed.
+ */
 export const VM_CERTIFICATE_EXPIRY_METRIC = 'kafka_tls_certificate_expiry_timestamp_seconds';
+export const VM_CERTIFICATE_RENEWAL_FAILED_METRIC = 'kafka_tls_certificate_renewal_failed';

@@ -1,6 +1,6 @@
 import { KAFKA_PATHS } from '../model/paths';
 import { type AlertContext, type AlertDefinition, type AlertGroup, testSeries } from './alert-definition';
-import { VM_CERTIFICATE_EXPIRY_METRIC } from './node-exporter';
+import { VM_CERTIFICATE_EXPIRY_METRIC, VM_CERTIFICATE_RENEWAL_FAILED_METRIC } from './node-exporter';
 import { EXPORTERS, PER_NODE, TARGET_LABELS } from './target-labels';
 
 /**
@@ -126,6 +126,7 @@ export function certificateAlerts(ctx: AlertContext): AlertDefinition[] {
   if (spec.runtime.kind !== 'kubernetes') {
     const labels = ctx.nodeLabels(ctx.broker);
     const cert = (values: string) => testSeries(VM_CERTIFICATE_EXPIRY_METRIC, { ...labels, [TARGET_LABELS.exporter]: EXPORTERS.node }, values);
+    const renewal = (values: string) => testSeries(VM_CERTIFICATE_RENEWAL_FAILED_METRIC, { ...labels, [TARGET_LABELS.exporter]: EXPORTERS.node }, values);
     return [
       {
         alert: 'KafkaVmCertificateExpiringSoon',
@@ -136,6 +137,16 @@ export function certificateAlerts(ctx: AlertContext): AlertDefinition[] {
         description: 'VM nodes issue their certificate at boot and renew it only at a restart: roll this node (or replace the instance) before the certificate expires, or its peers and clients reject it.',
         firing: { series: [cert('1000000x70')], evalTime: '65m', expect: [labels] },
         quiet: { series: [cert('100000000x70')], evalTime: '65m', expect: [] },
+      },
+      {
+        alert: 'KafkaVmCertificateRenewalFailed',
+        expr: `max by (${PER_NODE}) (${VM_CERTIFICATE_RENEWAL_FAILED_METRIC}{${ctx.S}}) == 1`,
+        for: '5m',
+        severity: 'warning',
+        summary: `Renewing the TLS certificate of ${ctx.nodeTemplate} failed at its last start`,
+        description: 'The node started with its current, still valid certificate. Fix what the renewal needs (the CA secret or Private CA permissions, openssl) before that certificate expires; journalctl -u kafka shows the kafka-tls step.',
+        firing: { series: [renewal('1x10')], evalTime: '8m', expect: [labels] },
+        quiet: { series: [renewal('0x10')], evalTime: '8m', expect: [] },
       },
     ];
   }

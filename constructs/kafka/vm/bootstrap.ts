@@ -4,6 +4,7 @@ import { ADMIN_USER, type ClusterModel, rolePrincipalName } from '../model/clust
 import type { ResolvedSpec, VmRuntime } from '../spec/environment-spec';
 import { JMX_EXPORTER_MAVEN_URL, JMX_EXPORTER_SHA256, JMX_EXPORTER_VERSION, jmxExporterJavaAgentOption } from '../monitoring/jmx-exporter-agent';
 import { KAFKA_PATHS } from '../model/paths';
+import { NODE_EXPORTER_ARTIFACT } from '../monitoring/node-exporter';
 import { awsSecretName } from '../model/names';
 import { type DigestAlgorithm, kafkaReleaseDigest } from '../model/kafka-releases';
 import { type EnvFileValue, renderEnvFile } from '../config/env-file';
@@ -33,8 +34,6 @@ export const VM_KAFKA_HOME = '/opt/kafka';
 /** Certificates are valid for 397 days (the CA/Browser maximum) and renewed when fewer than 30 are left. */
 export const VM_CERTIFICATE_DAYS = 397;
 export const VM_CERTIFICATE_RENEW_DAYS = 30;
-/** node_exporter's textfile collector directory: node scripts leave `*.prom` gauges there (certificate expiry). */
-export const VM_TEXTFILE_COLLECTOR_DIR = '/var/lib/node_exporter/textfile_collector';
 
 export const VM_FILES = {
   bootstrapEnv: '/etc/kafka/bootstrap.env',
@@ -145,7 +144,7 @@ export function bootstrapEnv(model: ClusterModel, node: KafkaNode): string {
     ['TLS_PRINCIPAL', rolePrincipalName(spec, node.role)],
     ['TLS_DAYS', VM_CERTIFICATE_DAYS],
     ['TLS_RENEW_SECONDS', VM_CERTIFICATE_RENEW_DAYS * 86400],
-    ['TLS_METRICS_DIR', VM_TEXTFILE_COLLECTOR_DIR],
+    ['TLS_METRICS_DIR', NODE_EXPORTER_ARTIFACT.textfileDirectory],
     ['CA_KIND', ca.kind],
     ['CA_SECRET', secrets.ca ?? ''],
     ['CA_ARN', ca.kind === 'private-ca' ? ca.arn : ''],

@@ -20,13 +20,13 @@ write_metrics() {
   fi
   install -d -m 0755 "$TLS_METRICS_DIR"
   printf '%s\n' \
-    '# HELP kafka_tls_certificate_not_after_seconds Expiry of the node certificate Kafka loads (Unix time).' \
-    '# TYPE kafka_tls_certificate_not_after_seconds gauge' \
-    "kafka_tls_certificate_not_after_seconds $not_after" \
-    '# HELP kafka_tls_renewal_failed 1 when the last renewal of the node certificate failed.' \
-    '# TYPE kafka_tls_renewal_failed gauge' \
-    "kafka_tls_renewal_failed $1" >"$TLS_METRICS_DIR/kafka_tls.prom.tmp"
-  mv "$TLS_METRICS_DIR/kafka_tls.prom.tmp" "$TLS_METRICS_DIR/kafka_tls.prom"
+    '# HELP kafka_tls_certificate_expiry_timestamp_seconds Expiry of the node certificate Kafka loads (Unix time).' \
+    '# TYPE kafka_tls_certificate_expiry_timestamp_seconds gauge' \
+    "kafka_tls_certificate_expiry_timestamp_seconds $not_after" \
+    '# HELP kafka_tls_certificate_renewal_failed 1 when the last renewal of the node certificate failed.' \
+    '# TYPE kafka_tls_certificate_renewal_failed gauge' \
+    "kafka_tls_certificate_renewal_failed $1" >"$TLS_METRICS_DIR/kafka-tls.prom.tmp"
+  mv "$TLS_METRICS_DIR/kafka-tls.prom.tmp" "$TLS_METRICS_DIR/kafka-tls.prom"
 }
 
 if [ -s "$TLS_DIR/tls.crt" ] && openssl x509 -checkend "$TLS_RENEW_SECONDS" -noout -in "$TLS_DIR/tls.crt" >/dev/null; then
