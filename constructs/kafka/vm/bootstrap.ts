@@ -41,6 +41,8 @@ export const VM_FILES = {
   bootstrapScript: '/usr/local/sbin/kafka-bootstrap.sh',
   tlsScript: '/usr/local/sbin/kafka-tls.sh',
   systemdUnit: '/etc/systemd/system/kafka.service',
+  nodeExporterUnit: '/etc/systemd/system/node-exporter.service',
+  log4j: '/etc/kafka/log4j2.yaml',
   sysctl: '/etc/sysctl.d/90-kafka.conf',
   limits: '/etc/security/limits.d/90-kafka.conf',
 } as const;
@@ -86,6 +88,13 @@ export function jmxExporterJarSource(runtime: VmRuntime): ArtifactSource {
   const mirror = runtime.artifactMirror;
   const url = mirror ? `s3://${mirror.bucket}/${mirror.prefix}/jmx_prometheus_javaagent-${JMX_EXPORTER_VERSION}.jar` : JMX_EXPORTER_MAVEN_URL;
   return { url, algorithm: 'sha256', digest: JMX_EXPORTER_SHA256 };
+}
+
+/** node_exporter's tarball for one CPU architecture: the pinned GitHub release or its copy in the mirror. */
+export function nodeExporterSource(runtime: VmRuntime, arch: keyof typeof NODE_EXPORTER_ARTIFACT.tarballs): ArtifactSource {
+  const tarball = NODE_EXPORTER_ARTIFACT.tarballs[arch];
+  const mirror = runtime.artifactMirror;
+  return { url: mirror ? `s3://${mirror.bucket}/${mirror.prefix}/${tarball.mirrorKey}` : tarball.url, algorithm: 'sha256', digest: tarball.sha256 };
 }
 
 function vmRuntimeOf(spec: ResolvedSpec): VmRuntime {
@@ -135,6 +144,13 @@ export function bootstrapEnv(model: ClusterModel, node: KafkaNode): string {
     ['JMX_EXPORTER_URL', jar.url],
     ['JMX_EXPORTER_SHA256', jar.digest],
     ['JMX_EXPORTER_JAR', KAFKA_PATHS.jmxExporterJar],
+    ['NODE_EXPORTER_ENABLED', spec.monitoring.enabled],
+    ['NODE_EXPORTER_AMD64_URL', nodeExporterSource(runtime, 'amd64').url],
+    ['NODE_EXPORTER_AMD64_SHA256', nodeExporterSource(runtime, 'amd64').digest],
+    ['NODE_EXPORTER_ARM64_URL', nodeExporterSource(runtime, 'arm64').url],
+    ['NODE_EXPORTER_ARM64_SHA256', nodeExporterSource(runtime, 'arm64').digest],
+    ['NODE_EXPORTER_BINARY', NODE_EXPORTER_ARTIFACT.binaryPath],
+    ['NODE_EXPORTER_TEXTFILE_DIR', NODE_EXPORTER_ARTIFACT.textfileDirectory],
     ['JAVA_PACKAGE', runtime.javaPackage],
     ['DATA_DEVICE', DATA_VOLUME_DEVICE],
     ['DATA_MOUNT', DATA_VOLUME_MOUNT],
@@ -166,6 +182,7 @@ export function kafkaEnv(model: ClusterModel, node: KafkaNode): string {
     `# Environment of kafka.service on ${node.name}. Generated; no secrets.`,
     `KAFKA_HEAP_OPTS=${heapOptions(model, node)}`,
     'LOG_DIR=/var/log/kafka',
+    `KAFKA_LOG4J_OPTS=-Dlog4j2.configurationFile=file:${VM_FILES.log4j}`,
   ];
   if (model.spec.monitoring.enabled) lines.push(`KAFKA_OPTS=${jmxExporterJavaAgentOption(model)}`);
   return `${lines.join('\n')}\n`;
@@ -200,6 +217,82 @@ WantedBy=multi-user.target
 `;
 }
 
+/**
+ * node_exporter as a hardened service: a transient system user, a read-only view of the machine, and the textfile
+ * directory where the node's scripts leave their gauges (certificate expiry).
+ */
+export const NODE_EXPORTER_UNIT = `[Unit]
+Description=Prometheus node_exporter ${NODE_EXPORTER_ARTIFACT.version}
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=simple
+DynamicUser=yes
+ExecStart=${[NODE_EXPORTER_ARTIFACT.binaryPath, ...NODE_EXPORTER_ARTIFACT.args].join(' ')}
+ProtectSystem=strict
+ProtectHome=yes
+NoNewPrivileges=yes
+PrivateTmp=yes
+Restart=on-failure
+RestartSec=10
+
+[Install]
+WantedBy=multi-user.target
+`;
+
+/** Log files stop growing at this size and roll over; this many old ones are kept per log. */
+export const VM_LOG_FILE_MEGABYTES = 100;
+export const VM_LOG_FILES_KEPT = 10;
+
+/**
+ * Kafka's logging on VMs: its usual files under /var/log/kafka, each rolled over by size and pruned, so logs can
+ * never fill the root volume (Kafka's shipped config rolls by time and deletes nothing). The request logger stays at
+ * WARN (at INFO it logs every request); authoriser denials are logged at INFO and kept.
+ */
+export function vmLoggingConfig(): string {
+  const appender = (name: string, file: string) => [
+    `      - name: ${name}`,
+    `        fileName: "\${sys:kafka.logs.dir}/${file}"`,
+    `        filePattern: "\${sys:kafka.logs.dir}/${file}.%i"`,
+    '        PatternLayout:',
+    '          pattern: "[%d] %p %m (%c)%n"',
+    '        SizeBasedTriggeringPolicy:',
+    `          size: "${VM_LOG_FILE_MEGABYTES} MB"`,
+    '        DefaultRolloverStrategy:',
+    `          max: ${VM_LOG_FILES_KEPT}`,
+  ];
+  const logger = (name: string, level: string, ref: string) => [
+    `      - name: ${name}`,
+    `        level: ${level}`,
+    '        additivity: false',
+    '        AppenderRef:',
+    `          - ref: ${ref}`,
+  ];
+  return [
+    'Configuration:',
+    '  name: kafka',
+    '  Appenders:',
+    '    RollingFile:',
+    ...appender('SERVER', 'server.log'),
+    ...appender('CONTROLLER', 'controller.log'),
+    ...appender('STATE_CHANGE', 'state-change.log'),
+    ...appender('REQUEST', 'kafka-request.log'),
+    ...appender('AUTHORIZER', 'kafka-authorizer.log'),
+    '  Loggers:',
+    '    Root:',
+    '      level: INFO',
+    '      AppenderRef:',
+    '        - ref: SERVER',
+    '    Logger:',
+    ...logger('kafka.controller', 'INFO', 'CONTROLLER'),
+    ...logger('state.change.logger', 'INFO', 'STATE_CHANGE'),
+    ...logger('kafka.request.logger', 'WARN', 'REQUEST'),
+    ...logger('kafka.authorizer.logger', 'INFO', 'AUTHORIZER'),
+    '',
+  ].join('\n');
+}
+
 /** OS tuning from Kafka's operations guide: no swapping, room for many memory-mapped segment files. */
 export const SYSCTL_CONF = `# Kafka: keep the heap and page cache out of swap; every log segment maps two index files.
 vm.swappiness=1
@@ -224,10 +317,12 @@ export function vmFiles(model: ClusterModel, node: KafkaNode, options: VmBootstr
     { path: VM_FILES.bootstrapScript, content: BOOTSTRAP_SCRIPT, permissions: '0755' },
     { path: VM_FILES.tlsScript, content: TLS_SCRIPT, permissions: '0755' },
     { path: VM_FILES.systemdUnit, content: systemdUnit(model, node), permissions: '0644' },
+    { path: VM_FILES.log4j, content: vmLoggingConfig(), permissions: '0644' },
     { path: VM_FILES.sysctl, content: SYSCTL_CONF, permissions: '0644' },
     { path: VM_FILES.limits, content: LIMITS_CONF, permissions: '0644' },
   ];
   if (model.spec.monitoring.enabled) {
+    files.push({ path: VM_FILES.nodeExporterUnit, content: NODE_EXPORTER_UNIT, permissions: '0644' });
     if (options.jmxExporterConfig === undefined) throw new Error('vmFiles: monitoring is enabled but no JMX exporter config was given');
     files.push({ path: KAFKA_PATHS.jmxExporterConfig, content: options.jmxExporterConfig, permissions: '0644' });
   }

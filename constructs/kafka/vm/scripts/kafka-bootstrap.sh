@@ -72,6 +72,24 @@ if [ "$JMX_EXPORTER_ENABLED" = true ] && [ ! -f "$JMX_EXPORTER_JAR" ]; then
   install -D -m 0644 "$work/agent.jar" "$JMX_EXPORTER_JAR"
 fi
 
+# node_exporter: disk and certificate alerts read it. The tarball for this CPU, checked before it is unpacked.
+if [ "$NODE_EXPORTER_ENABLED" = true ]; then
+  if [ ! -x "$NODE_EXPORTER_BINARY" ]; then
+    case "$(uname -m)" in
+      x86_64) url="$NODE_EXPORTER_AMD64_URL" digest="$NODE_EXPORTER_AMD64_SHA256" ;;
+      aarch64) url="$NODE_EXPORTER_ARM64_URL" digest="$NODE_EXPORTER_ARM64_SHA256" ;;
+      *) log "no node_exporter build for $(uname -m)"; exit 1 ;;
+    esac
+    log "installing node_exporter from $url"
+    fetch "$url" "$work/node_exporter.tgz"
+    echo "$digest  $work/node_exporter.tgz" | sha256sum --check --quiet -
+    mkdir "$work/node_exporter"
+    tar -xzf "$work/node_exporter.tgz" -C "$work/node_exporter" --strip-components=1
+    install -D -m 0755 "$work/node_exporter/node_exporter" "$NODE_EXPORTER_BINARY"
+  fi
+  install -d -m 0755 "$NODE_EXPORTER_TEXTFILE_DIR"
+fi
+
 sysctl --system >/dev/null
 /usr/local/sbin/kafka-tls.sh
 
@@ -94,5 +112,6 @@ log "formatting Kafka storage (skipped when already formatted)"
 runuser -u kafka -- env LOG_DIR=/var/log/kafka "${format[@]}"
 
 systemctl daemon-reload
+if [ "$NODE_EXPORTER_ENABLED" = true ]; then systemctl enable --now node-exporter.service; fi
 systemctl enable --now kafka.service
 log "done"
