@@ -81,7 +81,7 @@ describe('KafkaSecurityGroups', () => {
       ['brokers tcp/9100-9100 10.99.4.0/24', 'brokers tcp/9100-9100 monitoring', 'controllers tcp/9100-9100 10.99.4.0/24', 'controllers tcp/9100-9100 monitoring'].sort(),
     );
     expect(nodeExporter.every((rule) => rule.description.includes('node_exporter'))).toBe(true);
-    const withoutMonitoring = withChange(spec, (draft) => (draft.monitoring = { enabled: false }));
+    const withoutMonitoring = withChange(spec, (draft) => (draft.monitoring = { ...draft.monitoring, enabled: false }));
     const rules = resourcesOf(synthEnvironment(withoutMonitoring).get('staging-kafka')!.json, 'aws_vpc_security_group_ingress_rule');
     expect(rules.filter((rule) => rule.from_port === 9100 || rule.from_port === 9404)).toEqual([]);
   });

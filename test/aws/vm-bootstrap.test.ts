@@ -143,7 +143,7 @@ describe('node_exporter and logs on VM nodes', () => {
     expect(unit).toContain(`ExecStart=${NODE_EXPORTER_ARTIFACT.binaryPath} --web.listen-address=:${NODE_EXPORTER_ARTIFACT.port} --collector.textfile.directory=${NODE_EXPORTER_ARTIFACT.textfileDirectory}`);
     expect(unit).toMatch(/^DynamicUser=yes$/m);
     expect(env).toContain(`TLS_METRICS_DIR='${NODE_EXPORTER_ARTIFACT.textfileDirectory}'`);
-    const unmonitored = modelOf(withChange(aVmStagingSpec(), (draft) => (draft.monitoring = { enabled: false })));
+    const unmonitored = modelOf(withChange(aVmStagingSpec(), (draft) => (draft.monitoring = { ...draft.monitoring, enabled: false })));
     const bare = cloudConfigOf(renderVmUserData(unmonitored, unmonitored.brokers[0]));
     expect(bare.write_files.map((file) => file.path)).not.toContain(VM_FILES.nodeExporterUnit);
     expect(bootstrapEnv(unmonitored, unmonitored.brokers[0])).toContain("NODE_EXPORTER_ENABLED='false'");

@@ -10,7 +10,7 @@ import type { K8sObject } from './manifests';
 
 const bundledProd = withChange(aThreeZoneProdSpec(), (draft) => {
   draft.name = 'bundled';
-  draft.monitoring = { prometheus: { deploy: true }, grafana: { deploy: true } };
+  draft.monitoring = { ...draft.monitoring, prometheus: { deploy: true }, grafana: { deploy: true } };
 });
 const kubernetesEnvironments = [...environments.filter((spec) => spec.runtime.kind === 'kubernetes'), bundledProd];
 

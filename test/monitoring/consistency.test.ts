@@ -48,7 +48,7 @@ function everythingModel(): ClusterModel {
   return buildClusterModel(
     validateEnvironment(
       withChange(aThreeZoneProdSpec(), (draft) => {
-        draft.monitoring = { partitionMetrics: true, prometheus: { deploy: true }, grafana: { deploy: true } };
+        draft.monitoring = { ...draft.monitoring, partitionMetrics: true, prometheus: { deploy: true }, grafana: { deploy: true } };
       }),
     ),
   );

@@ -7,7 +7,7 @@ import { schemaErrors, schemaOf } from '../k8s/kubernetes-schema';
 /** Prod with the bundled Prometheus, Alertmanager and Grafana. */
 const bundledProd = () =>
   withChange(aThreeZoneProdSpec(), (draft) => {
-    draft.monitoring = { prometheus: { deploy: true }, grafana: { deploy: true }, prometheusOperator: { selectorLabels: { release: 'kube-prometheus-stack' } } };
+    draft.monitoring = { ...draft.monitoring, prometheus: { deploy: true }, grafana: { deploy: true }, prometheusOperator: { selectorLabels: { release: 'kube-prometheus-stack' } } };
   });
 
 function monitoringObjects(files: Map<string, string>): K8sObject[] {
@@ -114,7 +114,7 @@ describe('monitoring.yaml', () => {
 
 describe('environments without the operator or monitoring', () => {
   it('emits no PodMonitor or PrometheusRule when prometheusOperator.enabled is false', () => {
-    const { files } = synthesizeEnvironment(withChange(aSingleZoneDevSpec(), (draft) => (draft.monitoring = { prometheusOperator: { enabled: false } })));
+    const { files } = synthesizeEnvironment(withChange(aSingleZoneDevSpec(), (draft) => (draft.monitoring = { ...draft.monitoring, prometheusOperator: { enabled: false } })));
     const kinds = monitoringObjects(files).map((object) => object.kind);
     expect(kinds).not.toContain('PodMonitor');
     expect(kinds).not.toContain('PrometheusRule');
@@ -144,7 +144,7 @@ describe('environments without the operator or monitoring', () => {
   });
 
   it('writes nothing for monitoring when it is disabled', () => {
-    const { files } = synthesizeEnvironment(withChange(aSingleZoneDevSpec(), (draft) => (draft.monitoring = { enabled: false })));
+    const { files } = synthesizeEnvironment(withChange(aSingleZoneDevSpec(), (draft) => (draft.monitoring = { ...draft.monitoring, enabled: false })));
     expect([...files.keys()].filter((path) => path.startsWith('monitoring/'))).toEqual([]);
     expect(monitoringObjects(files)).toEqual([]);
   });

@@ -55,7 +55,7 @@ function everythingModel(): ClusterModel {
   return buildClusterModel(
     validateEnvironment(
       withChange(aThreeZoneProdSpec(), (draft) => {
-        draft.monitoring = {
+        draft.monitoring = { ...draft.monitoring,
           prometheus: { deploy: true },
           grafana: { deploy: true },
           extraAlerts: [{ alert: 'OrdersTopicSilent', expr: 'sum(rate(kafka_server_topic_messages_in_total{topic="orders"}[10m])) == 0', severity: 'info', summary: 's', description: 'd' }],
