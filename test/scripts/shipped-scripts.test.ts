@@ -52,6 +52,7 @@ it('keeps the scripts in .sh files beside the code that parameterises them', () 
     'constructs/kafka/kubernetes/scripts/kafka-format.sh',
     'constructs/kafka/kubernetes/scripts/kafka-start.sh',
     'constructs/kafka/monitoring/scripts/jmx-exporter-install.sh',
+    'constructs/kafka/monitoring/scripts/kafka-exporter-sasl-args.sh',
     'constructs/kafka/security/scripts/certificate-roller.sh',
     'constructs/kafka/security/scripts/reconcile.sh',
     'constructs/kafka/vm/scripts/kafka-bootstrap.sh',
