@@ -17,6 +17,7 @@ import type { NodeRole } from '../kafka/model/sizing';
 import { vmDnsZone } from '../kafka/model/topology';
 import type { KafkaNode } from '../kafka/model/topology';
 import { DATA_VOLUME_DEVICE, renderVmUserData, userDataDigest, vmSecretNames } from '../kafka/vm/bootstrap';
+import { vmReconcileSecretIds } from '../kafka/vm/reconcile';
 import { KafkaKmsKey } from './kafka-kms-key';
 import { base64gzipExpression } from './terraform-expression';
 
@@ -184,9 +185,11 @@ export class KafkaBrokerFleet extends Construct {
     const account = this.dataKey.accountId;
     const partition = this.dataKey.partition;
     // Secrets Manager appends "-" and six random characters to a secret's name in its ARN.
-    const secretArns = Object.values(vmSecretNames(model, kind))
+    // Controllers also read every SCRAM user's password for the reconcile timer (vm/reconcile.ts); brokers do not.
+    const secretIds = [...Object.values(vmSecretNames(model, kind)), ...(kind === 'controller' ? vmReconcileSecretIds(model) : [])];
+    const secretArns = [...new Set(secretIds)]
       .sort()
-      .map((secret) => `arn:${partition}:secretsmanager:${spec.aws.region}:${account}:secret:${secret}-??????`);
+      .map((secret) => (secret.startsWith('arn:') ? secret : `arn:${partition}:secretsmanager:${spec.aws.region}:${account}:secret:${secret}-??????`));
     const statements: DataAwsIamPolicyDocumentStatement[] = [];
     if (secretArns.length > 0) {
       statements.push(

@@ -95,4 +95,5 @@ runuser -u kafka -- env LOG_DIR=/var/log/kafka "${format[@]}"
 
 systemctl daemon-reload
 systemctl enable --now kafka.service
+if [ "$RECONCILE_ENABLED" = true ]; then systemctl enable --now kafka-reconcile.timer; fi
 log "done"
