@@ -99,7 +99,8 @@ describe('KafkaBrokerFleet', () => {
       expect(document.statement.flatMap((statement: any) => statement.actions).sort()).toEqual(['kms:Decrypt', 'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
       return read.resources.map((arn: string) => arn.replace(/^.*:secret:/, ''));
     };
-    expect(readable('controller')).toEqual(['kafka/staging/kafka/tls/ca-??????', 'kafka/staging/kafka/users/admin-??????']);
+    // Controllers run the reconcile, so they read every SCRAM user's password (here admin and kafka-exporter).
+    expect(readable('controller')).toEqual(['kafka/staging/kafka/tls/ca-??????', 'kafka/staging/kafka/users/admin-??????', 'kafka/staging/kafka/users/kafka-exporter-??????']);
     expect(readable('broker')).toEqual(['kafka/staging/kafka/tls/ca-??????']);
     for (const instance of instances) {
       const profile = resourcesOf(kafka, 'aws_iam_instance_profile').find((candidate) => refersTo(instance.iam_instance_profile, 'aws_iam_instance_profile', candidate, 'name'))!;

@@ -1,0 +1,163 @@
+/**
+ * The reconcile on VMs, from the staging environment's real cloud-init: controllers carry the plan, the shared
+ * reconcile script, the run script and a systemd timer; brokers carry none of it. The run script is then executed
+ * for real against a fake Kafka cluster and a fake `aws` CLI serving Secrets Manager values.
+ */
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
+import { staging } from '../../environments/staging';
+import { buildClusterModel } from '../../constructs/kafka/model/cluster-model';
+import { validateEnvironment } from '../../constructs/kafka/validation/validate';
+import { VM_FILES } from '../../constructs/kafka/vm/bootstrap';
+import { vmArtifacts } from '../../constructs/kafka/vm/artifacts';
+import { RECONCILE_RUN_SCRIPT, VM_RECONCILE_PATHS, vmReconcileSecretIds } from '../../constructs/kafka/vm/reconcile';
+import { RECONCILE_SCRIPT } from '../../constructs/kafka/security/reconcile-script';
+import { desiredTopics } from '../../constructs/kafka/topics/desired-topics';
+import { FakeKafka, runScript } from '../support/fake-kafka';
+
+const model = buildClusterModel(validateEnvironment(staging));
+const artifacts = vmArtifacts(model);
+type File = { path: string; content: string };
+const filesOf = (node: string): File[] => (parse(artifacts.get(`vm/${node}.cloud-init.yaml`)!) as { write_files: File[] }).write_files;
+const fileOf = (files: File[], path: string) => files.find((file) => file.path === path)?.content;
+const controller = (index: number) => model.controllers[index].name;
+
+describe('the staging VM output', () => {
+  it('gives every controller the shared reconcile script, its plan, the run script and a timer; brokers none', () => {
+    for (const node of model.controllers) {
+      const files = filesOf(node.name);
+      expect(fileOf(files, VM_RECONCILE_PATHS.script)).toBe(RECONCILE_SCRIPT);
+      expect(fileOf(files, VM_RECONCILE_PATHS.runScript)).toBe(RECONCILE_RUN_SCRIPT);
+      expect(fileOf(files, VM_RECONCILE_PATHS.service)).toContain(`ExecStart=${VM_RECONCILE_PATHS.runScript}\n`);
+      expect(fileOf(files, VM_RECONCILE_PATHS.service)).toContain('PrivateTmp=yes\n');
+      expect(fileOf(files, VM_RECONCILE_PATHS.timer)).toContain('OnUnitActiveSec=10min\n');
+      expect(fileOf(files, VM_FILES.bootstrapEnv)).toContain("RECONCILE_ENABLED='true'");
+      expect(fileOf(files, VM_FILES.bootstrapEnv)).toContain(`NODE_ID='${node.nodeId}'`);
+      expect(fileOf(files, VM_FILES.bootstrapScript)).toContain('systemctl enable --now kafka-reconcile.timer');
+      expect(fileOf(files, `${VM_RECONCILE_PATHS.planDir}/connection.env`)).toContain(
+        "KAFKA_BOOTSTRAP_SERVER='kafka-broker-eu-central-1a-0.kafka.staging.internal:9092,kafka-broker-eu-central-1b-0.kafka.staging.internal:9092,kafka-broker-eu-central-1c-0.kafka.staging.internal:9092'",
+      );
+      expect(fileOf(files, `${VM_RECONCILE_PATHS.planDir}/topics.desired`)).toBe(
+        'customer-profiles|3|3|present\norders|6|3|present\norders.dlq|1|3|present\npayments|6|3|present\n',
+      );
+      // Secret names only: the passwords are fetched at run time.
+      expect(fileOf(files, `${VM_RECONCILE_PATHS.planDir}/users.secrets`)).toBe(
+        'admin|kafka/staging/kafka/users/admin|\nkafka-exporter|kafka/staging/kafka/users/kafka-exporter|\norders|kafka/staging/kafka/users/orders|\n',
+      );
+    }
+    for (const node of model.brokers) {
+      const files = filesOf(node.name);
+      expect(files.filter((file) => file.path.includes('reconcile'))).toEqual([]);
+      expect(fileOf(files, VM_FILES.bootstrapEnv)).toContain("RECONCILE_ENABLED='false'");
+    }
+  });
+
+  it('lets controllers read exactly the SCRAM users\' secrets (application users included)', () => {
+    expect(vmReconcileSecretIds(model)).toEqual(['kafka/staging/kafka/users/admin', 'kafka/staging/kafka/users/kafka-exporter', 'kafka/staging/kafka/users/orders']);
+  });
+});
+
+describe('running the VM entry point (kafka-reconcile-run.sh) for real', () => {
+  let fake: FakeKafka;
+  const root = mkdtempSync(join(tmpdir(), 'vm-reconcile-'));
+  const passwords = { admin: 'adminFromSecretsManager1', orders: 'ordersFromSecretsManager1', 'kafka-exporter': 'exporterFromSecretsManager1' };
+  beforeAll(async () => {
+    fake = await FakeKafka.start();
+  });
+  afterAll(() => {
+    fake.cleanup();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** Lays out a controller's cloud-init files under a private root, with the fake Kafka as KAFKA_HOME. */
+  const install = (node: string) => {
+    const base = join(root, node);
+    const at = (path: string) => join(base, path);
+    for (const file of filesOf(node)) {
+      mkdirSync(dirname(at(file.path)), { recursive: true });
+      writeFileSync(at(file.path), file.content);
+    }
+    const env = readFileSync(at(VM_FILES.bootstrapEnv), 'utf8')
+      .replace(/^KAFKA_HOME=.*$/m, `KAFKA_HOME='${fake.dir}'`)
+      .replace(/^TLS_DIR=.*$/m, `TLS_DIR='${at('/etc/kafka/tls')}'`);
+    writeFileSync(at(VM_FILES.bootstrapEnv), env);
+    mkdirSync(at('/etc/kafka/tls'), { recursive: true });
+    writeFileSync(at('/etc/kafka/tls/ca.crt'), 'not a real CA\n');
+    // The fake aws CLI: Secrets Manager values by secret id and version stage, every command line logged.
+    const secrets = at('/secrets');
+    mkdirSync(secrets);
+    for (const [user, password] of Object.entries(passwords)) writeFileSync(join(secrets, `kafka_staging_kafka_users_${user}.AWSCURRENT`), `${password}\n`);
+    mkdirSync(at('/bin'));
+    writeFileSync(
+      at('/bin/aws'),
+      [
+        '#!/usr/bin/env bash',
+        `printf '%s\\n' "$*" >>'${at('/aws.calls')}'`,
+        'while [ $# -gt 0 ]; do case "$1" in --secret-id) id="$2"; shift ;; --version-stage) stage="$2"; shift ;; esac; shift; done',
+        `file='${secrets}'/"$(printf '%s' "$id" | tr / _).$stage"`,
+        '[ -f "$file" ] || { echo "ResourceNotFoundException" >&2; exit 254; }',
+        'cat "$file"',
+        '',
+      ].join('\n'),
+    );
+    chmodSync(at('/bin/aws'), 0o755);
+    mkdirSync(at('/tmp'));
+    return {
+      at,
+      run: () =>
+        runScript(at(VM_RECONCILE_PATHS.runScript), {
+          PATH: `${at('/bin')}:${process.env.PATH}`,
+          TMPDIR: at('/tmp'),
+          BOOTSTRAP_ENV: at(VM_FILES.bootstrapEnv),
+          RECONCILE_PLAN_DIR: at(VM_RECONCILE_PATHS.planDir),
+          RECONCILE_SCRIPT: at(VM_RECONCILE_PATHS.script),
+        }),
+    };
+  };
+
+  it('on the active controller: creates the declared topics, the application user and its quota, with passwords from Secrets Manager', () => {
+    const node = install(controller(0));
+    fake.set({ topics: {}, scram: { admin: passwords.admin }, quotas: {}, acls: [], leader: model.controllers[0].nodeId });
+    const result = node.run();
+    expect(result.stderr).toMatch(/reconcile: done: \d+ change\(s\)/);
+    expect(result.status).toBe(0);
+    const state = fake.state();
+    expect(Object.keys(state.topics).sort()).toEqual(desiredTopics(model.spec).map((topic) => topic.name));
+    expect(state.topics['customer-profiles'].configs).toEqual({ 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '3600000' });
+    expect(state.scram.orders).toBe(passwords.orders);
+    expect(state.quotas['orders|']).toEqual({ producer_byte_rate: 5242880, consumer_byte_rate: 10485760 });
+    expect(state.acls).toEqual(expect.arrayContaining(['User:orders|ALLOW|*|WRITE|TOPIC|LITERAL|orders', 'User:orders|ALLOW|*|READ|GROUP|LITERAL|orders']));
+    // No password on any command line (Kafka tools or aws), and nothing left in the run's temporary directory.
+    const argv = [...fake.calls().map((call) => call.join(' ')), readFileSync(node.at('/aws.calls'), 'utf8')].join('\n');
+    for (const password of Object.values(passwords)) expect(argv).not.toContain(password);
+    expect(readdirSync(node.at('/tmp'))).toEqual([]);
+    // A second run finds nothing to do.
+    const again = node.run();
+    expect(again.status).toBe(0);
+    expect(again.stderr).toContain('nothing to change');
+  });
+
+  it('on any other controller: stands by, so a lost active controller only moves the work', () => {
+    const node = install(controller(1));
+    fake.set({ topics: {}, scram: { admin: passwords.admin }, quotas: {}, acls: [], leader: model.controllers[0].nodeId });
+    const result = node.run();
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain(`node ${model.controllers[1].nodeId} is not the active controller (node ${model.controllers[0].nodeId} is): standing by`);
+    expect(fake.changingCalls()).toEqual([]);
+    // The quorum elects controller 1: its next run acts.
+    fake.set({ topics: {}, scram: { admin: passwords.admin }, quotas: {}, acls: [], leader: model.controllers[1].nodeId });
+    expect(node.run().status).toBe(0);
+    expect(Object.keys(fake.state().topics).length).toBe(desiredTopics(model.spec).length);
+  });
+
+  it('fails without touching the cluster when a secret cannot be read', () => {
+    const node = install(controller(2));
+    rmSync(node.at('/secrets/kafka_staging_kafka_users_orders.AWSCURRENT'));
+    fake.set({ topics: {}, scram: { admin: passwords.admin }, quotas: {}, acls: [], leader: model.controllers[2].nodeId });
+    const result = node.run();
+    expect(result.status).not.toBe(0);
+    expect(fake.calls()).toEqual([]);
+  });
+});
