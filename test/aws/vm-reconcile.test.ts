@@ -16,6 +16,7 @@ import { RECONCILE_RUN_SCRIPT, VM_RECONCILE_PATHS, vmReconcileSecretIds } from '
 import { RECONCILE_SCRIPT } from '../../constructs/kafka/security/reconcile-script';
 import { desiredTopics } from '../../constructs/kafka/topics/desired-topics';
 import { FakeKafka, runScript } from '../support/fake-kafka';
+import { resourcesOf, synthEnvironment } from './support';
 
 const model = buildClusterModel(validateEnvironment(staging));
 const artifacts = vmArtifacts(model);
@@ -59,6 +60,23 @@ describe('the staging VM output', () => {
   });
 });
 
+it('grants controllers an existing secret by its own ARN, and brokers no user secret at all', () => {
+  const arn = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:team-billing/kafka-AbCdEf';
+  const spec = { ...staging, security: { ...staging.security, users: { ...staging.security!.users, billing: { password: { awsSecret: arn, jsonKey: 'password' } } } } };
+  const kafka = synthEnvironment(spec).get('staging-kafka')!.json;
+  const documents = Object.entries(kafka.data!.aws_iam_policy_document as Record<string, any>);
+  const readable = (kind: string) =>
+    documents.find(([name]) => name.startsWith(`fleet_${kind}-policy`))![1].statement.find((statement: any) => statement.sid === 'ReadOwnBootSecrets').resources as string[];
+  expect(readable('controller')).toContain(arn);
+  expect(readable('controller').filter((resource) => resource.includes('/users/')).map((resource) => resource.replace(/^.*:secret:/, ''))).toEqual([
+    'kafka/staging/kafka/users/admin-??????',
+    'kafka/staging/kafka/users/kafka-exporter-??????',
+    'kafka/staging/kafka/users/orders-??????',
+  ]);
+  expect(readable('broker').some((resource) => resource.includes('users'))).toBe(false);
+  expect(resourcesOf(kafka, 'aws_instance').length).toBe(model.nodes.length);
+});
+
 describe('running the VM entry point (kafka-reconcile-run.sh) for real', () => {
   let fake: FakeKafka;
   const root = mkdtempSync(join(tmpdir(), 'vm-reconcile-'));
@@ -88,7 +106,10 @@ describe('running the VM entry point (kafka-reconcile-run.sh) for real', () => {
     // The fake aws CLI: Secrets Manager values by secret id and version stage, every command line logged.
     const secrets = at('/secrets');
     mkdirSync(secrets);
-    for (const [user, password] of Object.entries(passwords)) writeFileSync(join(secrets, `kafka_staging_kafka_users_${user}.AWSCURRENT`), `${password}\n`);
+    // Plain-text secrets, as `<env>-secrets` generates them, and one JSON object {"password": ...}.
+    for (const [user, password] of Object.entries(passwords)) {
+      writeFileSync(join(secrets, `kafka_staging_kafka_users_${user}.AWSCURRENT`), user === 'orders' ? `${JSON.stringify({ password })}\n` : `${password}\n`);
+    }
     mkdirSync(at('/bin'));
     writeFileSync(
       at('/bin/aws'),
