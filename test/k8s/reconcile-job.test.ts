@@ -11,6 +11,8 @@ import { RECONCILE_PATHS, RECONCILE_SCRIPT } from '../../constructs/kafka/securi
 import { desiredTopics } from '../../constructs/kafka/topics/desired-topics';
 import { FakeKafka, runScript } from '../support/fake-kafka';
 import { synthesizeEnvironment } from './full-synth';
+import { schemaErrors } from './kubernetes-schema';
+import { dev } from '../../environments/dev';
 
 const { objects, model, files } = synthesizeEnvironment(prod);
 const cronJob = objects.find((object) => object.kind === 'CronJob' && object.metadata.name === 'kafka-reconcile')!;
@@ -71,4 +73,15 @@ describe('the CronJob\'s command against a fake cluster', () => {
     expect(second.stderr).toContain('reconcile: done: nothing to change, the cluster matches the plan');
     expect(fake.changingCalls()).toEqual([]);
   });
+});
+
+it('runs in a dev cluster without authentication when it declares topics: plaintext, no CA or password mounts, schema-valid', () => {
+  const plain = synthesizeEnvironment({ ...dev, topics: { scratch: { partitions: 3 } } });
+  const job = plain.objects.find((object) => object.kind === 'CronJob' && object.metadata.name === 'kafka-reconcile')!;
+  const plan = plain.objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'kafka-reconcile-plan')!;
+  expect(plan.data['connection.env']).toContain("CLIENT_AUTHENTICATION='none'");
+  expect(job.spec.jobTemplate.spec.template.spec.volumes.map((volume: { name: string }) => volume.name)).toEqual(['plan', 'tmp']);
+  for (const object of [job, plan]) expect(schemaErrors(object)).toEqual([]);
+  // Without topics or quotas, an unauthenticated dev cluster has nothing to reconcile.
+  expect(synthesizeEnvironment(dev).objects.some((object) => object.kind === 'CronJob' && object.metadata.name === 'kafka-reconcile')).toBe(false);
 });
