@@ -11,7 +11,7 @@ import { RECONCILE_PATHS, RECONCILE_SCRIPT } from '../../constructs/kafka/securi
 import { desiredTopics } from '../../constructs/kafka/topics/desired-topics';
 import { FakeKafka, runScript } from '../support/fake-kafka';
 import { synthesizeEnvironment } from './full-synth';
-import { schemaErrors } from './kubernetes-schema';
+import { schemaErrors, schemaOf } from './kubernetes-schema';
 import { dev } from '../../environments/dev';
 
 const { objects, model, files } = synthesizeEnvironment(prod);
@@ -81,7 +81,10 @@ it('runs in a dev cluster without authentication when it declares topics: plaint
   const plan = plain.objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'kafka-reconcile-plan')!;
   expect(plan.data['connection.env']).toContain("CLIENT_AUTHENTICATION='none'");
   expect(job.spec.jobTemplate.spec.template.spec.volumes.map((volume: { name: string }) => volume.name)).toEqual(['plan', 'tmp']);
-  for (const object of [job, plan]) expect(schemaErrors(object)).toEqual([]);
+  for (const object of [job, plan]) {
+    expect(schemaOf(object)).toBeDefined();
+    expect(schemaErrors(object)).toEqual([]);
+  }
   // Without topics or quotas, an unauthenticated dev cluster has nothing to reconcile.
   expect(synthesizeEnvironment(dev).objects.some((object) => object.kind === 'CronJob' && object.metadata.name === 'kafka-reconcile')).toBe(false);
 });
