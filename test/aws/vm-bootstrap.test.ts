@@ -45,7 +45,7 @@ describe('VM user data (cloud-init)', () => {
       const config = cloudConfigOf(renderVmUserData(model, node, options));
       const scripts = config.write_files.filter((file) => file.path.endsWith('.sh') || file.path.endsWith('bootstrap.env'));
       // Controllers also carry the reconcile (vm/reconcile.ts); brokers do not.
-      const reconcile = node.role === 'controller' ? [VM_RECONCILE_PATHS.script, VM_RECONCILE_PATHS.runScript] : [];
+      const reconcile = node.role === 'controller' ? [VM_RECONCILE_PATHS.runScript] : [];
       expect(scripts.map((file) => file.path).sort()).toEqual([VM_FILES.bootstrapEnv, VM_FILES.bootstrapScript, VM_FILES.tlsScript, ...reconcile].sort());
       for (const script of scripts) {
         const result = spawnSync('bash', ['-n'], { input: script.content, encoding: 'utf8' });

@@ -1,7 +1,8 @@
 /**
- * The reconcile on VMs, from the staging environment's real cloud-init: controllers carry the plan, the shared
- * reconcile script, the run script and a systemd timer; brokers carry none of it. The run script is then executed
- * for real against a fake Kafka cluster and a fake `aws` CLI serving Secrets Manager values.
+ * The reconcile on VMs, from the staging environment's real output: controllers' cloud-init carries the run script
+ * and a systemd timer, the `<env>-kafka` stack an S3 bundle with the shared reconcile script and its plan; brokers
+ * carry none of it. The run script is then executed for real against a fake Kafka cluster and a fake `aws` CLI
+ * serving the bundle from "S3" and the passwords from "Secrets Manager".
  */
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,11 +13,14 @@ import { buildClusterModel } from '../../constructs/kafka/model/cluster-model';
 import { validateEnvironment } from '../../constructs/kafka/validation/validate';
 import { VM_FILES } from '../../constructs/kafka/vm/bootstrap';
 import { vmArtifacts } from '../../constructs/kafka/vm/artifacts';
-import { RECONCILE_RUN_SCRIPT, VM_RECONCILE_PATHS, vmReconcileSecretIds } from '../../constructs/kafka/vm/reconcile';
+import { BUNDLE_PREFIX, BUNDLE_SCRIPT, RECONCILE_RUN_SCRIPT, VM_RECONCILE_PATHS, reconcileBucketName, vmReconcileBundle, vmReconcileSecretIds } from '../../constructs/kafka/vm/reconcile';
+import { MAX_USER_DATA_BYTES, renderVmUserData } from '../../constructs/kafka/vm/bootstrap';
+import { vmBootstrapOptions } from '../../constructs/kafka/vm/artifacts';
 import { RECONCILE_SCRIPT } from '../../constructs/kafka/security/reconcile-script';
 import { desiredTopics } from '../../constructs/kafka/topics/desired-topics';
 import { FakeKafka, runScript } from '../support/fake-kafka';
-import { resourcesOf, synthEnvironment } from './support';
+import { resourcesOf, synthEnvironment, unescapeHclString } from './support';
+import { gzipSync } from 'node:zlib';
 
 const model = buildClusterModel(validateEnvironment(staging));
 const artifacts = vmArtifacts(model);
@@ -25,34 +29,39 @@ const filesOf = (node: string): File[] => (parse(artifacts.get(`vm/${node}.cloud
 const fileOf = (files: File[], path: string) => files.find((file) => file.path === path)?.content;
 const controller = (index: number) => model.controllers[index].name;
 
+const bundle = vmReconcileBundle(model);
+const bucket = reconcileBucketName(model.spec);
+
 describe('the staging VM output', () => {
-  it('gives every controller the shared reconcile script, its plan, the run script and a timer; brokers none', () => {
+  it('gives every controller the run script and a timer, and the stack a bundle with the shared script and plan; brokers none', () => {
     for (const node of model.controllers) {
       const files = filesOf(node.name);
-      expect(fileOf(files, VM_RECONCILE_PATHS.script)).toBe(RECONCILE_SCRIPT);
       expect(fileOf(files, VM_RECONCILE_PATHS.runScript)).toBe(RECONCILE_RUN_SCRIPT);
       expect(fileOf(files, VM_RECONCILE_PATHS.service)).toContain(`ExecStart=${VM_RECONCILE_PATHS.runScript}\n`);
       expect(fileOf(files, VM_RECONCILE_PATHS.service)).toContain('PrivateTmp=yes\n');
       expect(fileOf(files, VM_RECONCILE_PATHS.timer)).toContain('OnUnitActiveSec=10min\n');
       expect(fileOf(files, VM_FILES.bootstrapEnv)).toContain("RECONCILE_ENABLED='true'");
+      expect(fileOf(files, VM_FILES.bootstrapEnv)).toContain(`RECONCILE_BUCKET='${bucket}'`);
       expect(fileOf(files, VM_FILES.bootstrapEnv)).toContain(`NODE_ID='${node.nodeId}'`);
       expect(fileOf(files, VM_FILES.bootstrapScript)).toContain('systemctl enable --now kafka-reconcile.timer');
-      expect(fileOf(files, `${VM_RECONCILE_PATHS.planDir}/connection.env`)).toContain(
-        "KAFKA_BOOTSTRAP_SERVER='kafka-broker-eu-central-1a-0.kafka.staging.internal:9092,kafka-broker-eu-central-1b-0.kafka.staging.internal:9092,kafka-broker-eu-central-1c-0.kafka.staging.internal:9092'",
-      );
-      expect(fileOf(files, `${VM_RECONCILE_PATHS.planDir}/topics.desired`)).toBe(
-        'customer-profiles|3|3|present\norders|6|3|present\norders.dlq|1|3|present\npayments|6|3|present\n',
-      );
-      // Secret names only: the passwords are fetched at run time.
-      expect(fileOf(files, `${VM_RECONCILE_PATHS.planDir}/users.secrets`)).toBe(
-        'admin|kafka/staging/kafka/users/admin|\nkafka-exporter|kafka/staging/kafka/users/kafka-exporter|\norders|kafka/staging/kafka/users/orders|\n',
-      );
     }
+    expect(bundle[BUNDLE_SCRIPT]).toBe(RECONCILE_SCRIPT);
+    expect(bundle['connection.env']).toContain(
+      "KAFKA_BOOTSTRAP_SERVER='kafka-broker-eu-central-1a-0.kafka.staging.internal:9092,kafka-broker-eu-central-1b-0.kafka.staging.internal:9092,kafka-broker-eu-central-1c-0.kafka.staging.internal:9092'",
+    );
+    expect(bundle['topics.desired']).toBe('customer-profiles|3|3|present\norders|6|3|present\norders.dlq|1|3|present\npayments|6|3|present\n');
+    // Secret names only: the passwords are fetched at run time.
+    expect(bundle['users.secrets']).toBe('admin|kafka/staging/kafka/users/admin|\nkafka-exporter|kafka/staging/kafka/users/kafka-exporter|\norders|kafka/staging/kafka/users/orders|\n');
     for (const node of model.brokers) {
       const files = filesOf(node.name);
       expect(files.filter((file) => file.path.includes('reconcile'))).toEqual([]);
       expect(fileOf(files, VM_FILES.bootstrapEnv)).toContain("RECONCILE_ENABLED='false'");
     }
+  });
+
+  it('keeps the controllers\' user data well below EC2\'s 16 KiB: the bundle is not in it', () => {
+    const options = vmBootstrapOptions(model);
+    for (const node of model.nodes) expect(gzipSync(renderVmUserData(model, node, options)).length).toBeLessThan(MAX_USER_DATA_BYTES * 0.75);
   });
 
   it('lets controllers read exactly the SCRAM users\' secrets (application users included)', () => {
@@ -75,6 +84,16 @@ it('grants controllers an existing secret by its own ARN, and brokers no user se
   ]);
   expect(readable('broker').some((resource) => resource.includes('users'))).toBe(false);
   expect(resourcesOf(kafka, 'aws_instance').length).toBe(model.nodes.length);
+  // The bundle: one object per file, byte for byte, in a private TLS-only bucket the controllers may list and read.
+  const objects = resourcesOf(kafka, 'aws_s3_object');
+  const withBilling = vmReconcileBundle(buildClusterModel(validateEnvironment(spec)));
+  expect(Object.fromEntries(objects.map((object) => [object.key, unescapeHclString(object.content.slice(2, -1))]))).toEqual(
+    Object.fromEntries(Object.entries(withBilling).map(([name, content]) => [`${BUNDLE_PREFIX}${name}`, content])),
+  );
+  expect(withBilling['users.secrets']).toContain(`billing|${arn}|password\n`);
+  expect(resourcesOf(kafka, 'aws_s3_bucket').map((resource) => resource.bucket)).toEqual([bucket]);
+  expect(resourcesOf(kafka, 'aws_s3_bucket_public_access_block')[0]).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+  expect(readable('broker').some((resource) => resource.includes('s3'))).toBe(false);
 });
 
 describe('running the VM entry point (kafka-reconcile-run.sh) for real', () => {
@@ -89,7 +108,7 @@ describe('running the VM entry point (kafka-reconcile-run.sh) for real', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  /** Lays out a controller's cloud-init files under a private root, with the fake Kafka as KAFKA_HOME. */
+  /** Lays out a controller's cloud-init files under a private root, with the fake Kafka as KAFKA_HOME and a fake aws CLI. */
   const install = (node: string) => {
     const base = join(root, node);
     const at = (path: string) => join(base, path);
@@ -103,10 +122,12 @@ describe('running the VM entry point (kafka-reconcile-run.sh) for real', () => {
     writeFileSync(at(VM_FILES.bootstrapEnv), env);
     mkdirSync(at('/etc/kafka/tls'), { recursive: true });
     writeFileSync(at('/etc/kafka/tls/ca.crt'), 'not a real CA\n');
-    // The fake aws CLI: Secrets Manager values by secret id and version stage, every command line logged.
+    // "S3": the bundle the stack uploads, at s3://<bucket>/<prefix><name>.
+    mkdirSync(at(`/s3/${bucket}/${BUNDLE_PREFIX}`), { recursive: true });
+    for (const [name, content] of Object.entries(bundle)) writeFileSync(at(`/s3/${bucket}/${BUNDLE_PREFIX}${name}`), content);
+    // "Secrets Manager": plain-text secrets, as `<env>-secrets` generates them, and one JSON object {"password": ...}.
     const secrets = at('/secrets');
     mkdirSync(secrets);
-    // Plain-text secrets, as `<env>-secrets` generates them, and one JSON object {"password": ...}.
     for (const [user, password] of Object.entries(passwords)) {
       writeFileSync(join(secrets, `kafka_staging_kafka_users_${user}.AWSCURRENT`), user === 'orders' ? `${JSON.stringify({ password })}\n` : `${password}\n`);
     }
@@ -116,6 +137,13 @@ describe('running the VM entry point (kafka-reconcile-run.sh) for real', () => {
       [
         '#!/usr/bin/env bash',
         `printf '%s\\n' "$*" >>'${at('/aws.calls')}'`,
+        'if [ "$1 $2" = "s3 cp" ]; then',
+        '  [ "$3" = --recursive ] || exit 2',
+        '  for arg in "$@"; do case "$arg" in s3://*) source="${arg#s3://}" ;; esac; done',
+        '  destination="${!#}"',
+        `  cp -R '${at('/s3')}'/"$source"/. "$destination"`,
+        '  exit 0',
+        'fi',
         'while [ $# -gt 0 ]; do case "$1" in --secret-id) id="$2"; shift ;; --version-stage) stage="$2"; shift ;; esac; shift; done',
         `file='${secrets}'/"$(printf '%s' "$id" | tr / _).$stage"`,
         '[ -f "$file" ] || { echo "ResourceNotFoundException" >&2; exit 254; }',
@@ -132,8 +160,6 @@ describe('running the VM entry point (kafka-reconcile-run.sh) for real', () => {
           PATH: `${at('/bin')}:${process.env.PATH}`,
           TMPDIR: at('/tmp'),
           BOOTSTRAP_ENV: at(VM_FILES.bootstrapEnv),
-          RECONCILE_PLAN_DIR: at(VM_RECONCILE_PATHS.planDir),
-          RECONCILE_SCRIPT: at(VM_RECONCILE_PATHS.script),
         }),
     };
   };

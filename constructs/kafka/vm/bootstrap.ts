@@ -9,7 +9,7 @@ import { type EnvFileValue, renderEnvFile } from '../config/env-file';
 import { heapOptions, renderServerProperties } from '../config/server-properties';
 import type { NodeRole } from '../model/sizing';
 import type { KafkaNode } from '../model/topology';
-import { runsReconcile, vmReconcileFiles } from './reconcile';
+import { reconcileBucketName, runsReconcile, vmReconcileFiles } from './reconcile';
 import bootstrapScript from './scripts/kafka-bootstrap.sh';
 import tlsScript from './scripts/kafka-tls.sh';
 
@@ -148,6 +148,7 @@ export function bootstrapEnv(model: ClusterModel, node: KafkaNode): string {
     ['ADMIN_SECRET', secrets.admin ?? ''],
     // Controllers run the reconcile timer (vm/reconcile.ts); only the active controller's run acts.
     ['RECONCILE_ENABLED', runsReconcile(model, node)],
+    ['RECONCILE_BUCKET', runsReconcile(model, node) ? reconcileBucketName(spec) : ''],
   ];
   return renderEnvFile(`Facts of ${node.name} read by the Kafka bootstrap scripts. Generated; no secrets.`, entries);
 }
