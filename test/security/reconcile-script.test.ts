@@ -14,7 +14,7 @@ import { ENVIRONMENTS, aProdSpecWithUsers, resolved } from './fixtures';
 const input = aProdSpecWithUsers({ retiredUsers: ['legacy'] });
 const spec = resolved({
   ...input,
-  topics: { ...input.topics, 'old-events': { partitions: 3, deleted: true } },
+  topics: { ...input.topics, 'old.events': { partitions: 3, deleted: true } },
   quotas: [
     ...(input.quotas ?? []),
     { clientId: 'batch-import', limits: { request_percentage: 50 } },
@@ -50,7 +50,7 @@ test('users, ACLs, topics, quotas and the connection are plan data: the script i
     ].join('\n'),
   );
   expect(plan['topics.desired']).toBe(
-    ['customer-profiles|12|3|present', 'old-events|3|3|deleted', 'orders|24|3|present', 'orders.dlq|3|3|present', 'payments|24|3|present', ''].join('\n'),
+    ['customer-profiles|12|3|present', 'old.events|3|3|deleted', 'orders|24|3|present', 'orders.dlq|3|3|present', 'payments|24|3|present', ''].join('\n'),
   );
   expect(plan['topics.configs']).toContain('orders.dlq|retention.ms|2592000000\n');
   expect(plan['topics.configs']).toContain('customer-profiles|cleanup.policy|compact\n');
@@ -121,8 +121,10 @@ describe('running the script against a fake Kafka cluster', () => {
       orders: { partitions: 12, replicationFactor: 3, configs: { 'retention.ms': '86400000', 'segment.ms': '3600000', ...throttle } },
       // Exactly as declared.
       payments: { partitions: 24, replicationFactor: 3, configs: { 'min.insync.replicas': '2', 'retention.ms': '604800000' } },
-      'old-events': { partitions: 3, replicationFactor: 3, configs: {} },
+      'old.events': { partitions: 3, replicationFactor: 3, configs: {} },
       'someone-elses': { partitions: 1, replicationFactor: 1, configs: { 'retention.ms': '1' } },
+      // Matches "old.events" read as a regular expression, as kafka-topics.sh reads --topic: must survive.
+      'old-events': { partitions: 1, replicationFactor: 3, configs: {} },
       __consumer_offsets: { partitions: 50, replicationFactor: 3, configs: { 'cleanup.policy': 'compact' } },
     },
     quotas: {
@@ -156,8 +158,8 @@ describe('running the script against a fake Kafka cluster', () => {
     expect(topicPlan.create.map((topic) => topic.name)).toEqual(['customer-profiles', 'orders.dlq']);
     expect(topicPlan.increasePartitions).toEqual([{ name: 'orders', from: 12, to: 24 }]);
     expect(topicPlan.alterConfigs).toEqual([{ name: 'orders', set: { 'compression.type': 'zstd', 'min.insync.replicas': '2', 'retention.ms': '604800000' }, delete: ['segment.ms'] }]);
-    expect(topicPlan.delete).toEqual(['old-events']);
-    expect(topicPlan.unmanaged).toEqual(['someone-elses']);
+    expect(topicPlan.delete).toEqual(['old.events']);
+    expect(topicPlan.unmanaged).toEqual(['old-events', 'someone-elses']);
     for (const topic of desiredTopics(spec).filter((topic) => !topic.deleted)) {
       const extra = topic.name === 'orders' ? throttle : {};
       expect({ name: topic.name, ...result.after.topics[topic.name] }).toEqual({
@@ -167,7 +169,8 @@ describe('running the script against a fake Kafka cluster', () => {
         configs: { ...topic.configs, ...extra },
       });
     }
-    expect(result.after.topics['old-events']).toBeUndefined();
+    expect(result.after.topics['old.events']).toBeUndefined();
+    expect(result.after.topics['old-events']).toEqual(before.topics['old-events']);
     // Not owned: untouched, and reported.
     expect(result.after.topics['someone-elses']).toEqual(before.topics['someone-elses']);
     expect(result.after.topics.__consumer_offsets).toEqual(before.topics.__consumer_offsets);

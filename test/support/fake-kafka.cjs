@@ -120,14 +120,20 @@ function topicsTool() {
     const configs = Object.fromEntries(values('--config').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
     state.topics[name] = { partitions: Number(value('--partitions')), replicationFactor: Number(value('--replication-factor')), configs };
     print(`Created topic ${name}.`);
-  } else if (has('--alter')) {
-    const topic = state.topics[name] ?? die(`Topic '${name}' does not exist as expected`);
-    const partitions = Number(value('--partitions'));
-    if (partitions <= topic.partitions) die(`The topic ${name} currently has ${topic.partitions} partition(s); ${partitions} would not be an increase.`);
-    topic.partitions = partitions;
-  } else if (has('--delete')) {
-    if (!state.topics[name]) die(`Topic '${name}' does not exist as expected`);
-    delete state.topics[name];
+  } else if (has('--alter') || has('--delete')) {
+    // As TopicCommand's IncludeList: --topic is a regular expression that must match a whole name.
+    const pattern = new RegExp(`^(?:${name.replace(/,/g, '|')})$`);
+    const matching = Object.keys(state.topics).filter((topic) => pattern.test(topic));
+    if (matching.length === 0) die(`Topic '${name}' does not exist as expected`);
+    for (const topic of matching) {
+      if (has('--delete')) {
+        delete state.topics[topic];
+        continue;
+      }
+      const partitions = Number(value('--partitions'));
+      if (partitions <= state.topics[topic].partitions) die(`The topic ${topic} currently has ${state.topics[topic].partitions} partition(s); ${partitions} would not be an increase.`);
+      state.topics[topic].partitions = partitions;
+    }
   }
   save();
 }

@@ -230,6 +230,10 @@ parse_topic_configs() {
     }'
 }
 
+# kafka-topics.sh --alter and --delete take --topic as a regular expression (TopicCommand's IncludeList), so
+# "old.events" would also match "old-events": escape the dots, the only metacharacter topic names can hold.
+exactly() { printf '%s\n' "$1" | sed 's/[.]/\\./g'; }
+
 # Lines "key=value" of topic $1 from a name|key|value file $2.
 configs_of() { awk -F'|' -v topic="$1" '$1 == topic { print $2 "=" substr($0, length($1) + length($2) + 3) }' "$2"; }
 
@@ -268,7 +272,7 @@ reconcile_topics() {
     current="$(awk -F'|' -v topic="$name" '$1 == topic { print $2 "|" $3; exit }' "$WORK/topics.current")"
     if [ "$state" = deleted ]; then
       if [ -n "$current" ]; then
-        topics --delete --topic "$name" >/dev/null
+        topics --delete --topic "$(exactly "$name")" >/dev/null
         changed "topic $name: deleted (marked deleted in the spec)"
       fi
       continue
@@ -282,7 +286,7 @@ reconcile_topics() {
     if [ "$partitions" -lt "$have_partitions" ]; then
       refuse "topic $name: the spec asks for $partitions partitions, the cluster has $have_partitions; Kafka cannot remove partitions (create a new topic and migrate)"
     elif [ "$partitions" -gt "$have_partitions" ]; then
-      topics --alter --topic "$name" --partitions "$partitions" >/dev/null
+      topics --alter --topic "$(exactly "$name")" --partitions "$partitions" >/dev/null
       changed "topic $name: partitions raised from $have_partitions to $partitions"
     fi
     alter_topic_configs "$name"
