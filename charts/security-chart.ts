@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { ADMIN_USER, type ClusterModel } from '../constructs/kafka/model/cluster-model';
 import { caSourceSecret, nodeCertificates } from '../constructs/kafka/security/certificates';
+import { reconcileEnabled } from '../constructs/kafka/security/reconcile-script';
 import { scramUsers, usesScram } from '../constructs/kafka/security/users';
 import { AclReconcileJob } from '../constructs/k8s/security/acl-reconcile-job';
 import { AdminClientCertificate } from '../constructs/k8s/security/admin-client-certificate';
@@ -50,9 +51,10 @@ export class SecurityChart extends Chart {
       }
     }
 
-    // Without an authoriser (dev without authentication) there are no ACLs to apply.
-    if (model.authorization) {
-      const adminTlsSecretName = usesScram(spec) ? undefined : new AdminClientCertificate(this, 'admin-certificate', { spec }).secretName;
+    // Users and ACLs need an authoriser; topics and quotas are reconciled even without one (dev).
+    if (reconcileEnabled(model)) {
+      const adminTlsSecretName =
+        usesScram(spec) || !model.authorization ? undefined : new AdminClientCertificate(this, 'admin-certificate', { spec }).secretName;
       new AclReconcileJob(this, 'reconcile', { model, scramUsers: users, previousAdminSecretName, adminTlsSecretName });
     }
 

@@ -41,8 +41,22 @@ export const prod: EnvironmentSpec = {
   // only pods of its namespace reach the client listener.
   security: {
     users: { orders: { password: 'generated' } },
-    acls: { orders: [producer('orders'), consumer('payments', 'orders')] },
+    acls: { orders: [producer('orders'), producer('orders.dlq'), consumer('payments', 'orders')] },
     network: { clients: [{ namespace: 'orders' }] },
   },
+  // The example application's topics, created and kept in shape by the reconcile job.
+  topics: {
+    // Failed orders go to orders.dlq, kept longer for replay.
+    orders: {
+      partitions: 24,
+      configs: { 'retention.ms': 604800000, 'min.insync.replicas': 2, 'compression.type': 'zstd' },
+      deadLetter: { partitions: 3, configs: { 'retention.ms': 2592000000 } },
+    },
+    payments: { partitions: 24, configs: { 'retention.ms': 604800000, 'min.insync.replicas': 2 } },
+    // Latest profile per customer key: compacted, never expired by time.
+    'customer-profiles': { partitions: 12, configs: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': 3600000 } },
+  },
+  // Room for bursts, but one application cannot saturate a broker's network.
+  quotas: [{ user: 'orders', limits: { producer_byte_rate: 52428800, consumer_byte_rate: 104857600 } }],
   tags: { environment: 'prod', team: 'platform', 'cost-center': 'eng-123', 'data-classification': 'confidential' },
 };

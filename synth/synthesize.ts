@@ -4,6 +4,9 @@ import { App as CdktfApp } from '../constructs/aws/cdktf';
 import { buildClusterModel } from '../constructs/kafka/model/cluster-model';
 import type { EnvironmentSpec, ResolvedSpec } from '../constructs/kafka/spec/environment-spec';
 import { validateEnvironments } from '../constructs/kafka/validation/validate';
+import { SpecValidationError } from '../constructs/kafka/validation/problems';
+import { partitionDecreaseProblems } from '../constructs/kafka/validation/topic-invariants';
+import { TOPIC_PLAN_PATH } from '../constructs/kafka/topics/partition-history';
 import { addEnvironmentStacks } from '../stacks';
 import { StagedOutput, listDir } from './atomic-output';
 import { environmentArtifacts } from './environment-artifacts';
@@ -20,6 +23,11 @@ export interface SynthOptions {
   readonly only?: readonly string[];
   /** Where cdktf output goes; the cdktf CLI passes its own through CDKTF_OUTDIR. @default `<rootDir>/cdktf.out` */
   readonly terraformOutDir?: string;
+  /**
+   * A previous output (a folder holding `dist/`, e.g. the base branch's): synth refuses topics whose partitions
+   * go down against its `dist/<env>/reconcile/topics.desired`. @default - no comparison
+   */
+  readonly baseDir?: string;
 }
 
 export interface EnvironmentReport {
@@ -40,6 +48,7 @@ export class UnknownEnvironmentError extends Error {}
 export function synthesize(options: SynthOptions): EnvironmentReport[] {
   const specs = validateEnvironments(options.environments);
   const selected = selectEnvironments(specs, options.only);
+  if (options.baseDir !== undefined) checkAgainstBase(options.baseDir, selected);
   const terraformOutDir = options.terraformOutDir ?? join(options.rootDir, TERRAFORM_OUT);
   const output = new StagedOutput(options.rootDir);
   try {
@@ -75,6 +84,15 @@ export function synthesize(options: SynthOptions): EnvironmentReport[] {
   } finally {
     output.discard();
   }
+}
+
+/** Kafka cannot remove partitions: a spec that lowers them against the base output is refused before anything is written. */
+function checkAgainstBase(baseDir: string, specs: readonly ResolvedSpec[]): void {
+  const problems = specs.flatMap((spec) => {
+    const plan = join(baseDir, DIST, spec.name, TOPIC_PLAN_PATH);
+    return existsSync(plan) ? partitionDecreaseProblems(readFileSync(plan, 'utf8'), spec) : [];
+  });
+  if (problems.length > 0) throw new SpecValidationError(problems);
 }
 
 function selectEnvironments(specs: readonly ResolvedSpec[], only: readonly string[] | undefined): ResolvedSpec[] {

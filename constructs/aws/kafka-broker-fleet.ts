@@ -17,6 +17,9 @@ import type { NodeRole } from '../kafka/model/sizing';
 import { vmDnsZone } from '../kafka/model/topology';
 import type { KafkaNode } from '../kafka/model/topology';
 import { DATA_VOLUME_DEVICE, renderVmUserData, userDataDigest, vmSecretNames } from '../kafka/vm/bootstrap';
+import { BUNDLE_PREFIX, reconcileBucketName, vmReconcileBundle, vmReconcileSecretIds } from '../kafka/vm/reconcile';
+import { reconcileEnabled } from '../kafka/security/reconcile-script';
+import { KafkaReconcileBundle } from './kafka-reconcile-bundle';
 import { KafkaKmsKey } from './kafka-kms-key';
 import { base64gzipExpression } from './terraform-expression';
 
@@ -60,6 +63,8 @@ export class KafkaBrokerFleet extends Construct {
   readonly roles: Readonly<Record<NodeRole, IamRole>>;
   readonly dnsZone: Route53Zone;
   readonly nodes: readonly FleetNode[];
+  /** The controllers' reconcile script and plan, when the spec has anything to reconcile. */
+  readonly reconcileBundle?: KafkaReconcileBundle;
 
   constructor(scope: Construct, id: string, props: KafkaBrokerFleetProps) {
     super(scope, id);
@@ -75,6 +80,14 @@ export class KafkaBrokerFleet extends Construct {
     const assume = new DataAwsIamPolicyDocument(this, 'assume', {
       statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
     });
+    if (reconcileEnabled(model)) {
+      this.reconcileBundle = new KafkaReconcileBundle(this, 'reconcile-bundle', {
+        bucketName: reconcileBucketName(spec),
+        files: vmReconcileBundle(model),
+        prefix: BUNDLE_PREFIX,
+        forceDestroy: spec.tier !== 'production',
+      });
+    }
     this.roles = {
       controller: this.nodeRole(name, model, runtime, 'controller', assume),
       broker: this.nodeRole(name, model, runtime, 'broker', assume),
@@ -184,9 +197,11 @@ export class KafkaBrokerFleet extends Construct {
     const account = this.dataKey.accountId;
     const partition = this.dataKey.partition;
     // Secrets Manager appends "-" and six random characters to a secret's name in its ARN.
-    const secretArns = Object.values(vmSecretNames(model, kind))
+    // Controllers also read every SCRAM user's password for the reconcile timer (vm/reconcile.ts); brokers do not.
+    const secretIds = [...Object.values(vmSecretNames(model, kind)), ...(kind === 'controller' ? vmReconcileSecretIds(model) : [])];
+    const secretArns = [...new Set(secretIds)]
       .sort()
-      .map((secret) => `arn:${partition}:secretsmanager:${spec.aws.region}:${account}:secret:${secret}-??????`);
+      .map((secret) => (secret.startsWith('arn:') ? secret : `arn:${partition}:secretsmanager:${spec.aws.region}:${account}:secret:${secret}-??????`));
     const statements: DataAwsIamPolicyDocumentStatement[] = [];
     if (secretArns.length > 0) {
       statements.push(
@@ -208,6 +223,14 @@ export class KafkaBrokerFleet extends Construct {
         actions: ['acm-pca:IssueCertificate', 'acm-pca:GetCertificate'],
         resources: [runtime.certificateAuthority.arn],
       });
+    }
+    if (kind === 'controller' && this.reconcileBundle) {
+      // `aws s3 cp --recursive` lists the prefix, then reads each object.
+      const bucket = this.reconcileBundle.bucketArn;
+      statements.push(
+        { sid: 'ListReconcileBundle', actions: ['s3:ListBucket'], resources: [bucket], condition: [{ test: 'StringLike', variable: 's3:prefix', values: [`${BUNDLE_PREFIX}*`] }] },
+        { sid: 'ReadReconcileBundle', actions: ['s3:GetObject'], resources: [`${bucket}/${BUNDLE_PREFIX}*`] },
+      );
     }
     if (runtime.artifactMirror) {
       statements.push({

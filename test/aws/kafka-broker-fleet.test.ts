@@ -96,10 +96,13 @@ describe('KafkaBrokerFleet', () => {
     const readable = (kind: string) => {
       const document = Object.entries(documents).find(([name]) => name.startsWith(`fleet_${kind}-policy`))![1];
       const read = document.statement.find((statement: any) => statement.sid === 'ReadOwnBootSecrets');
-      expect(document.statement.flatMap((statement: any) => statement.actions).sort()).toEqual(['kms:Decrypt', 'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+      // Controllers also read the reconcile bundle (vm/reconcile.ts), brokers do not.
+      const bundle = kind === 'controller' ? ['s3:GetObject', 's3:ListBucket'] : [];
+      expect(document.statement.flatMap((statement: any) => statement.actions).sort()).toEqual(['kms:Decrypt', ...bundle, 'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'].sort());
       return read.resources.map((arn: string) => arn.replace(/^.*:secret:/, ''));
     };
-    expect(readable('controller')).toEqual(['kafka/staging/kafka/tls/ca-??????', 'kafka/staging/kafka/users/admin-??????']);
+    // Controllers run the reconcile, so they read every SCRAM user's password (here admin and kafka-exporter).
+    expect(readable('controller')).toEqual(['kafka/staging/kafka/tls/ca-??????', 'kafka/staging/kafka/users/admin-??????', 'kafka/staging/kafka/users/kafka-exporter-??????']);
     expect(readable('broker')).toEqual(['kafka/staging/kafka/tls/ca-??????']);
     for (const instance of instances) {
       const profile = resourcesOf(kafka, 'aws_iam_instance_profile').find((candidate) => refersTo(instance.iam_instance_profile, 'aws_iam_instance_profile', candidate, 'name'))!;

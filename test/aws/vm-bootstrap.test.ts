@@ -5,6 +5,7 @@ import { renderJmxExporterConfig } from '../../constructs/kafka/monitoring/jmx-e
 import { KAFKA_PATHS } from '../../constructs/kafka/model/paths';
 import { renderServerProperties } from '../../constructs/kafka/config/server-properties';
 import { MAX_USER_DATA_BYTES, VM_FILES, bootstrapEnv, renderVmUserData } from '../../constructs/kafka/vm/bootstrap';
+import { VM_RECONCILE_PATHS } from '../../constructs/kafka/vm/reconcile';
 import { aVmStagingSpec, withChange } from '../fixtures/environments';
 import { modelOf } from './support';
 import { KAFKA_RELEASE_DIGESTS } from '../../constructs/kafka/model/kafka-releases';
@@ -45,7 +46,9 @@ describe('VM user data (cloud-init)', () => {
     for (const node of [model.controllers[0], model.brokers[0]]) {
       const config = cloudConfigOf(renderVmUserData(model, node, options));
       const scripts = config.write_files.filter((file) => file.path.endsWith('.sh') || file.path.endsWith('bootstrap.env'));
-      expect(scripts.map((file) => file.path).sort()).toEqual([VM_FILES.bootstrapEnv, VM_FILES.bootstrapScript, VM_FILES.tlsScript].sort());
+      // Controllers also carry the reconcile (vm/reconcile.ts); brokers do not.
+      const reconcile = node.role === 'controller' ? [VM_RECONCILE_PATHS.runScript] : [];
+      expect(scripts.map((file) => file.path).sort()).toEqual([VM_FILES.bootstrapEnv, VM_FILES.bootstrapScript, VM_FILES.tlsScript, ...reconcile].sort());
       for (const script of scripts) {
         const result = spawnSync('bash', ['-n'], { input: script.content, encoding: 'utf8' });
         expect({ path: script.path, status: result.status, stderr: result.stderr }).toEqual({ path: script.path, status: 0, stderr: '' });
@@ -84,7 +87,8 @@ describe('VM user data (cloud-init)', () => {
     expect(controllerEnv).toContain("CA_SECRET='kafka/staging/kafka/tls/ca'");
     const userData = renderVmUserData(model, model.controllers[0], options);
     expect(userData).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY-----\n[A-Za-z0-9+/]/);
-    expect(userData).not.toMatch(/\bpassword=(?!"?\$)/);
+    // Only references and the scripts' printf placeholders (the reconcile writes a password it read at run time).
+    expect(userData).not.toMatch(/\bpassword=(?!"?(\$|%s))/);
   });
 
   it('downloads from Apache checked against the digest pinned in the package, from the S3 mirror with the spec digest otherwise', () => {

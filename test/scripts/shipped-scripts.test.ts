@@ -56,6 +56,7 @@ it('keeps the scripts in .sh files beside the code that parameterises them', () 
     'constructs/kafka/security/scripts/certificate-roller.sh',
     'constructs/kafka/security/scripts/reconcile.sh',
     'constructs/kafka/vm/scripts/kafka-bootstrap.sh',
+    'constructs/kafka/vm/scripts/kafka-reconcile-run.sh',
     'constructs/kafka/vm/scripts/kafka-tls.sh',
   ]);
 });

@@ -48,7 +48,7 @@ const KAFKA = 'constructs/kafka/';
 
 /**
  * Which folders of the pure model each folder may import (besides itself). The order is the design's:
- * spec <- model <- config <- (monitoring, analysis) <- (kubernetes, vm) <- security <- validation; the package
+ * spec <- model <- config <- (monitoring, analysis, topics) <- kubernetes <- security <- vm <- validation; the package
  * index at the root of constructs/kafka may import all of them.
  */
 export const FLOOR_PLAN: Readonly<Record<string, readonly string[]>> = {
@@ -58,9 +58,11 @@ export const FLOOR_PLAN: Readonly<Record<string, readonly string[]>> = {
   monitoring: ['spec', 'model', 'config'],
   analysis: ['spec', 'model', 'config'],
   kubernetes: ['spec', 'model', 'config', 'monitoring'],
-  vm: ['spec', 'model', 'config', 'monitoring'],
-  security: ['spec', 'model', 'config', 'monitoring', 'kubernetes'],
-  validation: ['spec', 'model', 'config', 'monitoring', 'analysis', 'kubernetes', 'vm', 'security'],
+  topics: ['spec', 'model', 'config'],
+  // VMs carry the same reconcile as the Kubernetes job: its script and plan come from security/.
+  vm: ['spec', 'model', 'config', 'monitoring', 'topics', 'security'],
+  security: ['spec', 'model', 'config', 'monitoring', 'kubernetes', 'topics'],
+  validation: ['spec', 'model', 'config', 'monitoring', 'analysis', 'kubernetes', 'vm', 'security', 'topics'],
 };
 
 /** The floor-plan folder of a module of constructs/kafka ('' for the package index), undefined outside it. */

@@ -4,6 +4,7 @@ import { dnsDomain, dnsLabel, port } from './common';
 import { kubernetesRuntimeSchema } from './kubernetes-runtime';
 import { monitoringSchema } from './monitoring';
 import { securitySchema } from './security';
+import { quotasSchema, topicsSchema } from './topics';
 import { vmRuntimeSchema } from './vm-runtime';
 
 /**
@@ -150,6 +151,10 @@ export const environmentSpecSchema = z.strictObject({
   terraformState: terraformStateSchema,
   monitoring: monitoringSchema,
   security: securitySchema,
+  /** Topics the reconcile creates and keeps in shape (see `spec/topics.ts`). @default {} */
+  topics: topicsSchema,
+  /** Client quotas per user and/or client id (see `spec/topics.ts`). @default [] */
+  quotas: quotasSchema,
   /** Tags on every AWS resource (provider default tags). @default {} */
   tags: z
     .record(

@@ -7,6 +7,7 @@ import { monitoringProblems } from './monitoring-invariants';
 import { resolveListeners } from '../model/listeners';
 import type { Problem } from './problems';
 import { securityProblems } from './security-invariants';
+import { topicProblems } from './topic-invariants';
 import { sizingProblems } from '../model/sizing';
 import { brokersPerZone, clusterNodes } from '../model/topology';
 
@@ -34,6 +35,7 @@ export function environmentInvariantProblems(spec: ResolvedSpec): Problem[] {
   problems.push(...awsInvariantProblems(spec));
   problems.push(...kubernetesInvariantProblems(spec));
   problems.push(...monitoringProblems(spec));
+  problems.push(...topicProblems(spec));
   if (spec.tier !== 'dev' && spec.kafka.autoCreateTopics) {
     report('kafka.autoCreateTopics', true, 'only dev may create topics on first write (typos become topics)');
   }

@@ -11,6 +11,7 @@ import { type EnvFileValue, renderEnvFile } from '../config/env-file';
 import { heapOptions, renderServerProperties } from '../config/server-properties';
 import type { NodeRole } from '../model/sizing';
 import type { KafkaNode } from '../model/topology';
+import { reconcileBucketName, runsReconcile, vmReconcileFiles } from './reconcile';
 import bootstrapScript from './scripts/kafka-bootstrap.sh';
 import tlsScript from './scripts/kafka-tls.sh';
 
@@ -130,6 +131,7 @@ export function bootstrapEnv(model: ClusterModel, node: KafkaNode): string {
   const entries: [string, EnvFileValue][] = [
     ['AWS_DEFAULT_REGION', spec.aws.region],
     ['NODE_NAME', node.name],
+    ['NODE_ID', node.nodeId],
     ['NODE_ROLE', node.role],
     ['NODE_HOST', node.host],
     ['CLUSTER_ID', spec.kafka.clusterId],
@@ -166,6 +168,9 @@ export function bootstrapEnv(model: ClusterModel, node: KafkaNode): string {
     ['CA_ARN', ca.kind === 'private-ca' ? ca.arn : ''],
     ['ADMIN_USER', secrets.admin ? ADMIN_USER : ''],
     ['ADMIN_SECRET', secrets.admin ?? ''],
+    // Controllers run the reconcile timer (vm/reconcile.ts); only the active controller's run acts.
+    ['RECONCILE_ENABLED', runsReconcile(model, node)],
+    ['RECONCILE_BUCKET', runsReconcile(model, node) ? reconcileBucketName(spec) : ''],
   ];
   return renderEnvFile(`Facts of ${node.name} read by the Kafka bootstrap scripts. Generated; no secrets.`, entries);
 }
@@ -321,6 +326,7 @@ export function vmFiles(model: ClusterModel, node: KafkaNode, options: VmBootstr
     { path: VM_FILES.sysctl, content: SYSCTL_CONF, permissions: '0644' },
     { path: VM_FILES.limits, content: LIMITS_CONF, permissions: '0644' },
   ];
+  if (runsReconcile(model, node)) files.push(...vmReconcileFiles(model));
   if (model.spec.monitoring.enabled) {
     files.push({ path: VM_FILES.nodeExporterUnit, content: NODE_EXPORTER_UNIT, permissions: '0644' });
     if (options.jmxExporterConfig === undefined) throw new Error('vmFiles: monitoring is enabled but no JMX exporter config was given');

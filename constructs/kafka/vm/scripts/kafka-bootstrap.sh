@@ -114,4 +114,5 @@ runuser -u kafka -- env LOG_DIR=/var/log/kafka "${format[@]}"
 systemctl daemon-reload
 if [ "$NODE_EXPORTER_ENABLED" = true ]; then systemctl enable --now node-exporter.service; fi
 systemctl enable --now kafka.service
+if [ "$RECONCILE_ENABLED" = true ]; then systemctl enable --now kafka-reconcile.timer; fi
 log "done"
