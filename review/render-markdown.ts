@@ -48,8 +48,42 @@ export function shortValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/** For two long strings, what differs: changed lines of a text, changed items of a list, or the differing middle. */
+export function stringChange(before: string, after: string): [string, string] | undefined {
+  if (before.includes('\n') || after.includes('\n')) {
+    const [old, fresh] = [before.split('\n'), after.split('\n')];
+    const oldSet = new Set(old);
+    const freshSet = new Set(fresh);
+    const removed = old.filter((line) => !freshSet.has(line));
+    const added = fresh.filter((line) => !oldSet.has(line));
+    const first = (lines: string[]) => (lines.length === 0 ? '' : `${shortValue(lines[0].trim())}${lines.length > 1 ? ` (+${lines.length - 1} lines)` : ''}`);
+    return [`-${removed.length} line(s): ${first(removed)}`, `+${added.length} line(s): ${first(added)}`];
+  }
+  for (const separator of [',', ';']) {
+    if (before.includes(separator) && after.includes(separator)) {
+      const [old, fresh] = [before.split(separator), after.split(separator)];
+      const removed = old.filter((item) => !fresh.includes(item));
+      const added = fresh.filter((item) => !old.includes(item));
+      if (removed.length + added.length > 0 && removed.length + added.length < old.length + fresh.length) {
+        return [removed.length > 0 ? `-${shortValue(removed.join(separator))}` : '(kept)', added.length > 0 ? `+${shortValue(added.join(separator))}` : '(nothing added)'];
+      }
+    }
+  }
+  if (before.length <= 60 && after.length <= 60) return undefined;
+  let prefix = 0;
+  while (prefix < before.length && before[prefix] === after[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < before.length - prefix && suffix < after.length - prefix && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
+  const middle = (text: string) => `${prefix > 0 ? '…' : ''}${text.slice(prefix, text.length - suffix)}${suffix > 0 ? '…' : ''}`;
+  return [shortValue(middle(before)), shortValue(middle(after))];
+}
+
 function fieldText(change: FieldChange | AttributeChange): string {
   const attribute = change as AttributeChange;
+  if (typeof change.before === 'string' && typeof change.after === 'string' && !attribute.knownAfterApply) {
+    const shown = stringChange(change.before, change.after);
+    if (shown) return `${code(change.path)}: ${code(shown[0])} → ${code(shown[1])}${attribute.forcesReplacement ? ' **forces replacement**' : ''}${attribute.ignored ? ' (ignored: lifecycle.ignore_changes)' : ''}`;
+  }
   const after = attribute.knownAfterApply ? '(known after apply)' : shortValue(change.after);
   const marks = `${attribute.forcesReplacement ? ' **forces replacement**' : ''}${attribute.ignored ? ' (ignored: lifecycle.ignore_changes)' : ''}`;
   if (change.before === undefined && !attribute.knownAfterApply) return `${code(change.path)} = ${code(after)}${marks}`;

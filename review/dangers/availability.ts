@@ -50,40 +50,55 @@ function changedPrefixes(change: ObjectChange, prefixes: readonly string[]): str
   return prefixes.filter((prefix) => change.fields.some((field) => field.path === prefix || field.path.startsWith(`${prefix}.`) || field.path.startsWith(`${prefix}[`)));
 }
 
+/** One danger per distinct finding, naming every object it applies to (the same change in every zone is one item). */
+function grouped(dangers: readonly (Danger & { readonly object: string })[]): Danger[] {
+  const byWhat = new Map<string, { danger: Danger; objects: string[] }>();
+  for (const { object, ...danger } of dangers) {
+    const entry = byWhat.get(danger.what) ?? { danger, objects: [] };
+    entry.objects.push(object);
+    byWhat.set(danger.what, entry);
+  }
+  return [...byWhat.values()].map(({ danger, objects }) => ({ ...danger, where: `${danger.where}: ${listOf(objects)}` }));
+}
+
 const immutableStatefulSetField: DangerRule = (diff) =>
-  diff.kubernetes
-    .filter((change) => change.action === 'change' && change.kind === 'StatefulSet')
-    .flatMap((change) => {
-      const fields = changedPrefixes(change, IMMUTABLE_STATEFULSET);
-      if (fields.length === 0) return [];
-      return [{
-        category: 'availability',
-        rule: 'immutable-statefulset-field',
-        what: `immutable StatefulSet field(s) changed: ${fields.join(', ')}`,
-        where: `${diff.environment}: ${objectName(change)} (${change.file})`,
-        why: 'Kubernetes rejects the update (or Argo CD fails at sync): these fields cannot change on an existing StatefulSet',
-        instead: `re-create the StatefulSet without deleting its pods: kubectl delete statefulset ${change.name} -n ${change.namespace ?? '<namespace>'} --cascade=orphan, then apply; for a new volume size also patch every existing claim (kubectl patch pvc data-<pod> ...)`,
-        link: ORPHAN_DELETE_DOC,
-      } satisfies Danger];
-    });
+  grouped(
+    diff.kubernetes
+      .filter((change) => change.action === 'change' && change.kind === 'StatefulSet')
+      .flatMap((change) => {
+        const fields = changedPrefixes(change, IMMUTABLE_STATEFULSET);
+        if (fields.length === 0) return [];
+        return [{
+          category: 'availability' as const,
+          rule: 'immutable-statefulset-field',
+          what: `immutable StatefulSet field(s) changed: ${fields.join(', ')}`,
+          where: `${diff.environment} (${change.file})`,
+          object: objectName(change),
+          why: 'Kubernetes rejects the update (Argo CD fails at sync): these fields cannot change on an existing StatefulSet',
+          instead: `re-create each StatefulSet without deleting its pods (kubectl delete statefulset <name> -n ${change.namespace ?? '<namespace>'} --cascade=orphan), then apply; for a new volume size also patch every existing claim (kubectl patch pvc data-<pod> ...)`,
+          link: ORPHAN_DELETE_DOC,
+        }];
+      }),
+  );
 
 const volumeShrunk: DangerRule = (diff) => {
-  const dangers: Danger[] = [];
+  const claims: (Danger & { object: string })[] = [];
   for (const change of diff.kubernetes.filter((candidate) => candidate.action === 'change' && candidate.kind === 'StatefulSet')) {
     const before = new Map<string, Record<string, any>>((change.before?.spec?.volumeClaimTemplates ?? []).map((template: Record<string, any>) => [template.metadata?.name, template]));
     for (const template of change.after?.spec?.volumeClaimTemplates ?? []) {
       const old = before.get(template.metadata?.name);
       if (old && storageOf(template) < storageOf(old)) {
-        dangers.push({ category: 'availability', rule: 'volume-shrunk', what: `volume claim ${template.metadata.name} shrinks from ${old.spec.resources.requests.storage} to ${template.spec.resources.requests.storage}`, where: `${diff.environment}: ${objectName(change)}`, why: 'a PersistentVolumeClaim cannot shrink: the existing claims keep their size and the new template never applies to them', instead: 'keep the size; to use smaller disks, add brokers with the new size and move partitions to them' });
+        claims.push({ category: 'availability', rule: 'volume-shrunk', what: `volume claim ${template.metadata.name} shrinks from ${old.spec.resources.requests.storage} to ${template.spec.resources.requests.storage}`, where: diff.environment, object: objectName(change), why: 'a PersistentVolumeClaim cannot shrink: the existing claims keep their size and the new template never applies to them', instead: 'keep the size; to use smaller disks, add brokers with the new size and move partitions to them' });
       }
     }
   }
   for (const change of diff.terraform.filter((candidate) => candidate.action === 'update' && candidate.type === 'aws_ebs_volume')) {
     const size = change.attributes.find((attribute) => attribute.path === 'size');
     if (size && Number(size.after) < Number(size.before)) {
-      dangers.push({ category: 'availability', rule: 'volume-shrunk', what: `EBS volume ${change.config?.tags?.Name ?? change.address} shrinks from ${size.before} to ${size.after} GiB`, where: `${change.stack}: ${change.address}`, why: 'EBS volumes cannot shrink: terraform apply fails on ModifyVolume', instead: 'keep the size; to use smaller disks, add nodes with the new size and move partitions to them' });
+      claims.push({ category: 'availability', rule: 'volume-shrunk', what: `EBS volume shrinks from ${size.before} to ${size.after} GiB`, where: change.stack, object: String(change.config?.tags?.Name ?? change.address), why: 'EBS volumes cannot shrink: terraform apply fails on ModifyVolume', instead: 'keep the size; to use smaller disks, add nodes with the new size and move partitions to them' });
     }
   }
+  const dangers = grouped(claims);
   return dangers;
 };
 

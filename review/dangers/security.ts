@@ -19,9 +19,20 @@ function widened(change: ResourceChange): boolean {
   return ['cidr_ipv4', 'cidr_ipv6', 'prefix_list_id', 'referenced_security_group_id', 'from_port', 'to_port', 'ip_protocol'].some((key) => !equalJson(before[key], after[key]));
 }
 
-const securityGroupOpened: DangerRule = (diff) =>
-  diff.terraform
+/** The environment's own VPC ranges: a rule that follows a changed VPC range opens nothing new. */
+function vpcRanges(diff: Parameters<DangerRule>[0]): Set<string> {
+  const ranges = new Set<string>();
+  for (const document of diff.head?.stacks.values() ?? []) {
+    for (const vpc of Object.values<Record<string, any>>(document.resource?.aws_vpc ?? {})) if (typeof vpc.cidr_block === 'string') ranges.add(vpc.cidr_block);
+  }
+  return ranges;
+}
+
+const securityGroupOpened: DangerRule = (diff) => {
+  const ownRanges = vpcRanges(diff);
+  return diff.terraform
     .filter((change) => (change.type === 'aws_vpc_security_group_ingress_rule' || change.type === 'aws_vpc_security_group_egress_rule') && widened(change))
+    .filter((change) => !ownRanges.has(change.config.cidr_ipv4))
     .filter((change) => change.type === 'aws_vpc_security_group_ingress_rule' || OPEN_WORLD.has(change.config.cidr_ipv4 ?? change.config.cidr_ipv6))
     .map((change) => {
       const world = OPEN_WORLD.has(change.config.cidr_ipv4 ?? change.config.cidr_ipv6);
@@ -35,6 +46,7 @@ const securityGroupOpened: DangerRule = (diff) =>
         instead: world ? 'admit only the client networks (aws.clientCidrs) or the clients security group' : 'prefer the clients security group for clients inside the VPC; keep CIDRs to peered client networks you control',
       };
     });
+};
 
 function peers(policy: Record<string, any> | undefined, direction: 'ingress' | 'egress'): Set<string> {
   const out = new Set<string>();

@@ -10,7 +10,7 @@ export interface ResourceTypeRules {
   readonly replacedBy: readonly string[];
   /** The resource has `tags_all`, so a change of the provider's `default_tags` updates it in place. */
   readonly tagged: boolean;
-  /** Computed attributes that change on an in-place update (references to them see a new value). */
+  /** Computed attributes that change on an in-place update of anything but tags and description. */
   readonly changesOnUpdate?: readonly string[];
   /** In-place updates that stop the machine (EC2 applies them with a stop and a start). */
   readonly stopsOnUpdate?: readonly string[];

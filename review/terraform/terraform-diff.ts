@@ -198,7 +198,9 @@ function predictStack(state: StackState, upstreamOutputs: ReadonlyMap<string, Re
           values.add('*');
         } else {
           for (const attribute of change.attributes) if (!attribute.ignored) values.add(schemaPath(attribute.path).split('.')[0]);
-          for (const computed of REPLACEMENT_RULES[type]?.changesOnUpdate ?? []) values.add(computed);
+          // A launch template gets a new version (latest_version) for any change but its tags and description.
+          const versioned = change.attributes.some((attribute) => !attribute.ignored && !['tags', 'tags_all', 'description'].includes(schemaPath(attribute.path).split('.')[0]));
+          if (versioned) for (const computed of REPLACEMENT_RULES[type]?.changesOnUpdate ?? []) values.add(computed);
         }
         changedValues.set(address, values);
       }
