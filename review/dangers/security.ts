@@ -22,14 +22,14 @@ function widened(change: ResourceChange): boolean {
 /** The environment's own VPC ranges: a rule that follows a changed VPC range opens nothing new. */
 function vpcRanges(diff: Parameters<DangerRule>[0]): Set<string> {
   const ranges = new Set<string>();
-  for (const document of diff.head?.stacks.values() ?? []) {
+  for (const document of [...(diff.head?.stacks.values() ?? []), ...(diff.base?.stacks.values() ?? [])]) {
     for (const vpc of Object.values<Record<string, any>>(document.resource?.aws_vpc ?? {})) if (typeof vpc.cidr_block === 'string') ranges.add(vpc.cidr_block);
   }
   return ranges;
 }
 
 const securityGroupOpened: DangerRule = (diff) => {
-  const ownRanges = vpcRanges(diff);
+  const ownRanges = new Set([...vpcRanges(diff)].filter((range) => [...(diff.head?.stacks.values() ?? [])].some((document) => JSON.stringify(document.resource?.aws_vpc ?? {}).includes(`"${range}"`))));
   return diff.terraform
     .filter((change) => (change.type === 'aws_vpc_security_group_ingress_rule' || change.type === 'aws_vpc_security_group_egress_rule') && widened(change))
     .filter((change) => !ownRanges.has(change.config.cidr_ipv4))
@@ -48,32 +48,35 @@ const securityGroupOpened: DangerRule = (diff) => {
     });
 };
 
-function peers(policy: Record<string, any> | undefined, direction: 'ingress' | 'egress'): Set<string> {
+function peers(policy: Record<string, any> | undefined, direction: 'ingress' | 'egress', ownRanges: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
   for (const rule of policy?.spec?.[direction] ?? []) {
     const ports = JSON.stringify(rule.ports ?? 'all ports');
     const list = rule[direction === 'ingress' ? 'from' : 'to'];
     if (!Array.isArray(list) || list.length === 0) out.add(`anywhere on ${ports}`);
-    else for (const peer of list) out.add(`${JSON.stringify(peer)} on ${ports}`);
+    // The environment's own VPC range under another value is the same peer: a changed VPC range opens nothing.
+    else for (const peer of list) out.add(`${[...ownRanges].reduce((text, range) => text.split(`"${range}"`).join('"the VPC range"'), JSON.stringify(peer))} on ${ports}`);
   }
   return out;
 }
 
-const networkPolicyOpened: DangerRule = (diff) =>
-  diff.kubernetes
+const networkPolicyOpened: DangerRule = (diff) => {
+  const ownRanges = vpcRanges(diff);
+  return diff.kubernetes
     .filter((change) => change.kind === 'NetworkPolicy' && change.action !== 'add')
     .flatMap((change) => {
       if (change.action === 'remove') {
         return [{ category: 'security' as const, rule: 'network-policy-opened', what: 'a NetworkPolicy is removed', where: `${diff.environment}: ${objectName(change)} (${change.file})`, why: 'the traffic it admitted or denied is governed by the remaining policies: removing the default deny opens every pod', instead: 'keep the policy; narrow it instead of deleting it' }];
       }
       const added = (['ingress', 'egress'] as const).flatMap((direction) => {
-        const before = peers(change.before, direction);
-        return [...peers(change.after, direction)].filter((peer) => !before.has(peer)).map((peer) => `${direction} ${peer}`);
+        const before = peers(change.before, direction, ownRanges);
+        return [...peers(change.after, direction, ownRanges)].filter((peer) => !before.has(peer)).map((peer) => `${direction} ${peer}`);
       });
       const typesDropped = (change.before?.spec?.policyTypes ?? []).filter((type: string) => !(change.after?.spec?.policyTypes ?? []).includes(type));
       if (added.length === 0 && typesDropped.length === 0) return [];
       return [{ category: 'security' as const, rule: 'network-policy-opened', what: `NetworkPolicy admits more: ${listOf([...added, ...typesDropped.map((type: string) => `policy type ${type} dropped`)], 4)}`, where: `${diff.environment}: ${objectName(change)} (${change.file})`, why: 'more pods or networks reach the Kafka pods', instead: 'admit only the namespaces and pods that are clients (security.network.clients)' }];
     });
+};
 
 const ENCRYPTION_KEYS = ['encrypted', 'kms_key_id', 'root_block_device.encrypted', 'root_block_device.kms_key_id', 'enable_key_rotation', 'encrypt'];
 
