@@ -169,7 +169,14 @@ function predictStack(state: StackState, upstreamOutputs: ReadonlyMap<string, Re
           directPaths.add(field.path);
           attributes.push({ ...field, forcesReplacement: !ignored && (forcesReplacement(type, field.path) ?? false), ...(ignored ? { ignored } : {}) });
         }
-        for (const path of pathsReferring(after.config, isChangedReference)) {
+        // Terraform reads a data source during apply, not plan, when anything it refers to has a pending change:
+        // every value read from it is then unknown, so whatever uses it changes too.
+        const referencesPending = (reference: string) => {
+          const parts = reference.split('.');
+          const address = reference.startsWith('data.') ? parts.slice(0, 3).join('.') : parts.slice(0, 2).join('.');
+          return decided.has(address) || isChangedReference(reference);
+        };
+        for (const path of pathsReferring(after.config, isData ? referencesPending : isChangedReference)) {
           if (directPaths.has(path) || ignoreChanges.includes(path.split('.')[0])) continue;
           attributes.push({ path, before: valueAtPath(before.config, path), after: valueAtPath(after.config, path), forcesReplacement: forcesReplacement(type, path) ?? false, knownAfterApply: true });
         }
