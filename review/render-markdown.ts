@@ -165,6 +165,10 @@ function kafkaLines(environment: EnvironmentReview): string[] {
     rows.push(`| ${code(node.node)}${node.nodeId !== undefined ? ` (${node.nodeId})` : ''} | ${node.role} | ${node.rack ?? ''} | ${keysText(node)} | ${cell(restart)} |`);
   }
   lines.push('', ...rows);
+  const addedBrokers = relevant.filter((node) => node.status === 'added' && node.role === 'broker');
+  if (addedBrokers.length > 0) {
+    lines.push('', `New brokers start empty: once they run, move partitions onto them (\`kafka-reassign-partitions.sh\`); Kafka does not rebalance by itself.`);
+  }
   if (kafka.roll.steps.length > 0) {
     lines.push('', `Roll order (one node at a time; wait for 0 under-replicated partitions between brokers; replication factor ${kafka.replicationFactor}, min.insync.replicas ${kafka.minInsyncReplicas}):`, '');
     for (const step of kafka.roll.steps) lines.push(`${step.step}. ${code(step.node)} (${step.role}${step.rack ? `, ${step.rack}` : ''})`);

@@ -79,6 +79,13 @@ function pathsReferring(config: Record<string, any>, changed: (reference: string
   return out;
 }
 
+/** `aws_vpc.x.id` → address `aws_vpc.x`, attribute `id`; `data.t.n.json` → `data.t.n`, `json`. */
+function splitReference(reference: string): { address: string; attribute?: string } {
+  const parts = reference.split('.');
+  const length = reference.startsWith('data.') ? 3 : 2;
+  return { address: parts.slice(0, length).join('.'), ...(parts[length] !== undefined ? { attribute: parts[length] } : {}) };
+}
+
 interface StackState {
   readonly stack: string;
   readonly base?: TerraformDocument;
@@ -137,9 +144,7 @@ function predictStack(state: StackState, upstreamOutputs: ReadonlyMap<string, Re
       const producer = remote.get(`data.terraform_remote_state.${name}`);
       return outputsKey === 'outputs' && producer !== undefined && (upstreamOutputs.get(producer)?.has(output) ?? false);
     }
-    const parts = reference.split('.');
-    const address = reference.startsWith('data.') ? parts.slice(0, 3).join('.') : parts.slice(0, 2).join('.');
-    const attribute = reference.startsWith('data.') ? parts[3] : parts[2];
+    const { address, attribute } = splitReference(reference);
     const values = changedValues.get(address);
     return values !== undefined && (values.has('*') || (attribute !== undefined && values.has(attribute)));
   };
@@ -171,11 +176,7 @@ function predictStack(state: StackState, upstreamOutputs: ReadonlyMap<string, Re
         }
         // Terraform reads a data source during apply, not plan, when anything it refers to has a pending change:
         // every value read from it is then unknown, so whatever uses it changes too.
-        const referencesPending = (reference: string) => {
-          const parts = reference.split('.');
-          const address = reference.startsWith('data.') ? parts.slice(0, 3).join('.') : parts.slice(0, 2).join('.');
-          return decided.has(address) || isChangedReference(reference);
-        };
+        const referencesPending = (reference: string) => decided.has(splitReference(reference).address) || isChangedReference(reference);
         for (const path of pathsReferring(after.config, isData ? referencesPending : isChangedReference)) {
           if (directPaths.has(path) || ignoreChanges.includes(path.split('.')[0])) continue;
           attributes.push({ path, before: valueAtPath(before.config, path), after: valueAtPath(after.config, path), forcesReplacement: forcesReplacement(type, path) ?? false, knownAfterApply: true });
