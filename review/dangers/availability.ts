@@ -152,7 +152,9 @@ const zoneAdded: DangerRule = (diff) => {
 };
 
 const networkReplaced: DangerRule = (diff) => {
-  const replaced = diff.terraform.filter((change) => (change.type === 'aws_vpc' && change.action !== 'update' && change.action !== 'create') || (change.type === 'aws_subnet' && change.action === 'replace'));
+  const replaced = diff.terraform
+    .filter((change) => (change.type === 'aws_vpc' && change.action !== 'update' && change.action !== 'create') || (change.type === 'aws_subnet' && change.action === 'replace'))
+    .sort((a, b) => Number(b.type === 'aws_vpc') - Number(a.type === 'aws_vpc'));
   if (replaced.length === 0) return [];
   return [{ category: 'availability', rule: 'network-replaced', what: `the network is replaced: ${listOf(replaced.map((change) => `${change.address} (${change.action}${change.attributes.some((attribute) => attribute.forcesReplacement) ? `: ${change.attributes.filter((attribute) => attribute.forcesReplacement && !attribute.knownAfterApply).map((attribute) => attribute.path).join(', ') || 'its VPC is replaced'}` : ''})`), 3)}`, where: `${listOf([...new Set(replaced.map((change) => change.stack))])}`, why: 'everything inside a replaced VPC or subnet (endpoints, instances, node groups, load balancers) is destroyed and re-created: a cluster-wide outage', instead: 'keep the VPC range and subnets; build a new environment beside the old one and migrate clients and data (MirrorMaker 2)' }];
 };

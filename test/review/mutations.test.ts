@@ -234,7 +234,7 @@ const MUTATIONS: readonly Mutation[] = [
     expected: {
       "status": "changed",
       "dangers": [
-        "availability/network-replaced: the network is replaced: aws_subnet.network_private-eu-central-1a_29F48933 (replace: cidr_block), aws_subnet.network_private-eu-central-1b_50C40B77 (replace: cidr_block), aws_subnet.network_private-eu-central-1c_D259F5BE (replace: cidr_block) and 4 more",
+        "availability/network-replaced: the network is replaced: aws_vpc.network_vpc_4E8F0223 (replace: cidr_block), aws_subnet.network_private-eu-central-1a_29F48933 (replace: cidr_block), aws_subnet.network_private-eu-central-1b_50C40B77 (replace: cidr_block) and 4 more",
         "availability/parallel-restart: 3 brokers restart at once in 3 zones: kafka-broker-eu-central-1a-0 (node.id 100), kafka-broker-eu-central-1b-0 (node.id 200), kafka-broker-eu-central-1c-0 (node.id 300)",
         "availability/parallel-restart: 3 controllers restart at once: kafka-controller-0 (node.id 0), kafka-controller-1 (node.id 1), kafka-controller-2 (node.id 2)"
       ],
