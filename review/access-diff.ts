@@ -1,4 +1,4 @@
-import { type EnvironmentOutput, changedKubernetesFiles, kubernetesObjects } from './synth-root';
+import { type EnvironmentOutput, type KubernetesObject, differingObjects } from './synth-root';
 
 /**
  * Who may do what in the cluster, as the output declares it: SCRAM users (a Secrets Manager secret
@@ -21,10 +21,10 @@ const USER_LABEL = 'kafka-typed-infra.io/user';
 const USER_SECRET = /\/users\/([^/]+)$/;
 
 /**
- * Users declared by the Terraform secrets and by the given Kubernetes files. The review passes only the files
- * that differ between base and head: identical files declare the same users on both sides.
+ * Users declared by the Terraform secrets and by the given Kubernetes objects. The review passes the objects that
+ * differ between base and head: identical ones declare the same users on both sides.
  */
-export function declaredUsers(output: EnvironmentOutput | undefined, files?: readonly string[]): Set<string> {
+export function declaredUsers(output: EnvironmentOutput | undefined, objects: readonly KubernetesObject[]): Set<string> {
   const users = new Set<string>();
   if (!output) return users;
   for (const document of output.stacks.values()) {
@@ -33,17 +33,17 @@ export function declaredUsers(output: EnvironmentOutput | undefined, files?: rea
       if (match) users.add(match[1]);
     }
   }
-  for (const { body } of kubernetesObjects(output, files)) {
+  for (const { body } of objects) {
     const user = body.kind === 'ExternalSecret' ? body.metadata?.labels?.[USER_LABEL] : undefined;
     if (typeof user === 'string') users.add(user);
   }
   return users;
 }
 
-function reconcilePlan(output: EnvironmentOutput | undefined, files: readonly string[]): { acls: Set<string>; owned: Set<string> } {
+function reconcilePlan(objects: readonly KubernetesObject[]): { acls: Set<string>; owned: Set<string> } {
   const acls = new Set<string>();
   const owned = new Set<string>();
-  for (const { body } of kubernetesObjects(output, files)) {
+  for (const { body } of objects) {
     if (body.kind !== 'ConfigMap' || body.metadata?.labels?.['app.kubernetes.io/component'] !== 'acl-reconciler') continue;
     const lines = (text: unknown) => (typeof text === 'string' ? text.split('\n').map((line) => line.trim()).filter((line) => line !== '') : []);
     for (const line of lines(body.data?.['acls.desired'])) acls.add(line);
@@ -55,9 +55,9 @@ function reconcilePlan(output: EnvironmentOutput | undefined, files: readonly st
 const minus = (a: ReadonlySet<string>, b: ReadonlySet<string>) => [...a].filter((item) => !b.has(item)).sort();
 
 export function diffAccess(base: EnvironmentOutput | undefined, head: EnvironmentOutput | undefined): AccessChanges {
-  const files = changedKubernetesFiles(base, head);
-  const [oldUsers, newUsers] = [declaredUsers(base, files), declaredUsers(head, files)];
-  const [oldPlan, newPlan] = [reconcilePlan(base, files), reconcilePlan(head, files)];
+  const objects = differingObjects(base, head);
+  const [oldUsers, newUsers] = [declaredUsers(base, objects.base), declaredUsers(head, objects.head)];
+  const [oldPlan, newPlan] = [reconcilePlan(objects.base), reconcilePlan(objects.head)];
   return {
     usersAdded: minus(newUsers, oldUsers),
     usersRemoved: minus(oldUsers, newUsers),

@@ -1,7 +1,7 @@
 import { type ConfigRisk, configChangeRisks } from '../constructs/kafka/analysis/config-change-risk';
 import { type NodeRole, type RollOrder, compareNodeNames, rollOrder } from '../constructs/kafka/analysis/roll-order';
 import { diffJson } from './json-diff';
-import { type EnvironmentOutput, type NodeConfig, changedKubernetesFiles, kubernetesObjects, runsOnKubernetes } from './synth-root';
+import { type EnvironmentOutput, type KubernetesObject, type NodeConfig, differingObjects, kubernetesMentions, runsOnKubernetes } from './synth-root';
 import { REPLACEMENT_RULES, schemaPath } from './terraform/replacement-rules';
 import type { ResourceChange } from './terraform/terraform-diff';
 
@@ -62,19 +62,21 @@ function keyChanges(before: NodeConfig | undefined, after: NodeConfig | undefine
     .map((key) => ({ key, ...(old.has(key) ? { before: old.get(key) } : {}), ...(fresh.has(key) ? { after: fresh.get(key) } : {}) }));
 }
 
-/** The StatefulSet of a pod-named node among the given files (those that changed: an unchanged one restarts nothing). */
-function statefulSetOf(node: string, output: EnvironmentOutput | undefined, files: readonly string[]): Record<string, any> | undefined {
+/** The StatefulSet of a pod-named node among the objects that differ (an unchanged one restarts nothing). */
+function statefulSetOf(node: string, objects: readonly KubernetesObject[]): Record<string, any> | undefined {
   const owner = node.replace(/-\d+$/, '');
-  return kubernetesObjects(output, files).find((object) => object.body.kind === 'StatefulSet' && object.body.metadata.name === owner)?.body;
+  return objects.find((object) => object.body.kind === 'StatefulSet' && object.body.metadata.name === owner)?.body;
 }
 
+/** The security chart's roller CronJob, found by its component label without parsing the YAML. */
 function hasRoller(output: EnvironmentOutput | undefined): boolean {
-  return kubernetesObjects(output).some((object) => object.body.kind === 'CronJob' && object.body.metadata?.labels?.['app.kubernetes.io/component'] === 'certificate-roller');
+  return kubernetesMentions(output, 'app.kubernetes.io/component: certificate-roller');
 }
 
-function kubernetesRestart(node: string, base: EnvironmentOutput | undefined, head: EnvironmentOutput | undefined, files: readonly string[]): NodeRestart | undefined {
-  const before = statefulSetOf(node, base, files);
-  const after = statefulSetOf(node, head, files);
+function kubernetesRestart(node: string, base: EnvironmentOutput | undefined, head: EnvironmentOutput | undefined): NodeRestart | undefined {
+  const objects = differingObjects(base, head);
+  const before = statefulSetOf(node, objects.base);
+  const after = statefulSetOf(node, objects.head);
   if (!before || !after) return undefined;
   const fields = diffJson(before.spec?.template, after.spec?.template);
   if (fields.length === 0) return undefined;
@@ -116,7 +118,6 @@ export function diffKafka(
   const oldNodes = base?.nodes ?? new Map<string, NodeConfig>();
   const newNodes = head?.nodes ?? new Map<string, NodeConfig>();
   const onKubernetes = runsOnKubernetes(head ?? base);
-  const files = changedKubernetesFiles(base, head);
   const nodes: NodeChange[] = [];
   for (const name of [...new Set([...oldNodes.keys(), ...newNodes.keys()])].sort(compareNodeNames)) {
     const before = oldNodes.get(name);
@@ -124,7 +125,7 @@ export function diffKafka(
     const config = (after ?? before)!;
     const keys = keyChanges(before, after);
     const status = !before ? 'added' : !after ? 'removed' : keys.length > 0 ? 'changed' : 'unchanged';
-    const restart = before && after ? (onKubernetes ? kubernetesRestart(name, base, head, files) : vmRestart(name, keys.length > 0, terraform)) : undefined;
+    const restart = before && after ? (onKubernetes ? kubernetesRestart(name, base, head) : vmRestart(name, keys.length > 0, terraform)) : undefined;
     const nodeId = Number(config.properties.get('node.id'));
     const rack = config.properties.get('broker.rack');
     nodes.push({
@@ -147,7 +148,7 @@ export function diffKafka(
   );
   const restarting = nodes.filter((node) => node.restart);
   const firstController = nodes.find((node) => node.role === 'controller')?.node;
-  const controllerStrategy = firstController ? statefulSetOf(firstController, head, files)?.spec?.updateStrategy?.type : undefined;
+  const controllerStrategy = firstController ? statefulSetOf(firstController, differingObjects(base, head).head)?.spec?.updateStrategy?.type : undefined;
   const roll = rollOrder({
     nodes: restarting.map((node) => ({ name: node.node, role: node.role, ...(node.rack ? { rack: node.rack } : {}) })),
     replicationFactor,

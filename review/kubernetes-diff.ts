@@ -1,5 +1,5 @@
 import { type FieldChange, diffJson } from './json-diff';
-import { type EnvironmentOutput, changedKubernetesFiles, kubernetesObjects } from './synth-root';
+import { type EnvironmentOutput, differingObjects } from './synth-root';
 
 /** Kubernetes objects added, changed or removed between two outputs, with the field paths that changed. */
 
@@ -20,11 +20,11 @@ export function objectKey(body: Record<string, any>): string {
   return `${body.kind}.${group}/${body.metadata?.namespace ?? ''}/${body.metadata?.name}`;
 }
 
-/** Only files whose text differs are parsed: identical files hold identical objects. */
+/** Only documents whose text differs are compared (and parsed): identical documents hold identical objects. */
 export function diffKubernetes(base: EnvironmentOutput | undefined, head: EnvironmentOutput | undefined): ObjectChange[] {
-  const files = changedKubernetesFiles(base, head);
-  const before = new Map(kubernetesObjects(base, files).map((object) => [objectKey(object.body), object]));
-  const after = new Map(kubernetesObjects(head, files).map((object) => [objectKey(object.body), object]));
+  const objects = differingObjects(base, head);
+  const before = new Map(objects.base.map((object) => [objectKey(object.body), object]));
+  const after = new Map(objects.head.map((object) => [objectKey(object.body), object]));
   const changes: ObjectChange[] = [];
   for (const key of [...new Set([...before.keys(), ...after.keys()])]) {
     const old = before.get(key);

@@ -33,10 +33,7 @@ export interface EnvironmentOutput {
   readonly root: string;
   /** Stack name (`<env>-<part>`) → its Terraform document. */
   readonly stacks: ReadonlyMap<string, TerraformDocument>;
-  /**
-   * `kubernetes/<file>.yaml` → its text. Parsed on demand (kubernetesObjects): YAML parsing is most of a review's
-   * time, and files that are byte-identical on both sides need none.
-   */
+  /** `kubernetes/<file>.yaml` → its text, parsed on demand by differingObjects. */
   readonly kubernetesFiles: ReadonlyMap<string, string>;
   /** Node name → config, sorted by node name. */
   readonly nodes: ReadonlyMap<string, NodeConfig>;
@@ -85,40 +82,71 @@ function readKubernetesFiles(root: string, envDir: string): Map<string, string> 
   return new Map(listDir(dir).filter((name) => name.endsWith('.yaml')).map((file) => [`kubernetes/${file}`, readText(root, join(dir, file))]));
 }
 
-function parseKubernetesFile(output: EnvironmentOutput, file: string): KubernetesObject[] {
-  const objects: KubernetesObject[] = [];
+function parseDocument(output: EnvironmentOutput, file: string, index: number, text: string): KubernetesObject[] {
   const where = `${output.root}: dist/${output.name}/${file}`;
-  for (const [index, document] of parseAllDocuments(output.kubernetesFiles.get(file) ?? '').entries()) {
+  return parseAllDocuments(text).flatMap((document) => {
     if (document.errors.length > 0) throw new ReviewInputError(`${where} document ${index + 1} is not YAML: ${document.errors[0].message}`);
     const body = document.toJSON();
-    if (body === null || body === undefined) continue;
+    if (body === null || body === undefined) return [];
     if (typeof body !== 'object' || typeof body.kind !== 'string' || typeof body.metadata?.name !== 'string') {
       throw new ReviewInputError(`${where} document ${index + 1} is not a Kubernetes object (no kind or metadata.name)`);
     }
-    objects.push({ file, body });
-  }
-  return objects;
-}
-
-const parsed = new WeakMap<EnvironmentOutput, Map<string, KubernetesObject[]>>();
-
-/** The objects of some (default: every) Kubernetes file of an output, in file order; each file is parsed once. */
-export function kubernetesObjects(output: EnvironmentOutput | undefined, files?: readonly string[]): KubernetesObject[] {
-  if (!output) return [];
-  let cache = parsed.get(output);
-  if (!cache) parsed.set(output, (cache = new Map()));
-  const wanted = files ?? [...output.kubernetesFiles.keys()];
-  return wanted.filter((file) => output.kubernetesFiles.has(file)).flatMap((file) => {
-    let objects = cache!.get(file);
-    if (!objects) cache!.set(file, (objects = parseKubernetesFile(output, file)));
-    return objects;
+    return [{ file, body }];
   });
 }
 
-/** Kubernetes files whose text differs between the two outputs (or exists on one side only), sorted. */
-export function changedKubernetesFiles(base: EnvironmentOutput | undefined, head: EnvironmentOutput | undefined): string[] {
-  const files = new Set([...(base?.kubernetesFiles.keys() ?? []), ...(head?.kubernetesFiles.keys() ?? [])]);
-  return [...files].filter((file) => base?.kubernetesFiles.get(file) !== head?.kubernetesFiles.get(file)).sort();
+/** The documents of a multi-document YAML text: a `---` line at column 0 can only separate documents. */
+function documentTexts(text: string): string[] {
+  return text.split(/^---[ \t]*$/m).filter((chunk) => chunk.trim() !== '');
+}
+
+export interface DifferingObjects {
+  readonly base: readonly KubernetesObject[];
+  readonly head: readonly KubernetesObject[];
+}
+
+const NONE: EnvironmentOutput = { name: '', root: '', stacks: new Map(), kubernetesFiles: new Map(), nodes: new Map(), cloudInit: new Map() };
+const differing = new WeakMap<EnvironmentOutput, WeakMap<EnvironmentOutput, DifferingObjects>>();
+
+/**
+ * The Kubernetes objects whose YAML differs between two outputs, per side. A document byte-identical on both
+ * sides holds the same object and is not parsed at all: YAML parsing is most of a review's time, and a typical
+ * change touches a few of the ~50 documents of an environment. Everything that compares Kubernetes objects of
+ * base and head reads these: identical objects contribute the same to both sides.
+ */
+export function differingObjects(base: EnvironmentOutput | undefined, head: EnvironmentOutput | undefined): DifferingObjects {
+  const [left, right] = [base ?? NONE, head ?? NONE];
+  let byHead = differing.get(left);
+  if (!byHead) differing.set(left, (byHead = new WeakMap()));
+  const cached = byHead.get(right);
+  if (cached) return cached;
+  const chunks = (output: EnvironmentOutput) => [...output.kubernetesFiles].flatMap(([file, text]) => documentTexts(text).map((chunk, index) => ({ file, index, chunk })));
+  const [leftChunks, rightChunks] = [chunks(left), chunks(right)];
+  const count = (list: readonly { chunk: string }[]) => {
+    const counts = new Map<string, number>();
+    for (const { chunk } of list) counts.set(chunk, (counts.get(chunk) ?? 0) + 1);
+    return counts;
+  };
+  const [leftCounts, rightCounts] = [count(leftChunks), count(rightChunks)];
+  const only = (output: EnvironmentOutput, list: typeof leftChunks, other: Map<string, number>) => {
+    const remaining = new Map(other);
+    return list.flatMap(({ file, index, chunk }) => {
+      const left = remaining.get(chunk) ?? 0;
+      if (left > 0) {
+        remaining.set(chunk, left - 1);
+        return [];
+      }
+      return parseDocument(output, file, index, chunk);
+    });
+  };
+  const result = { base: only(left, leftChunks, rightCounts), head: only(right, rightChunks, leftCounts) };
+  byHead.set(right, result);
+  return result;
+}
+
+/** Whether any Kubernetes file of the output mentions `text` (a cheap look without parsing). */
+export function kubernetesMentions(output: EnvironmentOutput | undefined, text: string): boolean {
+  return [...(output?.kubernetesFiles.values() ?? [])].some((content) => content.includes(text));
 }
 
 /** The output runs Kafka on Kubernetes (StatefulSets) rather than on VMs (cloud-init per node). */

@@ -1,7 +1,7 @@
 import { type Danger, type DangerRule, listOf } from './danger';
 import { configRiskDangers } from './config-risks';
 import { brokerZones, clusterIds, nodeLabel } from './node-facts';
-import { changedKubernetesFiles } from '../synth-root';
+import { differingObjects } from '../synth-root';
 
 const REASSIGN = 'move its partitions away first (kafka-reassign-partitions.sh with a plan that excludes the brokers), wait until they are empty, then remove them in a separate change';
 
@@ -42,8 +42,8 @@ const dataVolumeRemoved: DangerRule = (diff) => {
 };
 
 const clusterIdChanged: DangerRule = (diff) => {
-  const files = changedKubernetesFiles(diff.base, diff.head);
-  const [before, after] = [clusterIds(diff.base, files), clusterIds(diff.head, files)];
+  const objects = differingObjects(diff.base, diff.head);
+  const [before, after] = [clusterIds(diff.base, objects.base), clusterIds(diff.head, objects.head)];
   if (before.size === 0 || after.size === 0 || [...after].every((id) => before.has(id))) return [];
   return [{ category: 'data-loss', rule: 'cluster-id-changed', what: `cluster id changed from ${[...before].join(', ')} to ${[...after].join(', ')}`, where: `${diff.environment}: storage format of every node`, why: 'formatted log directories carry the old id: nodes refuse to start, and a reformat would erase the cluster', instead: 'the cluster id is generated once and never changed; restore the old value' }];
 };

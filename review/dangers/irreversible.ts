@@ -1,4 +1,4 @@
-import { type EnvironmentOutput, changedKubernetesFiles, kubernetesObjects } from '../synth-root';
+import { type EnvironmentOutput, type KubernetesObject, differingObjects } from '../synth-root';
 import type { Danger, DangerRule } from './danger';
 
 function parseVersion(version: string): number[] {
@@ -35,7 +35,7 @@ const kafkaDowngrade: DangerRule = (diff) => {
 const FEATURE_COMMAND = /(kafka-features(\.sh)?\b.*\b(upgrade|downgrade)\b|--release-version\b|metadata\.version=|kraft\.version)/;
 
 /** Lines of every string in the output that raise a feature level (kafka-features.sh, --release-version). */
-function featureLines(output: EnvironmentOutput | undefined, files: readonly string[]): Set<string> {
+function featureLines(output: EnvironmentOutput | undefined, objects: readonly KubernetesObject[]): Set<string> {
   const lines = new Set<string>();
   const visit = (value: unknown) => {
     if (typeof value === 'string') {
@@ -43,17 +43,17 @@ function featureLines(output: EnvironmentOutput | undefined, files: readonly str
     } else if (Array.isArray(value)) value.forEach(visit);
     else if (value && typeof value === 'object') Object.values(value).forEach(visit);
   };
-  for (const { body } of kubernetesObjects(output, files)) visit(body);
+  for (const { body } of objects) visit(body);
   for (const text of output?.cloudInit.values() ?? []) visit(text);
   for (const node of output?.nodes.values() ?? []) for (const [key, value] of node.properties) visit(`${key}=${value}`);
   return lines;
 }
 
 const featureLevelBump: DangerRule = (diff) => {
-  // Identical files raise the same levels on both sides: only files that differ can add a line.
-  const files = changedKubernetesFiles(diff.base, diff.head);
-  const before = featureLines(diff.base, files);
-  const added = [...featureLines(diff.head, files)].filter((line) => !before.has(line)).sort();
+  // Identical objects raise the same levels on both sides: only objects that differ can add a line.
+  const objects = differingObjects(diff.base, diff.head);
+  const before = featureLines(diff.base, objects.base);
+  const added = [...featureLines(diff.head, objects.head)].filter((line) => !before.has(line)).sort();
   return added.map((line) => ({
     category: 'irreversible',
     rule: 'feature-level-bump',

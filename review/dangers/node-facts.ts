@@ -1,5 +1,5 @@
 import type { NodeChange } from '../kafka-diff';
-import { type EnvironmentOutput, kubernetesObjects } from '../synth-root';
+import type { EnvironmentOutput, KubernetesObject } from '../synth-root';
 
 /** Zones (`broker.rack`) that hold brokers in an output, sorted. */
 export function brokerZones(output: EnvironmentOutput | undefined): string[] {
@@ -16,13 +16,13 @@ export function nodeLabel(node: NodeChange): string {
 }
 
 /** The cluster id an output formats storage with (Kubernetes start script or VM bootstrap facts). */
-export function clusterIds(output: EnvironmentOutput | undefined, files: readonly string[]): Set<string> {
+export function clusterIds(output: EnvironmentOutput | undefined, objects: readonly KubernetesObject[]): Set<string> {
   const ids = new Set<string>();
   const scan = (text: string) => {
     for (const match of text.matchAll(/--cluster-id\s+'?([A-Za-z0-9_-]{22})'?/g)) ids.add(match[1]);
     for (const match of text.matchAll(/CLUSTER_ID='?([A-Za-z0-9_-]{22})'?/g)) ids.add(match[1]);
   };
-  for (const { body } of kubernetesObjects(output, files)) if (body.kind === 'StatefulSet') scan(JSON.stringify(body.spec?.template ?? {}));
+  for (const { body } of objects) if (body.kind === 'StatefulSet') scan(JSON.stringify(body.spec?.template ?? {}));
   for (const text of output?.cloudInit.values() ?? []) scan(text);
   return ids;
 }
