@@ -135,3 +135,40 @@ test('a terraform show -json plan overrides the prediction of its stack', () => 
   ]);
   expect(planned.dangers.map((danger) => danger.rule)).toEqual(['network-replaced']);
 });
+
+/** Planted edits of the shipped output, one per rule no valid spec triggers today; each must be found alone. */
+const job = (image: string) =>
+  `---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: kafka-once\n  namespace: kafka\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: once\n          image: ${image}\n`;
+
+/** Title, environment, edit of the head copy, expected dangers, and an edit of a base copy where one is needed. */
+const PLANTED: readonly [string, string, (root: string) => void, string[], ((root: string) => void)?][] = [
+  ['a loosened broker PDB', 'prod', (root) => editFile(root, 'dist/prod/kubernetes/kafka.yaml', (text) => text.replace(/(name: kafka-broker\n {2}namespace: kafka\nspec:\n {2}maxUnavailable: )1/, '$12')), ['availability/pdb-loosened']],
+  ['a Service exposed as a LoadBalancer', 'prod', (root) => editFile(root, 'dist/prod/kubernetes/kafka.yaml', (text) => text.replace(/( {2}type: )ClusterIP/, '$1LoadBalancer')), ['security/service-exposed']],
+  ['a NetworkPolicy admitting the internet', 'prod', (root) => editFile(root, 'dist/prod/kubernetes/security.yaml', (text) => text.replace(/(name: kafka-broker\n {2}namespace: kafka\nspec:\n {2}egress:[\s\S]*?\n {2}ingress:\n)/, '$1    - from:\n        - ipBlock:\n            cidr: 0.0.0.0/0\n')), ['security/network-policy-opened']],
+  ['broker StatefulSets rolled by Kubernetes itself', 'prod', (root) => editFile(root, 'dist/prod/kubernetes/kafka.yaml', (text) => text.replace(/updateStrategy:\n {4}type: OnDelete/g, 'updateStrategy:\n    type: RollingUpdate').replace(/apache\/kafka:4\.1\.1/g, 'apache/kafka:4.1.2')), ['availability/parallel-restart']],
+  // The Job exists on both sides with a different template (a new Job is no danger).
+  ['a Job template changed', 'prod', (root) => editFile(root, 'dist/prod/kubernetes/security.yaml', (text) => `${text}${job('apache/kafka:4.1.2')}`), ['availability/immutable-job-template'], (root) => editFile(root, 'dist/prod/kubernetes/security.yaml', (text) => `${text}${job('apache/kafka:4.1.1')}`)],
+  ['an unencrypted data volume', 'staging', (root) => editFile(root, 'cdktf.out/stacks/staging-kafka/cdk.tf.json', (text) => {
+    const document = JSON.parse(text);
+    const volume = Object.values<Record<string, unknown>>(document.resource.aws_ebs_volume)[0];
+    volume.encrypted = false;
+    delete volume.kms_key_id;
+    return JSON.stringify(document, null, 2);
+  }), ['data-loss/data-volume-removed', 'security/encryption-removed']],
+  ['a wider IAM policy', 'staging', (root) => editFile(root, 'cdktf.out/stacks/staging-kafka/cdk.tf.json', (text) => {
+    const document = JSON.parse(text);
+    document.data.aws_iam_policy_document['fleet_broker-policy_2202D3C3'].statement.push({ actions: ['s3:*'], resources: ['*'] });
+    return JSON.stringify(document, null, 2);
+  }), ['security/iam-widened']],
+  ['the authoriser removed and replication lowered', 'prod', (root) => editFile(root, 'dist/prod/kafka/kafka-broker-eu-west-1a-0.properties', (text) => text.replace(/authorizer\.class\.name=.*\n/, '').replace('default.replication.factor=3', 'default.replication.factor=2')), ['data-loss/replication-factor-lowered', 'security/authorizer-off']],
+];
+
+// Every row gets all five cells: jest would take a missing last argument for a done callback.
+test.each(PLANTED.map((row) => [row[0], row[1], row[2], row[3], row[4] ?? null] as const))('%s is found, and nothing else', (_title, environment, plantHead, expected, plantBase) => {
+  const head = copyOfBase();
+  plantHead(head);
+  const baseRoot = plantBase ? copyOfBase() : base;
+  if (plantBase) plantBase(baseRoot);
+  const dangers = review(baseRoot, head, [environment]).environments[0].dangers;
+  expect(dangers.map((danger) => `${danger.category}/${danger.rule}`)).toEqual(expected);
+});
