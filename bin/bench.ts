@@ -5,16 +5,19 @@
  *   synth, end to end (bundle + node, all environments)   < 2000 ms  (a bare `npx cdktf synth` of one resource)
  *   synthesis with code loaded (all environments)          < 1000 ms
  *   peak memory of synth                                  < 500 MB
+ *   review of all environments (every file changed)        < 1000 ms  (npm run review, end to end and in process)
  *   tsc --noEmit (cold)                                    < 10 s
  *   npm test                                               < 60 s
  *
  * `--quick` skips the type-check and the test suite.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { environments } from '../environments';
+import { reviewSynthRoots } from '../review/report';
+import { readSynthRoot } from '../review/synth-root';
 import { synthesize } from '../synth/synthesize';
 
 const repo = resolve(__dirname, '..');
@@ -65,6 +68,29 @@ function synthInProcess(scratch: string): number {
   return median(runs);
 }
 
+/**
+ * Review of every shipped environment against a head in which every environment changed (a new Kafka release and
+ * a tag: every Kubernetes file, config and stack differs, so nothing is skipped as identical). End to end runs the
+ * bundled CLI as `npm run review` does; in process is the second of two runs with code loaded.
+ */
+function reviewTimes(scratch: string): { endToEnd: number; inProcess: number } {
+  const base = join(scratch, 'review-base');
+  const head = join(scratch, 'review-head');
+  mkdirSync(base);
+  mkdirSync(head);
+  synthesize({ rootDir: base, environments });
+  synthesize({ rootDir: head, environments: environments.map((spec) => ({ ...spec, kafka: { ...spec.kafka, version: '4.2.0' }, tags: { ...spec.tags, bench: 'changed' } })) });
+  timed(npx('esbuild'), ['bin/review.ts', '--bundle', '--platform=node', '--target=node20', '--packages=external', '--log-level=warning', `--outfile=${join(repo, '.build/review.js')}`]);
+  const endToEnd = median([0, 1, 2].map(() => timed(process.execPath, [join(repo, '.build/review.js'), base, head, '--out', join(scratch, 'review-out')])));
+  reviewSynthRoots(readSynthRoot(base), readSynthRoot(head));
+  const inProcess = median([0, 1, 2].map(() => {
+    const started = performance.now();
+    reviewSynthRoots(readSynthRoot(base), readSynthRoot(head));
+    return performance.now() - started;
+  }));
+  return { endToEnd, inProcess };
+}
+
 function main(): void {
   const quick = process.argv.includes('--quick');
   const scratch = mkdtempSync(join(tmpdir(), 'kafka-bench-'));
@@ -74,6 +100,9 @@ function main(): void {
     figures.push({ name: 'synth end to end (bundle + run, all environments)', value: e2e.ms, unit: 'ms', budget: 2000 });
     figures.push({ name: 'synthesis with code loaded (all environments)', value: synthInProcess(scratch), unit: 'ms', budget: 1000 });
     figures.push({ name: 'peak memory of synth', value: e2e.peakMb, unit: 'MB', budget: 500 });
+    const review = reviewTimes(scratch);
+    figures.push({ name: 'review, end to end (all environments changed)', value: review.endToEnd, unit: 'ms', budget: 1000 });
+    figures.push({ name: 'review with code loaded (all environments)', value: review.inProcess, unit: 'ms', budget: 1000 });
     if (!quick) {
       rmSync(join(repo, '.build/tsconfig.tsbuildinfo'), { force: true });
       figures.push({ name: 'tsc --noEmit (cold)', value: timed(npx('tsc'), ['--noEmit']) / 1000, unit: 's', budget: 10 });

@@ -3,11 +3,13 @@
 const Sequencer = require('@jest/test-sequencer').default;
 
 const SLOW_FIRST = [
+  'test/review/predictions-vs-provider.test.ts',
   'test/terraform/validate.test.ts',
   'test/monitoring/promtool.test.ts',
   'test/synth/synthesize.test.ts',
   'test/bin/synth-cli.test.ts',
   'test/security/output-scan.test.ts',
+  'test/review/mutations.test.ts',
 ];
 
 class SlowFirstSequencer extends Sequencer {
