@@ -31,7 +31,7 @@ export const staging: EnvironmentSpec = {
     replicationFactor: 3,
     minInsyncReplicas: 2,
   },
-  terraformState: { bucket: 'acme-kafka-terraform-state' },
+  terraformState: { bucket: 'acme-kafka-terraform-state', region: 'eu-west-1' },
   monitoring: { enabled: true },
   tags: { environment: 'staging', team: 'platform', 'cost-center': 'eng-123' },
 };

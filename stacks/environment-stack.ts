@@ -27,7 +27,8 @@ export class EnvironmentStack extends TerraformStack {
     this.addOverride('terraform.required_version', MINIMUM_TERRAFORM_VERSION);
     useS3StateBackend(this, {
       bucket: spec.terraformState.bucket,
-      region: spec.terraformState.region ?? spec.aws.region,
+      region: spec.terraformState.region,
+      ...(spec.terraformState.kmsKeyArn ? { kmsKeyArn: spec.terraformState.kmsKeyArn } : {}),
       key: `${spec.terraformState.keyPrefix ?? spec.name}/${stackName}.tfstate`,
     });
   }

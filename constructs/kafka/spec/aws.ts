@@ -57,8 +57,19 @@ export const awsSchema = z.strictObject({
 export const terraformStateSchema = z.strictObject({
   /** S3 bucket holding Terraform state (created outside this project, versioned and encrypted). */
   bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
-  /** Region of the bucket. @default - the environment's region */
-  region: z.string().optional(),
+  /**
+   * Region the bucket lives in. Required: a bucket exists in exactly one region, so environments in other regions
+   * that share it must still name the bucket's own region (validation rejects a shared bucket given two regions).
+   */
+  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
+  /**
+   * Customer-managed KMS key (key ARN or alias ARN) the state objects are encrypted with.
+   * @default - the bucket's default encryption (SSE-S3 or the bucket's own KMS key)
+   */
+  kmsKeyArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[0-9a-f-]{36}|alias\/[A-Za-z0-9/_-]+)$/, 'must be a KMS key ARN or alias ARN such as arn:aws:kms:eu-west-1:123456789012:key/<uuid>')
+    .optional(),
   /** Prefix of every state key; each stack's key is `<keyPrefix>/<stack>.tfstate`. @default - the environment name */
   keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]+$/, 'must be an S3 key prefix').optional(),
 });

@@ -9,6 +9,7 @@ import type { Problem } from './problems';
 import { securityProblems } from './security-invariants';
 import { sizingProblems } from '../model/sizing';
 import { brokersPerZone, clusterNodes } from '../model/topology';
+import { stateBackendProblems } from './state-backend-invariants';
 
 type Report = (path: string, value: unknown, message: string) => void;
 
@@ -64,6 +65,7 @@ export function crossEnvironmentProblems(specs: readonly ResolvedSpec[]): Proble
       firstByClusterId.set(spec.kafka.clusterId, spec.name);
     }
   });
+  problems.push(...stateBackendProblems(specs));
   return problems;
 }
 
