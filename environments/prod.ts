@@ -10,8 +10,10 @@ export const prod: EnvironmentSpec = {
     vpcCidr: '10.30.0.0/16',
     subnetPrefixLength: 20,
     // Dedicated Kafka node groups (prod-nodes) join this cluster, which runs in the prod-network VPC.
-    eks: { clusterName: 'prod-platform' },
+    // prod-nodes also turns on NetworkPolicy enforcement in the cluster's VPC CNI.
+    eks: { clusterName: 'prod-platform', enforceNetworkPolicies: true },
   },
+  // Volumes are encrypted with the key prod-nodes creates (alias prod-kafka/persistent-volumes), not aws/ebs.
   runtime: { kind: 'kubernetes', namespace: 'kafka' },
   kafka: {
     version: '4.1.1',
@@ -38,6 +40,8 @@ export const prod: EnvironmentSpec = {
     users: { orders: { password: 'generated' } },
     acls: { orders: [producer('orders'), consumer('payments', 'orders')] },
     network: { clients: [{ namespace: 'orders' }] },
+    // The SecretStore's own IRSA role, created by prod-nodes: no other namespace can borrow it.
+    externalSecrets: { serviceAccountRoleArn: 'arn:aws:iam::123456789012:role/prod-kafka-external-secrets', createRole: true },
   },
   tags: { environment: 'prod', team: 'platform', 'cost-center': 'eng-123', 'data-classification': 'confidential' },
 };

@@ -4,7 +4,6 @@ import { EbsVolume } from '@cdktf/provider-aws/lib/ebs-volume';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
@@ -18,7 +17,16 @@ import { vmDnsZone } from '../kafka/model/topology';
 import type { KafkaNode } from '../kafka/model/topology';
 import { DATA_VOLUME_DEVICE, renderVmUserData, userDataDigest, vmSecretNames } from '../kafka/vm/bootstrap';
 import { KafkaKmsKey } from './kafka-kms-key';
+import { SessionManagerAccess } from './session-manager-access';
 import { base64gzipExpression } from './terraform-expression';
+
+/**
+ * The ACM Private CA template for ordinary leaf certificates; `kafka-tls.sh` names it explicitly (an omitted template
+ * would not match the IAM condition).
+ */
+export function privateCaEndEntityTemplateArn(partition: string): string {
+  return `arn:${partition}:acm-pca:::template/EndEntityCertificate/V1`;
+}
 
 export interface KafkaBrokerFleetProps {
   /** The cluster to run; its spec must have `runtime.kind: 'vm'`. Nodes, ids, racks and host names come from it. */
@@ -35,6 +43,17 @@ export interface KafkaBrokerFleetProps {
   readonly jmxExporterConfig?: string;
   /** Name prefix of the fleet's IAM role, key alias and tags. @default '<env>-<cluster>' */
   readonly name?: string;
+  /**
+   * KMS key of the user secrets (`KafkaUserSecrets.kmsKeyArn`): the only key the controllers may decrypt the admin
+   * password with. @default - no KMS permission in the node roles: the secrets' key policy must admit them, or the
+   * secrets use the AWS managed key
+   */
+  readonly secretsKmsKeyArn?: string;
+  /**
+   * KMS key of the bring-your-own CA secret, when it is encrypted with a customer-managed key.
+   * @default - none (the AWS managed key `aws/secretsmanager`, or a key policy that admits the node roles)
+   */
+  readonly caSecretKmsKeyArn?: string;
 }
 
 /** One node's resources. */
@@ -60,6 +79,8 @@ export class KafkaBrokerFleet extends Construct {
   readonly roles: Readonly<Record<NodeRole, IamRole>>;
   readonly dnsZone: Route53Zone;
   readonly nodes: readonly FleetNode[];
+  /** Session Manager for the nodes, with transcripts in an encrypted log group. */
+  readonly sessionManager: SessionManagerAccess;
 
   constructor(scope: Construct, id: string, props: KafkaBrokerFleetProps) {
     super(scope, id);
@@ -71,14 +92,16 @@ export class KafkaBrokerFleet extends Construct {
     if (missing.length > 0) throw new Error(`KafkaBrokerFleet ${id}: subnetIds has no subnet for zone(s) ${missing.join(', ')}`);
     const name = props.name ?? `${spec.name}-${spec.kafka.clusterName}`;
 
-    this.dataKey = new KafkaKmsKey(this, 'data-key', { description: `Encrypts the Kafka volumes of ${name}`, alias: `${name}/ebs` });
+    // Used only by EC2 for the volumes, on behalf of whoever launches the instances.
+    this.dataKey = new KafkaKmsKey(this, 'data-key', { description: `Encrypts the Kafka volumes of ${name}`, alias: `${name}/ebs`, usableThrough: ['ec2'] });
     const assume = new DataAwsIamPolicyDocument(this, 'assume', {
       statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
     });
     this.roles = {
-      controller: this.nodeRole(name, model, runtime, 'controller', assume),
-      broker: this.nodeRole(name, model, runtime, 'broker', assume),
+      controller: this.nodeRole(name, model, runtime, 'controller', assume, props),
+      broker: this.nodeRole(name, model, runtime, 'broker', assume, props),
     };
+    this.sessionManager = new SessionManagerAccess(this, 'session-manager', { name, roleNames: [this.roles.controller.name, this.roles.broker.name] });
     const profiles = {
       controller: new IamInstanceProfile(this, 'controller-profile', { name: `${name}-controller`, role: this.roles.controller.name }),
       broker: new IamInstanceProfile(this, 'broker-profile', { name: `${name}-broker`, role: this.roles.broker.name }),
@@ -170,16 +193,12 @@ export class KafkaBrokerFleet extends Construct {
   }
 
   /** SSM for administration, read of exactly the secrets a node of `kind` needs, and what the CA and mirror need. */
-  private nodeRole(name: string, model: ClusterModel, runtime: VmRuntime, kind: NodeRole, assume: DataAwsIamPolicyDocument): IamRole {
+  private nodeRole(name: string, model: ClusterModel, runtime: VmRuntime, kind: NodeRole, assume: DataAwsIamPolicyDocument, props: KafkaBrokerFleetProps): IamRole {
     const { spec } = model;
     const role = new IamRole(this, `${kind}-role`, {
       name: `${name}-${kind}`,
       description: `Kafka ${kind}s of ${name}: Session Manager and read access to the secrets they need at boot`,
       assumeRolePolicy: assume.json,
-    });
-    new IamRolePolicyAttachment(this, `${kind}-ssm-core`, {
-      role: role.name,
-      policyArn: `arn:${this.dataKey.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
     });
     const account = this.dataKey.accountId;
     const partition = this.dataKey.partition;
@@ -188,26 +207,35 @@ export class KafkaBrokerFleet extends Construct {
       .sort()
       .map((secret) => `arn:${partition}:secretsmanager:${spec.aws.region}:${account}:secret:${secret}-??????`);
     const statements: DataAwsIamPolicyDocumentStatement[] = [];
+    const secrets = vmSecretNames(model, kind);
+    // Exactly the keys of the secrets this role reads: the user secrets' key for the admin password, the CA's own.
+    const keys = [...(secrets.admin && props.secretsKmsKeyArn ? [props.secretsKmsKeyArn] : []), ...(secrets.ca && props.caSecretKmsKeyArn ? [props.caSecretKmsKeyArn] : [])];
     if (secretArns.length > 0) {
-      statements.push(
-        { sid: 'ReadOwnBootSecrets', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: secretArns },
-        {
-          sid: 'DecryptOwnBootSecretsOnly',
-          actions: ['kms:Decrypt'],
-          resources: ['*'],
-          condition: [
-            { test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${spec.aws.region}.amazonaws.com`] },
-            { test: 'StringLike', variable: 'kms:EncryptionContext:SecretARN', values: secretArns },
-          ],
-        },
-      );
+      statements.push({ sid: 'ReadOwnBootSecrets', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: secretArns });
+    }
+    if (secretArns.length > 0 && keys.length > 0) {
+      statements.push({
+        sid: 'DecryptOwnBootSecretsOnly',
+        actions: ['kms:Decrypt'],
+        resources: keys,
+        condition: [
+          { test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${spec.aws.region}.amazonaws.com`] },
+          { test: 'StringLike', variable: 'kms:EncryptionContext:SecretARN', values: secretArns },
+        ],
+      });
     }
     if (runtime.certificateAuthority.kind === 'private-ca' && model.listeners.some((listener) => listener.tls)) {
-      statements.push({
-        sid: 'IssueOwnCertificate',
-        actions: ['acm-pca:IssueCertificate', 'acm-pca:GetCertificate'],
-        resources: [runtime.certificateAuthority.arn],
-      });
+      statements.push(
+        {
+          // Only the end-entity template: with any other (SubordinateCACertificate_PathLen0, ...) a node's role could
+          // mint a CA under the cluster's Private CA and sign whatever identity it likes.
+          sid: 'IssueEndEntityCertificateOnly',
+          actions: ['acm-pca:IssueCertificate'],
+          resources: [runtime.certificateAuthority.arn],
+          condition: [{ test: 'StringEquals', variable: 'acm-pca:TemplateArn', values: [privateCaEndEntityTemplateArn(partition)] }],
+        },
+        { sid: 'GetIssuedCertificate', actions: ['acm-pca:GetCertificate'], resources: [runtime.certificateAuthority.arn] },
+      );
     }
     if (runtime.artifactMirror) {
       statements.push({

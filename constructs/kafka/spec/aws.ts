@@ -18,6 +18,13 @@ export const eksSchema = z.strictObject({
   kubernetesVersion: z.string().regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version such as 1.33').optional(),
   /** Extra nodes per zone and role the node group may grow to during a rolling AMI update. @default 1 */
   maxSurgePerZone: z.number().int().min(0).max(10).default(1),
+  /**
+   * Have `<env>-nodes` manage the cluster's `vpc-cni` add-on with network policy enforcement on
+   * (`enableNetworkPolicy`), so the Kafka NetworkPolicies take effect. The add-on is cluster-wide: leave false
+   * when the platform team manages it, and make sure the cluster's CNI enforces NetworkPolicies.
+   * @default false
+   */
+  enforceNetworkPolicies: z.boolean().default(false),
 });
 
 /** Where the environment lives in AWS and how its network is laid out. */

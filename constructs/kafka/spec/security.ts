@@ -196,12 +196,20 @@ const externalSecretsSchema = z
   .strictObject({
     /**
      * IAM role (IRSA) the SecretStore's ServiceAccount assumes; attach the `<env>-secrets` stack's read policy to it.
+     * Required in production: without it ESO uses its controller's own identity, which every namespace allowed to
+     * create a SecretStore shares, so any of them could read the admin password.
      * @default - no role annotation: ESO's own credentials (e.g. EKS Pod Identity on its controller) are used
      */
     serviceAccountRoleArn: z
       .string()
       .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/kafka-secrets')
       .optional(),
+    /**
+     * Have the `<env>-nodes` stack (which needs `aws.eks`) create the role named by `serviceAccountRoleArn`: trusted
+     * only by the SecretStore's ServiceAccount through the EKS cluster's OIDC provider (IRSA), with the secrets read
+     * policy attached. @default false - the role exists already
+     */
+    createRole: z.boolean().default(false),
     /** How often ESO re-reads Secrets Manager, i.e. how soon a rotated password reaches Kubernetes. @default '1h' */
     refreshInterval: z.string().regex(/^(\d+(s|m|h))+$/, 'must be a duration such as 15m or 1h').default('1h'),
   })
