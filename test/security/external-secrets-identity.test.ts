@@ -71,3 +71,20 @@ describe('<env>-nodes creates that role when asked', () => {
     expect(attachments.map((attachment) => attachment.policy_arn)).toEqual([expect.stringMatching(/cross-stack-reference-input-prod-secrets/)]);
   });
 });
+
+describe('the admin\'s previous password', () => {
+  const externalSecrets = objectsOfKind(synthesizedObjects(prod), 'ExternalSecret');
+
+  it('is not an error before the first rotation: a missing AWSPREVIOUS counts as "no secret" (deletionPolicy Delete)', () => {
+    const previous = externalSecrets.find((candidate) => candidate.metadata.name === 'kafka-user-admin-previous')!;
+    expect(previous.spec.data[0].remoteRef.version).toBe('AWSPREVIOUS');
+    // ESO ignores a provider's "no such secret" only when the policy is not Retain, and deletes only Secrets it owns.
+    expect(previous.spec.target).toMatchObject({ deletionPolicy: 'Delete', creationPolicy: 'Owner' });
+  });
+
+  it('while current passwords survive their secret vanishing from AWS', () => {
+    const current = externalSecrets.filter((candidate) => !candidate.metadata.name.endsWith('-previous'));
+    expect(current.length).toBeGreaterThan(1);
+    for (const secret of current) expect(secret.spec.target.deletionPolicy).toBe('Retain');
+  });
+});
