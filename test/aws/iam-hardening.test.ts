@@ -22,7 +22,7 @@ const stacks: [string, TerraformJson][] = [...environments, privateCa].flatMap((
 function documentOf(json: TerraformJson, reference: string): { statement: any[] } {
   const match = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(reference);
   if (!match) throw new Error(`not a policy document reference: ${reference}`);
-  return json.data!.aws_iam_policy_document[match[1]];
+  return json.data!.aws_iam_policy_document[match[1]] as { statement: any[] };
 }
 
 const USE_ACTIONS = /^kms:(\*|Decrypt|Encrypt|GenerateDataKey|ReEncrypt|CreateGrant)/;

@@ -36,6 +36,11 @@ const variants = {
   prod: ENVIRONMENTS.prod,
   'prod with users': aProdSpecWithUsers({ externalSecrets: { serviceAccountRoleArn: 'arn:aws:iam::123456789012:role/kafka-secrets' } }),
   'prod with a bring-your-own issuer': aProdSpecWithUsers({ certificates: { authority: { mode: 'issuer', kind: 'Issuer', name: 'corp', caSecretName: 'corp-ca' } } }),
+  // Client certificates from the client CA instead of SCRAM passwords.
+  'prod with mTLS clients': (() => {
+    const spec = aProdSpecWithUsers({ users: { orders: {}, billing: {} } });
+    return { ...spec, kafka: { ...spec.kafka, listeners: { client: { authentication: 'mtls' as const } } }, monitoring: { enabled: true, kafkaExporter: { enabled: false } } };
+  })(),
 };
 
 describe.each(Object.entries(variants))('security.yaml of %s', (_, input) => {

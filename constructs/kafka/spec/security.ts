@@ -123,7 +123,7 @@ const certificateAuthoritySchema = z.discriminatedUnion('mode', [
     /** Lifetime of the cluster CA in hours. @default 43800 (5 years) */
     durationHours: hours.default(43800),
   }),
-  /** Bring your own CA: an existing cert-manager Issuer in the Kafka namespace or a ClusterIssuer. */
+  /** Bring your own CA: an existing cert-manager Issuer in the Kafka namespace (or, outside production, a ClusterIssuer). */
   z.strictObject({
     mode: z.literal('issuer'),
     kind: z.enum(['Issuer', 'ClusterIssuer']),
@@ -149,10 +149,12 @@ const certificatesSchema = z
       .array(z.string().regex(/^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS name, optionally starting with "*.", such as *.kafka.example.com'))
       .default([]),
     /**
-     * Namespace cert-manager's trust-manager reads sources from and where the cluster CA lives, so it can be
-     * published to applications. @default 'cert-manager'
+     * trust-manager's trust namespace (where its Bundles read their sources), to publish the CA certificate to every
+     * namespace. The generated cluster CA lives in the Kafka namespace (node and admin certificates come from an Issuer
+     * there, never a ClusterIssuer), so with it this must be the Kafka namespace.
+     * @default - the Kafka namespace
      */
-    trustNamespace: dnsLabel.default('cert-manager'),
+    trustNamespace: dnsLabel.optional(),
     /**
      * Image with bash and kubectl for the CronJob that restarts nodes, one at a time, after their certificate was
      * renewed. Pin a digest in production. @default 'docker.io/alpine/k8s:1.33.4'

@@ -73,6 +73,14 @@ export function securityProblems(spec: ResolvedSpec): Problem[] {
     );
   }
 
+  if (spec.runtime.kind === 'kubernetes' && authority.mode === 'self-signed' && certificates.trustNamespace !== undefined && certificates.trustNamespace !== spec.runtime.namespace) {
+    report(
+      'security.certificates.trustNamespace',
+      certificates.trustNamespace,
+      `must be the Kafka namespace "${spec.runtime.namespace}" (or be left out): the cluster CA lives there, because node and admin certificates come from an Issuer in that namespace, and trust-manager publishes only Secrets of its trust namespace`,
+    );
+  }
+
   network.clients.forEach((peer, index) => {
     if (peer.namespace === undefined && peer.namespaceLabels === undefined) {
       report(`security.network.clients[${index}]`, peer, 'must name a namespace or namespaceLabels (pods of the Kafka namespace itself are not clients)');
