@@ -256,8 +256,9 @@ export class KafkaNetwork extends Construct {
 }
 
 /**
- * What the S3 gateway endpoint lets through: the Amazon Linux 2023 package repositories (an AWS bucket), the
- * account's own buckets used by its own principals, and the listed objects elsewhere (an artifact mirror), read-only.
+ * What the S3 gateway endpoint lets through: the Amazon Linux 2023 package repositories and the SSM agent's buckets
+ * (AWS's own, read-only), the account's own buckets used by its own principals, and the listed objects elsewhere (an
+ * artifact mirror), read-only.
  */
 function s3EndpointPolicy(scope: Construct, props: KafkaNetworkProps, accountId: string, partition: string): DataAwsIamPolicyDocument {
   const anyone = [{ type: '*', identifiers: ['*'] }];
@@ -267,6 +268,15 @@ function s3EndpointPolicy(scope: Construct, props: KafkaNetworkProps, accountId:
       principals: anyone,
       actions: ['s3:GetObject'],
       resources: [`arn:${partition}:s3:::al2023-repos-${props.region}-de612dc2/*`],
+    },
+    {
+      // The SSM agent's updates and Patch Manager's baselines (AWS's documented buckets for agents behind endpoints).
+      sid: 'SsmAgentAndPatchBaselines',
+      principals: anyone,
+      actions: ['s3:GetObject'],
+      resources: [`amazon-ssm-${props.region}`, `amazon-ssm-packages-${props.region}`, `aws-ssm-${props.region}`, `${props.region}-birdwatcher-prod`, `patch-baseline-snapshot-${props.region}`].map(
+        (bucket) => `arn:${partition}:s3:::${bucket}/*`,
+      ),
     },
     {
       sid: 'OwnAccountBuckets',

@@ -167,7 +167,9 @@ describe('endpoint policies', () => {
   it('the S3 gateway admits the Amazon Linux repositories, the mirror prefix and the account\'s own buckets only', () => {
     const s3 = endpoints.find((endpoint) => endpoint.vpc_endpoint_type === 'Gateway')!;
     const statements = documentOf(network, s3.policy).statement;
-    expect(statements.map((statement) => statement.sid).sort()).toEqual(['AmazonLinuxRepositories', 'OwnAccountBuckets', 'ReadListedObjects']);
+    expect(statements.map((statement) => statement.sid).sort()).toEqual(['AmazonLinuxRepositories', 'OwnAccountBuckets', 'ReadListedObjects', 'SsmAgentAndPatchBaselines']);
+    // Everything outside the account is read-only.
+    for (const statement of statements.filter((candidate) => candidate.sid !== 'OwnAccountBuckets')) expect(statement.actions).toEqual(['s3:GetObject']);
     const bySid = Object.fromEntries(statements.map((statement) => [statement.sid, statement]));
     expect(bySid.AmazonLinuxRepositories).toMatchObject({ actions: ['s3:GetObject'], resources: [expect.stringMatching(/:s3:::al2023-repos-eu-central-1-de612dc2\/\*$/)] });
     expect(bySid.ReadListedObjects).toMatchObject({ actions: ['s3:GetObject'], resources: [expect.stringMatching(/:s3:::acme-artifacts\/kafka\/4\.1\.1\/\*$/)] });
