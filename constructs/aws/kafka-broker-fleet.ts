@@ -192,7 +192,7 @@ export class KafkaBrokerFleet extends Construct {
     });
   }
 
-  /** SSM for administration, read of exactly the secrets a node of `kind` needs, and what the CA and mirror need. */
+  /** Read of exactly the secrets a node of `kind` needs (and their keys), and what the CA and mirror need. */
   private nodeRole(name: string, model: ClusterModel, runtime: VmRuntime, kind: NodeRole, assume: DataAwsIamPolicyDocument, props: KafkaBrokerFleetProps): IamRole {
     const { spec } = model;
     const role = new IamRole(this, `${kind}-role`, {
@@ -202,14 +202,17 @@ export class KafkaBrokerFleet extends Construct {
     });
     const account = this.dataKey.accountId;
     const partition = this.dataKey.partition;
+    const secrets = vmSecretNames(model, kind);
     // Secrets Manager appends "-" and six random characters to a secret's name in its ARN.
-    const secretArns = Object.values(vmSecretNames(model, kind))
+    const secretArns = Object.values(secrets)
       .sort()
       .map((secret) => `arn:${partition}:secretsmanager:${spec.aws.region}:${account}:secret:${secret}-??????`);
     const statements: DataAwsIamPolicyDocumentStatement[] = [];
-    const secrets = vmSecretNames(model, kind);
     // Exactly the keys of the secrets this role reads: the user secrets' key for the admin password, the CA's own.
-    const keys = [...(secrets.admin && props.secretsKmsKeyArn ? [props.secretsKmsKeyArn] : []), ...(secrets.ca && props.caSecretKmsKeyArn ? [props.caSecretKmsKeyArn] : [])];
+    const keys = [
+      ...(secrets.admin && props.secretsKmsKeyArn ? [props.secretsKmsKeyArn] : []),
+      ...(secrets.ca && props.caSecretKmsKeyArn ? [props.caSecretKmsKeyArn] : []),
+    ];
     if (secretArns.length > 0) {
       statements.push({ sid: 'ReadOwnBootSecrets', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: secretArns });
     }
