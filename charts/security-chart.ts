@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { ADMIN_USER, type ClusterModel } from '../constructs/kafka/model/cluster-model';
-import { caSourceSecret, nodeCertificates } from '../constructs/kafka/security/certificates';
+import { caSourceSecret, clientCertificates, nodeCertificates, usesClientCertificates } from '../constructs/kafka/security/certificates';
 import { reconcileEnabled } from '../constructs/kafka/security/reconcile-script';
 import { scramUsers, usesScram } from '../constructs/kafka/security/users';
 import { AclReconcileJob } from '../constructs/k8s/security/acl-reconcile-job';
@@ -9,13 +9,15 @@ import { AdminClientCertificate } from '../constructs/k8s/security/admin-client-
 import { AwsSecretStore } from '../constructs/k8s/security/aws-secret-store';
 import { CaTrustBundle } from '../constructs/k8s/security/ca-trust-bundle';
 import { CertificateRoller } from '../constructs/k8s/security/certificate-roller';
+import { ClientCertificateAuthority } from '../constructs/k8s/security/client-certificate-authority';
 import { ClusterCertificateAuthority } from '../constructs/k8s/security/cluster-certificate-authority';
 import { KafkaNetworkPolicies } from '../constructs/k8s/security/kafka-network-policies';
 import { NodeCertificate } from '../constructs/k8s/security/node-certificate';
+import { UserClientCertificate } from '../constructs/k8s/security/user-client-certificate';
 import { UserExternalSecret } from '../constructs/k8s/security/user-external-secret';
 
 /**
- * Security of one Kubernetes environment: the certificate chain and node certificates (cert-manager), the CA
+ * Security of one Kubernetes environment: the certificate chain, node and client certificates (cert-manager), the CA
  * published to applications (trust-manager), user passwords from AWS Secrets Manager (External Secrets), the
  * reconcile job for users and ACLs, the certificate roller, and the NetworkPolicies.
  */
@@ -28,8 +30,12 @@ export class SecurityChart extends Chart {
     super(scope, id, { namespace: spec.runtime.namespace, disableResourceNameHashes: true });
 
     if (model.listeners.some((listener) => listener.tls)) {
-      if (spec.security.certificates.authority.mode === 'self-signed') new ClusterCertificateAuthority(this, 'authority', { spec });
+      const selfSigned = spec.security.certificates.authority.mode === 'self-signed';
+      if (selfSigned) new ClusterCertificateAuthority(this, 'authority', { spec });
       for (const plan of nodeCertificates(model)) new NodeCertificate(this, `${plan.role}-certificate`, { spec, plan });
+      // Application clients authenticating with certificates get them from a CA of their own, for declared users only.
+      if (selfSigned && usesClientCertificates(model)) new ClientCertificateAuthority(this, 'client-authority', { spec });
+      for (const plan of clientCertificates(model)) new UserClientCertificate(this, `user-${plan.user}-certificate`, { spec, plan });
       const caSecretName = caSourceSecret(spec);
       if (caSecretName) new CaTrustBundle(this, 'ca-bundle', { spec, caSecretName });
       new CertificateRoller(this, 'certificate-roller', { spec });

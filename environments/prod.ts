@@ -10,8 +10,10 @@ export const prod: EnvironmentSpec = {
     vpcCidr: '10.30.0.0/16',
     subnetPrefixLength: 20,
     // Dedicated Kafka node groups (prod-nodes) join this cluster, which runs in the prod-network VPC.
-    eks: { clusterName: 'prod-platform' },
+    // prod-nodes also turns on NetworkPolicy enforcement in the cluster's VPC CNI.
+    eks: { clusterName: 'prod-platform', enforceNetworkPolicies: true },
   },
+  // Volumes are encrypted with the key prod-nodes creates (alias prod-kafka/persistent-volumes), not aws/ebs.
   runtime: { kind: 'kubernetes', namespace: 'kafka' },
   kafka: {
     version: '4.1.1',
@@ -30,7 +32,7 @@ export const prod: EnvironmentSpec = {
     replicationFactor: 3,
     minInsyncReplicas: 2,
   },
-  terraformState: { bucket: 'acme-kafka-terraform-state' },
+  terraformState: { bucket: 'acme-kafka-terraform-state', region: 'eu-west-1' },
   // Production pods start without the internet: the JMX exporter jar comes from an image in the account's own registry
   // (docs/monitoring.md shows the two-line Dockerfile); its SHA-256 is still checked at every pod start.
   monitoring: {
@@ -43,6 +45,8 @@ export const prod: EnvironmentSpec = {
     users: { orders: { password: 'generated' } },
     acls: { orders: [producer('orders'), producer('orders.dlq'), consumer('payments', 'orders')] },
     network: { clients: [{ namespace: 'orders' }] },
+    // The SecretStore's own IRSA role, created by prod-nodes: no other namespace can borrow it.
+    externalSecrets: { serviceAccountRoleArn: 'arn:aws:iam::123456789012:role/prod-kafka-external-secrets', createRole: true },
   },
   // The example application's topics, created and kept in shape by the reconcile job.
   topics: {

@@ -31,7 +31,7 @@ export const staging: EnvironmentSpec = {
     replicationFactor: 3,
     minInsyncReplicas: 2,
   },
-  terraformState: { bucket: 'acme-kafka-terraform-state' },
+  terraformState: { bucket: 'acme-kafka-terraform-state', region: 'eu-west-1' },
   monitoring: { enabled: true },
   // The example application, as in prod: on VMs its password comes from Secrets Manager at run time and the
   // controllers' reconcile timer applies its user, ACLs, topics and quota.

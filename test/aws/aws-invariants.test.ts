@@ -13,6 +13,7 @@ function aVmProdSpec(): EnvironmentSpec {
     draft.name = 'prod';
     draft.tier = 'production';
     draft.runtime.kafkaDistribution = { sha512: 'ab'.repeat(64) };
+    draft.runtime.artifactMirror = { bucket: 'acme-artifacts' };
   });
 }
 

@@ -257,6 +257,7 @@ describe('runtime options', () => {
     const { objects } = synthesizeKafka(prod);
     const byName = Object.fromEntries(objectsOfKind(objects, 'StorageClass').map((object) => [object.metadata.name, object.parameters]));
     expect(byName['kafka-kafka-broker']).toMatchObject({ type: 'gp3', iops: '6000', throughput: '500' });
-    expect(byName['kafka-kafka-controller']).toEqual({ type: 'gp3', encrypted: 'true', 'csi.storage.k8s.io/fstype': 'xfs' });
+    // Production with its own node groups: the environment's key, which prod-nodes creates.
+    expect(byName['kafka-kafka-controller']).toEqual({ type: 'gp3', encrypted: 'true', 'csi.storage.k8s.io/fstype': 'xfs', kmsKeyId: 'alias/prod-kafka/persistent-volumes' });
   });
 });

@@ -340,9 +340,11 @@ const MUTATIONS: readonly Mutation[] = [
         "prod-network update aws_vpc": 1,
         "prod-network update aws_vpc_endpoint": 14,
         "prod-network update aws_vpc_security_group_ingress_rule": 1,
+        "prod-nodes update aws_cloudwatch_log_group": 1,
         "prod-nodes update aws_eks_node_group": 6,
-        "prod-nodes update aws_iam_role": 1,
-        "prod-nodes update aws_kms_key": 1,
+        "prod-nodes update aws_iam_policy": 1,
+        "prod-nodes update aws_iam_role": 2,
+        "prod-nodes update aws_kms_key": 3,
         "prod-nodes update aws_launch_template": 2,
         "prod-secrets update aws_iam_policy": 1,
         "prod-secrets update aws_kms_key": 1,
@@ -420,11 +422,18 @@ test('the benign tag change updates tags in place and replaces nothing', () => {
   const report = review(base, head, ['prod']).environments[0];
   expect(report.dangers).toEqual([]);
   expect(report.terraform.every((change) => change.action === 'update')).toBe(true);
-  // Tags, and two IAM policies: their policy documents refer to resources with pending (tag) changes, so Terraform
-  // reads them during apply and the policies are known only then (the provider's plan says the same).
+  // Tags, and IAM policies: their policy documents refer to resources with pending (tag) changes, so Terraform
+  // reads them during apply and the policies are known only then (the provider's plan says the same). The EKS launch
+  // templates tag what they launch, so their tag specifications change and the node groups move to the new version.
   const untagged = report.terraform.filter((change) => change.attributes.map((attribute) => attribute.path).join() !== 'tags_all');
+  const nodeGroup = ['aws_eks_node_group', ['launch_template.version (known after apply)', 'tags_all']];
+  const launchTemplate = ['aws_launch_template', ['tag_specifications[0].tags.team', 'tag_specifications[1].tags.team', 'tag_specifications[2].tags.team', 'tags_all']];
   expect(untagged.map((change) => [change.type, change.attributes.map((attribute) => `${attribute.path}${attribute.knownAfterApply ? ' (known after apply)' : ''}`)])).toEqual([
     ['aws_iam_role_policy', ['policy (known after apply)']],
+    ...Array.from({ length: 6 }, () => nodeGroup),
+    ['aws_iam_policy', ['policy (known after apply)', 'tags_all']],
+    launchTemplate,
+    launchTemplate,
     ['aws_iam_policy', ['policy (known after apply)', 'tags_all']],
   ]);
 });

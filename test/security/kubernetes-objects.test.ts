@@ -35,7 +35,12 @@ const variants = {
   dev: ENVIRONMENTS.dev,
   prod: ENVIRONMENTS.prod,
   'prod with users': aProdSpecWithUsers({ externalSecrets: { serviceAccountRoleArn: 'arn:aws:iam::123456789012:role/kafka-secrets' } }),
-  'prod with a bring-your-own issuer': aProdSpecWithUsers({ certificates: { authority: { mode: 'issuer', kind: 'ClusterIssuer', name: 'corp', caSecretName: 'corp-ca' } } }),
+  'prod with a bring-your-own issuer': aProdSpecWithUsers({ certificates: { authority: { mode: 'issuer', kind: 'Issuer', name: 'corp', caSecretName: 'corp-ca' } } }),
+  // Client certificates from the client CA instead of SCRAM passwords.
+  'prod with mTLS clients': (() => {
+    const spec = aProdSpecWithUsers({ users: { orders: {}, billing: {} } });
+    return { ...spec, kafka: { ...spec.kafka, listeners: { client: { authentication: 'mtls' as const } } }, monitoring: { ...spec.monitoring, kafkaExporter: { enabled: false } } };
+  })(),
 };
 
 describe.each(Object.entries(variants))('security.yaml of %s', (_, input) => {
@@ -133,7 +138,7 @@ describe('every ConfigMap and Secret a workload mounts or reads is produced by t
   const cases = {
     'prod (cluster CA, trust-manager bundle)': aProdSpecWithUsers(),
     // A bring-your-own issuer need not publish a CA bundle (caSecretName is optional): nothing may depend on one.
-    'bring-your-own issuer without a CA bundle': aProdSpecWithUsers({ certificates: { authority: { mode: 'issuer', kind: 'ClusterIssuer', name: 'corp-ca' } } }),
+    'bring-your-own issuer without a CA bundle': aProdSpecWithUsers({ certificates: { authority: { mode: 'issuer', kind: 'Issuer', name: 'corp-ca' } } }),
   };
 
   test.each(Object.entries(cases))('%s', (_, input) => {

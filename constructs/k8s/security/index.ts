@@ -1,5 +1,7 @@
 export * from './security-labels';
 export * from './cluster-certificate-authority';
+export * from './client-certificate-authority';
+export * from './user-client-certificate';
 export * from './node-certificate';
 export * from './admin-client-certificate';
 export * from './ca-trust-bundle';

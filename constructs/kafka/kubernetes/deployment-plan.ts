@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type ClusterModel, listenerByKey } from '../model/cluster-model';
 import type { KubernetesRuntime, ResolvedSpec, StorageSpec } from '../spec/environment-spec';
 import { advertisedHost, externalBootstrapHost } from '../model/listeners';
+import { persistentVolumeKeyAlias } from '../model/names';
 import { KAFKA_PATHS } from '../model/paths';
 import { renderServerProperties } from '../config/server-properties';
 import type { NodeRole } from '../model/sizing';
@@ -73,6 +74,8 @@ export function storageClassParameters(spec: ResolvedSpec, role: NodeRole): Reco
   if (storage.iops !== undefined) parameters.iops = String(storage.iops);
   if (storage.throughputMiBps !== undefined) parameters.throughput = String(storage.throughputMiBps);
   if (runtime.storageClass.kmsKeyArn) parameters.kmsKeyId = runtime.storageClass.kmsKeyArn;
+  // Production with its own node groups uses the environment's key (EC2 takes an alias name in place of a key ARN).
+  else if (spec.tier === 'production' && spec.aws.eks) parameters.kmsKeyId = `alias/${persistentVolumeKeyAlias(spec)}`;
   return parameters;
 }
 

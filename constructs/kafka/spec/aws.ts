@@ -18,6 +18,13 @@ export const eksSchema = z.strictObject({
   kubernetesVersion: z.string().regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version such as 1.33').optional(),
   /** Extra nodes per zone and role the node group may grow to during a rolling AMI update. @default 1 */
   maxSurgePerZone: z.number().int().min(0).max(10).default(1),
+  /**
+   * Have `<env>-nodes` manage the cluster's `vpc-cni` add-on with network policy enforcement on
+   * (`enableNetworkPolicy`), so the Kafka NetworkPolicies take effect. The add-on is cluster-wide: leave false
+   * when the platform team manages it, and make sure the cluster's CNI enforces NetworkPolicies.
+   * @default false
+   */
+  enforceNetworkPolicies: z.boolean().default(false),
 });
 
 /** Where the environment lives in AWS and how its network is laid out. */
@@ -57,8 +64,19 @@ export const awsSchema = z.strictObject({
 export const terraformStateSchema = z.strictObject({
   /** S3 bucket holding Terraform state (created outside this project, versioned and encrypted). */
   bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
-  /** Region of the bucket. @default - the environment's region */
-  region: z.string().optional(),
+  /**
+   * Region the bucket lives in. Required: a bucket exists in exactly one region, so environments in other regions
+   * that share it must still name the bucket's own region (validation rejects a shared bucket given two regions).
+   */
+  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
+  /**
+   * Customer-managed KMS key (key ARN or alias ARN) the state objects are encrypted with.
+   * @default - the bucket's default encryption (SSE-S3 or the bucket's own KMS key)
+   */
+  kmsKeyArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[0-9a-f-]{36}|alias\/[A-Za-z0-9/_-]+)$/, 'must be a KMS key ARN or alias ARN such as arn:aws:kms:eu-west-1:123456789012:key/<uuid>')
+    .optional(),
   /** Prefix of every state key; each stack's key is `<keyPrefix>/<stack>.tfstate`. @default - the environment name */
   keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]+$/, 'must be an S3 key prefix').optional(),
 });

@@ -48,7 +48,11 @@ const storageClassSchema = z
      * @default - 'Retain' in production (a deleted claim never deletes data), 'Delete' elsewhere
      */
     reclaimPolicy: z.enum(RECLAIM_POLICIES).optional(),
-    /** KMS key (ARN) that encrypts the EBS volumes. @default - the account's default EBS key (aws/ebs) */
+    /**
+     * KMS key (ARN) that encrypts the EBS volumes.
+     * @default - in production with `aws.eks`, the environment's key `alias/<env>-<cluster>/persistent-volumes`
+     *   (created by `<env>-nodes`); otherwise the account's default EBS key (aws/ebs)
+     */
     kmsKeyArn: z
       .string()
       .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/, 'must be a KMS key or alias ARN')

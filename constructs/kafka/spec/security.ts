@@ -123,7 +123,7 @@ const certificateAuthoritySchema = z.discriminatedUnion('mode', [
     /** Lifetime of the cluster CA in hours. @default 43800 (5 years) */
     durationHours: hours.default(43800),
   }),
-  /** Bring your own CA: an existing cert-manager Issuer in the Kafka namespace or a ClusterIssuer. */
+  /** Bring your own CA: an existing cert-manager Issuer in the Kafka namespace (or, outside production, a ClusterIssuer). */
   z.strictObject({
     mode: z.literal('issuer'),
     kind: z.enum(['Issuer', 'ClusterIssuer']),
@@ -149,10 +149,12 @@ const certificatesSchema = z
       .array(z.string().regex(/^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS name, optionally starting with "*.", such as *.kafka.example.com'))
       .default([]),
     /**
-     * Namespace cert-manager's trust-manager reads sources from and where the cluster CA lives, so it can be
-     * published to applications. @default 'cert-manager'
+     * trust-manager's trust namespace (where its Bundles read their sources), to publish the CA certificate to every
+     * namespace. The generated cluster CA lives in the Kafka namespace (node and admin certificates come from an Issuer
+     * there, never a ClusterIssuer), so with it this must be the Kafka namespace.
+     * @default - the Kafka namespace
      */
-    trustNamespace: dnsLabel.default('cert-manager'),
+    trustNamespace: dnsLabel.optional(),
     /**
      * Image with bash and kubectl for the CronJob that restarts nodes, one at a time, after their certificate was
      * renewed. Pin a digest in production. @default 'docker.io/alpine/k8s:1.33.4'
@@ -196,12 +198,20 @@ const externalSecretsSchema = z
   .strictObject({
     /**
      * IAM role (IRSA) the SecretStore's ServiceAccount assumes; attach the `<env>-secrets` stack's read policy to it.
+     * Required in production: without it ESO uses its controller's own identity, which every namespace allowed to
+     * create a SecretStore shares, so any of them could read the admin password.
      * @default - no role annotation: ESO's own credentials (e.g. EKS Pod Identity on its controller) are used
      */
     serviceAccountRoleArn: z
       .string()
       .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/kafka-secrets')
       .optional(),
+    /**
+     * Have the `<env>-nodes` stack (which needs `aws.eks`) create the role named by `serviceAccountRoleArn`: trusted
+     * only by the SecretStore's ServiceAccount through the EKS cluster's OIDC provider (IRSA), with the secrets read
+     * policy attached. @default false - the role exists already
+     */
+    createRole: z.boolean().default(false),
     /** How often ESO re-reads Secrets Manager, i.e. how soon a rotated password reaches Kubernetes. @default '1h' */
     refreshInterval: z.string().regex(/^(\d+(s|m|h))+$/, 'must be a duration such as 15m or 1h').default('1h'),
   })

@@ -146,7 +146,8 @@ function checkEks(spec: ResolvedSpec, report: Report): void {
     }
   }
   const longestZone = zones.reduce((longest, zone) => (zone.length > longest.length ? zone : longest), '');
-  const longestGroup = `${spec.kafka.clusterName}-controller-${longestZone}`;
+  // As KafkaNodeGroups names them: `<env>-<cluster>-<role>-<zone>`.
+  const longestGroup = `${spec.name}-${spec.kafka.clusterName}-controller-${longestZone}`;
   if (longestGroup.length > MAX_LABEL) {
     report('kafka.clusterName', spec.kafka.clusterName, `makes node group names such as ${longestGroup} longer than EKS's ${MAX_LABEL} characters`);
   }

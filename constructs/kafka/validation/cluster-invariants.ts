@@ -10,6 +10,7 @@ import { securityProblems } from './security-invariants';
 import { topicProblems } from './topic-invariants';
 import { sizingProblems } from '../model/sizing';
 import { brokersPerZone, clusterNodes } from '../model/topology';
+import { stateBackendProblems } from './state-backend-invariants';
 
 type Report = (path: string, value: unknown, message: string) => void;
 
@@ -66,6 +67,7 @@ export function crossEnvironmentProblems(specs: readonly ResolvedSpec[]): Proble
       firstByClusterId.set(spec.kafka.clusterId, spec.name);
     }
   });
+  problems.push(...stateBackendProblems(specs));
   return problems;
 }
 

@@ -62,7 +62,9 @@ PY
       cat "$work/cert.pem" > "$work/tls.crt"
       ;;
     private-ca)
+      # The end-entity template, named explicitly: the node role may issue with no other (its partition is the CA's).
       arn="$(aws acm-pca issue-certificate --certificate-authority-arn "$CA_ARN" --csr "fileb://$work/node.csr" \
+        --template-arn "${CA_ARN%%:acm-pca:*}:acm-pca:::template/EndEntityCertificate/V1" \
         --signing-algorithm SHA256WITHRSA --validity "Value=$TLS_DAYS,Type=DAYS" --query CertificateArn --output text)"
       aws acm-pca wait certificate-issued --certificate-authority-arn "$CA_ARN" --certificate-arn "$arn"
       aws acm-pca get-certificate --certificate-authority-arn "$CA_ARN" --certificate-arn "$arn" --query Certificate --output text > "$work/tls.crt"
