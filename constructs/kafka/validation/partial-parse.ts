@@ -1,0 +1,106 @@
+import type { z } from 'zod';
+import { type ResolvedSpec, environmentSpecSchema } from '../spec/environment-spec';
+import type { FieldPath } from './tainted-view';
+
+/** `kafka.brokers.perZone`, `security.acls.app[0].host`: the path of a field as messages print it. */
+export function pathOf(path: readonly PropertyKey[]): string {
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
+}
+
+/**
+ * Stand-ins for the required fields, used only to let the rest of a broken spec parse; every field replaced by one
+ * is tainted, so no rule ever reads them.
+ */
+const STAND_IN = {
+  name: 'environment',
+  tier: 'dev',
+  aws: { region: 'eu-west-1', availabilityZones: ['eu-west-1a'], vpcCidr: '10.0.0.0/16' },
+  runtime: { kind: 'kubernetes' },
+  kafka: {
+    version: '4.1.1',
+    clusterId: 'iISawsuGVJrthHr6igQxdA',
+    controllers: { count: 1, size: { cpu: 1, memoryGiB: 4 }, storage: { sizeGiB: 10 } },
+    brokers: { perZone: 1, size: { cpu: 1, memoryGiB: 4 }, storage: { sizeGiB: 10 } },
+    replicationFactor: 1,
+    minInsyncReplicas: 1,
+  },
+  terraformState: { bucket: 'stand-in-bucket' },
+};
+
+const MAX_ROUNDS = 12;
+
+/**
+ * The spec as far as it parses: fields the schema rejected are replaced (by a stand-in, their default, or by
+ * removing them) until the rest parses, and reported as tainted. Returns undefined when even that fails (the spec
+ * is no object, or a repair does not converge), in which case no cross-field rule can run.
+ */
+export function partialParse(input: unknown, issues: readonly z.core.$ZodIssue[]): { spec: ResolvedSpec; tainted: FieldPath[] } | undefined {
+  let draft: unknown;
+  try {
+    draft = plainCopy(input, new Set(), 0);
+  } catch {
+    return undefined;
+  }
+  if (typeof draft !== 'object' || draft === null || Array.isArray(draft)) return undefined;
+  const tainted = new Map<string, FieldPath>();
+  let current = issues;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    for (const path of repairPaths(current)) {
+      let target: FieldPath = path;
+      while (target.length > 0 && tainted.has(JSON.stringify(target.map(String)))) target = target.slice(0, -1);
+      if (target.length === 0) return undefined;
+      // An array's elements shift when one is removed: the whole array is tainted instead.
+      const arrayIndex = target.findIndex((part) => typeof part === 'number');
+      if (arrayIndex >= 0) target = target.slice(0, arrayIndex);
+      if (target.length === 0) return undefined;
+      tainted.set(JSON.stringify(target.map(String)), target);
+      replace(draft as Record<string, unknown>, target);
+    }
+    const parsed = environmentSpecSchema.safeParse(draft);
+    if (parsed.success) return { spec: parsed.data, tainted: [...tainted.values()] };
+    current = parsed.error.issues;
+  }
+  return undefined;
+}
+
+function repairPaths(issues: readonly z.core.$ZodIssue[]): FieldPath[] {
+  return issues.flatMap((issue): FieldPath[] => {
+    const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => [...path, key]);
+    return [path];
+  });
+}
+
+/** Replaces the field at `path` with its stand-in when it has one, else removes it (optional fields take their default). */
+function replace(root: Record<string, unknown>, path: FieldPath): void {
+  let parent: unknown = root;
+  let standIn: unknown = STAND_IN;
+  for (const part of path.slice(0, -1)) {
+    if (typeof parent !== 'object' || parent === null) return;
+    parent = (parent as Record<string, unknown>)[String(part)];
+    standIn = typeof standIn === 'object' && standIn !== null ? (standIn as Record<string, unknown>)[String(part)] : undefined;
+  }
+  if (typeof parent !== 'object' || parent === null) return;
+  const last = String(path[path.length - 1]);
+  const value = typeof standIn === 'object' && standIn !== null ? (standIn as Record<string, unknown>)[last] : undefined;
+  if (value === undefined) delete (parent as Record<string, unknown>)[last];
+  else (parent as Record<string, unknown>)[last] = structuredClone(value);
+}
+
+/** A copy of the plain data in `value`: own enumerable string keys only, cycles cut, no getters kept. */
+function plainCopy(value: unknown, seen: Set<object>, depth: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (seen.has(value) || depth > 32) return undefined;
+  seen.add(value);
+  try {
+    if (Array.isArray(value)) return Array.from({ length: Math.min(value.length, 100_000) }, (_, index) => plainCopy(value[index], seen, depth + 1));
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      if (key === '__proto__') continue;
+      copy[key] = plainCopy((value as Record<string, unknown>)[key], seen, depth + 1);
+    }
+    return copy;
+  } finally {
+    seen.delete(value);
+  }
+}
