@@ -4,7 +4,15 @@ import type { FieldPath } from './tainted-view';
 
 /** `kafka.brokers.perZone`, `security.acls.app[0].host`: the path of a field as messages print it. */
 export function pathOf(path: readonly PropertyKey[]): string {
-  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
+  return path
+    .map((part, index) => {
+      if (typeof part === 'number') return `[${part}]`;
+      const key = String(part);
+      // Map keys are the user's: anything unusual is quoted so that it cannot pose as a path or a new line.
+      if (!/^[A-Za-z0-9_$][\w$-]*$/.test(key)) return `[${JSON.stringify(key)}]`;
+      return `${index === 0 ? '' : '.'}${key}`;
+    })
+    .join('');
 }
 
 /**

@@ -16,6 +16,10 @@ function schemaProblems(environment: string, issues: readonly z.core.$ZodIssue[]
         message: 'is not a known field (misspelt?)',
       }));
     }
+    if (issue.code === 'invalid_key') {
+      const reasons = issue.issues.map((inner) => inner.message).join('; ');
+      return [{ environment, path, value: issue.input, message: `is not a valid key here: it ${reasons}` }];
+    }
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       // Report the branch that got furthest, i.e. the one whose first issue has the longest path.
       const best = [...issue.errors].sort((a, b) => (b[0]?.path.length ?? 0) - (a[0]?.path.length ?? 0))[0];
