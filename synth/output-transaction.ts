@@ -102,7 +102,17 @@ export class OutputTransaction {
   commit(): void {
     const moves = [...this.stagings.values()].flatMap((staging) => this.movesOf(staging));
     const staging = [...this.stagings.values()].map((entry) => entry.dir);
-    writeJournal(this.rootDir, { version: 1, direction: 'forward', moves, staging }, this.fs);
+    try {
+      writeJournal(this.rootDir, { version: 1, direction: 'forward', moves, staging }, this.fs);
+    } catch (error) {
+      // Before the commit point: nothing of the output was touched.
+      try {
+        this.fs.remove(join(this.rootDir, `${JOURNAL_FILE}.tmp`));
+      } catch {
+        // swept by the next run
+      }
+      throw new SynthOutputError(`${describeFileError(error, 'write', this.rootDir).message}; the previous output was kept`, (error as SynthOutputError).code);
+    }
     this.finished = true;
     try {
       for (const move of moves) forward(move, this.fs);
@@ -181,14 +191,13 @@ function writeJournal(rootDir: string, journal: Journal, fs: OutputFileSystem): 
 
 /** The commit is complete once the journal is gone; parked old output goes after it. */
 function finish(rootDir: string, staging: readonly string[], fs: OutputFileSystem): void {
-  const path = join(rootDir, JOURNAL_FILE);
-  step('remove', path, () => fs.remove(path));
-  for (const dir of staging) {
-    try {
-      fs.remove(dir);
-    } catch {
-      // Output is complete; the next run sweeps what is left.
-    }
+  // Every move is done, so the output is complete: a journal or staging folder that cannot be removed now is only
+  // clutter, which the next run's recovery removes (replaying a finished journal changes nothing).
+  try {
+    fs.remove(join(rootDir, JOURNAL_FILE));
+    for (const dir of staging) fs.remove(dir);
+  } catch {
+    // see above
   }
 }
 
