@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { awsRegion } from './aws-names';
+import { ipv4Cidr } from './cidr';
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-// Parsed (strictly, with `parseCidr`) by the AWS invariants, which also relate them to the VPC and each other.
-const cidrList = z.array(z.string().max(18, 'must be an IPv4 CIDR such as 10.0.0.0/16')).max(60, 'must list at most 60 CIDRs (security group rules per group)').default([]);
+const cidrList = z.array(ipv4Cidr).max(60, 'must list at most 60 CIDRs (rules per security group)').default([]);
 
 /** An existing EKS cluster that receives node groups dedicated to Kafka (runtime `kubernetes` only). */
 export const eksSchema = z.strictObject({
@@ -28,11 +28,11 @@ export const awsSchema = z.strictObject({
   region: awsRegion,
   /** Availability zones in use; each one is a Kafka rack. Append new zones at the end: order fixes node ids. */
   availabilityZones: z
-    .array(z.string().max(32, 'must be an availability zone name such as eu-west-1a'))
+    .array(z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}[a-z]$/, 'must be an availability zone name such as eu-west-1a'))
     .min(1, 'must list at least one zone')
     .max(6, 'must list at most 6 zones (no AWS region has more)'),
   /** CIDR of the VPC. */
-  vpcCidr: z.string(),
+  vpcCidr: ipv4Cidr,
   /** Prefix length of each zone's private Kafka subnet, carved from the VPC in zone order. @default 24 */
   subnetPrefixLength: z.number().int().min(16).max(28, 'must be ≤ 28 (the smallest AWS subnet)').default(24),
   /**

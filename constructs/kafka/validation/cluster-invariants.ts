@@ -1,22 +1,16 @@
-import { awsInvariantProblems } from './aws-invariants';
+import { AWS_RULES } from './aws-invariants';
 import { parseCidr, subnetCapacity, usableAwsAddresses } from '../spec/cidr';
 import { clusterIdProblem } from '../spec/cluster-id';
 import type { ResolvedSpec, StorageSpec } from '../spec/environment-spec';
 import { kubernetesInvariantProblems } from './kubernetes-invariants';
 import { monitoringProblems } from './monitoring-invariants';
 import { resolveListeners } from '../model/listeners';
-import type { Problem } from './problems';
+import type { InvariantRule, Problem, Report } from './problems';
+
+export type { InvariantRule } from './problems';
 import { securityProblems } from './security-invariants';
 import { sizingProblems } from '../model/sizing';
 import { brokersPerZone, clusterNodes } from '../model/topology';
-
-type Report = (path: string, value: unknown, message: string) => void;
-
-/** One cross-field rule: reads what it needs of a spec and reports what is wrong; the runner isolates each one. */
-export interface InvariantRule {
-  readonly name: string;
-  readonly check: (spec: ResolvedSpec, report: Report) => void;
-}
 
 const fromProblems =
   (problemsOf: (spec: ResolvedSpec) => readonly Problem[]): InvariantRule['check'] =>
@@ -43,7 +37,7 @@ export const ENVIRONMENT_RULES: readonly InvariantRule[] = [
   { name: 'broker storage', check: (spec, report) => checkStorage(spec.kafka.brokers.storage, 'kafka.brokers.storage', report) },
   { name: 'image', check: checkImage },
   { name: 'node id range', check: checkNodeIdRange },
-  { name: 'aws', check: fromProblems(awsInvariantProblems) },
+  ...AWS_RULES,
   { name: 'kubernetes', check: fromProblems(kubernetesInvariantProblems) },
   { name: 'monitoring', check: fromProblems(monitoringProblems) },
   { name: 'auto-create topics', check: checkAutoCreateTopics },

@@ -57,9 +57,19 @@ export function partialParse(input: unknown, issues: readonly z.core.$ZodIssue[]
       let target: FieldPath = path;
       while (target.length > 0 && tainted.has(JSON.stringify(target.map(String)))) target = target.slice(0, -1);
       if (target.length === 0) return undefined;
-      // An array's elements shift when one is removed: the whole array is tainted instead.
+      // An array element is replaced by a copy of a sibling that parses (indexes must not shift), else the
+      // whole array is tainted.
       const arrayIndex = target.findIndex((part) => typeof part === 'number');
-      if (arrayIndex >= 0) target = target.slice(0, arrayIndex);
+      if (arrayIndex >= 0) {
+        const element = target.slice(0, arrayIndex + 1);
+        const sibling = siblingThatParses(draft, element, current, tainted);
+        if (sibling !== undefined && !tainted.has(JSON.stringify(element.map(String)))) {
+          tainted.set(JSON.stringify(element.map(String)), element);
+          setAt(draft, element, structuredClone(sibling));
+          continue;
+        }
+        target = target.slice(0, arrayIndex);
+      }
       if (target.length === 0) return undefined;
       tainted.set(JSON.stringify(target.map(String)), target);
       replace(draft as Record<string, unknown>, target);
@@ -69,6 +79,33 @@ export function partialParse(input: unknown, issues: readonly z.core.$ZodIssue[]
     current = parsed.error.issues;
   }
   return undefined;
+}
+
+/** A plain-data element of the same array that no issue points into, to stand in for a rejected one. */
+function siblingThatParses(draft: unknown, element: FieldPath, issues: readonly z.core.$ZodIssue[], tainted: ReadonlyMap<string, FieldPath>): unknown {
+  const array = element.slice(0, -1).reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[String(key)] : undefined), draft);
+  if (!Array.isArray(array)) return undefined;
+  const arrayKey = element.slice(0, -1).map(String);
+  const broken = new Set<number>();
+  for (const issue of issues) {
+    const path = issue.path.map(String);
+    if (path.length > arrayKey.length && arrayKey.every((part, index) => part === path[index])) broken.add(Number(path[arrayKey.length]));
+  }
+  for (const [, path] of tainted) {
+    if (path.length === arrayKey.length + 1 && arrayKey.every((part, index) => part === String(path[index]))) broken.add(Number(path[arrayKey.length]));
+  }
+  const index = array.findIndex((_, candidate) => !broken.has(candidate));
+  if (index < 0) return undefined;
+  try {
+    return structuredClone(array[index]);
+  } catch {
+    return undefined;
+  }
+}
+
+function setAt(root: unknown, path: FieldPath, value: unknown): void {
+  const parent = path.slice(0, -1).reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[String(key)] : undefined), root);
+  if (typeof parent === 'object' && parent !== null) (parent as Record<string, unknown>)[String(path[path.length - 1])] = value;
 }
 
 function repairPaths(issues: readonly z.core.$ZodIssue[]): FieldPath[] {
@@ -83,20 +120,22 @@ function repairPaths(issues: readonly z.core.$ZodIssue[]): FieldPath[] {
 function replace(root: Record<string, unknown>, path: FieldPath): void {
   let parent: unknown = root;
   let standIn: unknown = STAND_IN;
+  // Own properties only: a key such as "constructor" must not find Object's.
+  const own = (node: unknown, key: string) => (typeof node === 'object' && node !== null && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined);
   for (const part of path.slice(0, -1)) {
     if (typeof parent !== 'object' || parent === null) return;
-    parent = (parent as Record<string, unknown>)[String(part)];
-    standIn = typeof standIn === 'object' && standIn !== null ? (standIn as Record<string, unknown>)[String(part)] : undefined;
+    parent = own(parent, String(part));
+    standIn = own(standIn, String(part));
   }
   if (typeof parent !== 'object' || parent === null) return;
   const last = String(path[path.length - 1]);
-  const value = typeof standIn === 'object' && standIn !== null ? (standIn as Record<string, unknown>)[last] : undefined;
+  const value = own(standIn, last);
   if (value === undefined) delete (parent as Record<string, unknown>)[last];
   else (parent as Record<string, unknown>)[last] = structuredClone(value);
 }
 
 /** A copy of the plain data in `value`: own enumerable string keys only, cycles cut, no getters kept. */
-function plainCopy(value: unknown, seen: Set<object>, depth: number): unknown {
+export function plainCopy(value: unknown, seen = new Set<object>(), depth = 0): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (seen.has(value) || depth > 32) return undefined;
   seen.add(value);
@@ -105,7 +144,11 @@ function plainCopy(value: unknown, seen: Set<object>, depth: number): unknown {
     const copy: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
       if (key === '__proto__') continue;
-      copy[key] = plainCopy((value as Record<string, unknown>)[key], seen, depth + 1);
+      try {
+        copy[key] = plainCopy((value as Record<string, unknown>)[key], seen, depth + 1);
+      } catch {
+        copy[key] = undefined; // an unreadable field (throwing getter): reported by the schema, tainted here
+      }
     }
     return copy;
   } finally {

@@ -13,15 +13,28 @@ export interface Problem {
   readonly message: string;
 }
 
+/** How a rule reports: the field's path, the value found there, what is wrong. */
+export type Report = (path: string, value: unknown, message: string) => void;
+
+/** One cross-field rule: reads what it needs of a spec and reports what is wrong; `validate.ts` isolates each one. */
+export interface InvariantRule<Spec = import('../spec/environment-spec').ResolvedSpec> {
+  readonly name: string;
+  readonly check: (spec: Spec, report: Report) => void;
+}
+
 /** What messages call the root of an environment spec (a problem with an empty path). */
 export const SPEC_ROOT = '(spec)';
 const MAX_VALUE_LENGTH = 80;
+
+/** The value of a field that cannot be read (a getter or proxy that throws). */
+export const UNREADABLE: unique symbol = Symbol('unreadable');
 
 /** One line per problem; never throws, whatever the value is (cyclic, BigInt, hostile `toJSON` or getters). */
 export function formatProblem(problem: Problem): string {
   const where = `${oneLine(problem.environment)}: ${oneLine(problem.path) || SPEC_ROOT}`;
   const message = oneLine(problem.message);
   if (problem.value === undefined) return `${where} is missing, ${message}`;
+  if (problem.value === UNREADABLE) return `${where} cannot be read, ${message}`;
   return `${where} = ${describeValue(problem.value)}, ${message}`;
 }
 

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { type EnvironmentSpec, type ResolvedSpec, environmentSpecSchema } from '../spec/environment-spec';
 import { DERIVED_RULES, ENVIRONMENT_RULES, type InvariantRule, crossEnvironmentProblems } from './cluster-invariants';
-import { partialParse, pathOf } from './partial-parse';
-import { type Problem, SpecValidationError, describeValue } from './problems';
+import { partialParse, pathOf, plainCopy } from './partial-parse';
+import { type Problem, SpecValidationError, UNREADABLE, describeValue } from './problems';
 import { TaintedFieldRead, taintedView, unwrapTainted } from './tainted-view';
 
 function schemaProblems(environment: string, issues: readonly z.core.$ZodIssue[]): Problem[] {
@@ -100,6 +100,33 @@ function prototypeKeyProblems(environment: string, input: unknown): Problem[] {
   return problems;
 }
 
+/** Paths of fields whose getters (or proxies) throw when read. */
+function unreadableFields(input: unknown): (string | number)[][] {
+  const found: (string | number)[][] = [];
+  const seen = new Set<object>();
+  const walk = (value: unknown, path: (string | number)[]): void => {
+    if (typeof value !== 'object' || value === null || seen.has(value) || path.length > 12) return;
+    seen.add(value);
+    let keys: string[];
+    try {
+      keys = Object.keys(value);
+    } catch {
+      found.push(path);
+      return;
+    }
+    for (const key of keys) {
+      const child = [...path, Array.isArray(value) && /^\d+$/.test(key) ? Number(key) : key];
+      try {
+        walk((value as Record<string, unknown>)[key], child);
+      } catch {
+        found.push(child);
+      }
+    }
+  };
+  walk(input, []);
+  return found;
+}
+
 /**
  * Runs each rule on its own. On a spec that failed the schema, `spec` is a view in which every field that failed
  * (or was repaired to let the rest parse) cannot be read: a rule that reads one is skipped, since its verdict would
@@ -113,7 +140,11 @@ function runRules(rules: readonly InvariantRule[], spec: ResolvedSpec, environme
     try {
       rule.check(spec, (path, value, message) => found.push({ environment, path, value: unwrapTainted(value), message }));
     } catch (error) {
-      if (error instanceof TaintedFieldRead) continue;
+      // What a rule reported before it reached a rejected field rests on valid fields only: keep it.
+      if (error instanceof TaintedFieldRead) {
+        problems.push(...found);
+        continue;
+      }
       const reason = error instanceof Error ? error.message : describeValue(error);
       problems.push({ environment, path: '', value: undefined, message: `could not be checked by the ${rule.name} rule (internal error: ${reason}); please report this` });
       continue;
@@ -134,7 +165,23 @@ export function checkEnvironment(input: unknown, fallbackName = 'environment'): 
   try {
     parsed = environmentSpecSchema.safeParse(input, { reportInput: true });
   } catch (error) {
-    return { problems: [{ environment: name, path: '', value: undefined, message: `could not be read: ${error instanceof Error ? error.message : describeValue(error)}` }] };
+    // Only a hostile object makes zod throw (a getter or proxy that throws): name the fields that cannot be read,
+    // and check the plain data around them as usual.
+    const reason = error instanceof Error ? error.message : describeValue(error);
+    const unreadable = unreadableFields(input).map(pathOf);
+    const own = (unreadable.length > 0 ? unreadable : ['']).map((path) => ({
+      environment: name,
+      path,
+      value: UNREADABLE,
+      message: `its getter throws (${reason}); a spec is plain data`,
+    }));
+    let rest: Problem[] = [];
+    try {
+      rest = unreadable.length > 0 ? checkEnvironment(plainCopy(input), fallbackName).problems.filter((problem) => !unreadable.includes(problem.path)) : [];
+    } catch {
+      // the copy is plain data; nothing left to read
+    }
+    return { problems: [...own, ...rest] };
   }
   const protoProblems = prototypeKeyProblems(name, input);
   if (parsed.success && protoProblems.length === 0) {
