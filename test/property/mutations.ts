@@ -121,7 +121,12 @@ const RUNTIME_BAD: [Path, unknown][] = [
 /** Own data properties, never invoking a getter an earlier mutation planted. */
 function entriesOf(value: object): [string | number, unknown][] {
   if (Array.isArray(value)) return value.map((item, index) => [index, item]);
-  return Object.entries(Object.getOwnPropertyDescriptors(value)).flatMap(([key, descriptor]) => ('value' in descriptor && descriptor.enumerable ? [[key, descriptor.value] as [string, unknown]] : []));
+  const entries: [string, unknown][] = [];
+  for (const key of Object.keys(value)) {
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    if (descriptor && 'value' in descriptor) entries.push([key, descriptor.value]);
+  }
+  return entries;
 }
 
 function leaves(value: unknown, path: Path = []): Path[] {
@@ -171,8 +176,8 @@ export interface MutationChoice {
 /** Applies one mutation to `draft` (in place); returns what it did, or undefined when it found no field for it. */
 function applyOne(draft: Draft, choice: MutationChoice): AppliedMutation | undefined {
   const { kind, pick, value } = choice;
-  const allLeaves = leaves(draft);
   if (kind === 'type') {
+    const allLeaves = leaves(draft);
     const path = allLeaves[pick % allLeaves.length];
     const current = get(draft, path);
     const candidates = OTHER_TYPES.filter((make) => typeOf(make()) !== typeOf(current));
@@ -180,7 +185,7 @@ function applyOne(draft: Draft, choice: MutationChoice): AppliedMutation | undef
     return { kind, path: printPath(path), local: true };
   }
   if (kind === 'string' || kind === 'number') {
-    const fitting = allLeaves.filter((path) => typeof get(draft, path) === kind && !FREE_TEXT.test(printPath(path)));
+    const fitting = leaves(draft).filter((path) => typeof get(draft, path) === kind && !FREE_TEXT.test(printPath(path)));
     if (fitting.length === 0) return undefined;
     const path = fitting[pick % fitting.length];
     set(draft, path, kind === 'string' ? HOSTILE_STRINGS[value % HOSTILE_STRINGS.length] : HOSTILE_NUMBERS[value % HOSTILE_NUMBERS.length]);
