@@ -225,7 +225,7 @@ export function recoverOutput(rootDir: string, targets: readonly string[], fs: O
   if (fs.exists(temporary)) step('remove', temporary, () => fs.remove(temporary));
   const folders = new Set([rootDir, ...targets.map((target) => dirname(target)), ...targets]);
   for (const folder of folders) {
-    for (const entry of fs.readdir(folder).filter((name) => name.startsWith(STAGING_PREFIX))) {
+    for (const entry of step('read', folder, () => fs.readdir(folder)).filter((name) => name.startsWith(STAGING_PREFIX))) {
       step('remove', join(folder, entry), () => fs.remove(join(folder, entry)));
       done.push(`removed ${join(folder, entry)}, left by an interrupted synth run`);
     }
