@@ -31,13 +31,13 @@ export function unwrapTainted(value: unknown): unknown {
 interface Taint {
   readonly fields: ReadonlySet<string>;
   readonly parents: ReadonlySet<string>;
-  /** One view per object: a parsed spec has no object at two paths. */
-  readonly views: WeakMap<object, object>;
+  /** One view per object and path (zod may hand out one default object at two paths). */
+  readonly views: WeakMap<object, Map<string, object>>;
 }
 
 function wrap(value: unknown, key: string, isRoot: boolean, taint: Taint): unknown {
   if (typeof value !== 'object' || value === null) return value;
-  const cached = taint.views.get(value);
+  const cached = taint.views.get(value)?.get(key);
   if (cached) return cached;
   const isArray = Array.isArray(value);
   const childKey = (child: string) => (isRoot ? child : `${key}${SEPARATOR}${child}`);
@@ -70,6 +70,8 @@ function wrap(value: unknown, key: string, isRoot: boolean, taint: Taint): unkno
     },
   });
   targets.set(proxy, value);
-  taint.views.set(value, proxy);
+  const byPath = taint.views.get(value) ?? new Map<string, object>();
+  byPath.set(key, proxy);
+  taint.views.set(value, byPath);
   return proxy;
 }

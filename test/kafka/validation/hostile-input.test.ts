@@ -44,11 +44,9 @@ describe('the formatter and the bounds (class 1)', () => {
   });
 
   it('controllers.count = 2**31+1 is bounded in the schema (no heap exhaustion)', () => {
-    const started = performance.now();
     expect(problemsAfter((draft) => (draft.kafka.controllers.count = 2 ** 31 + 1))).toEqual([
       'prod: kafka.controllers.count = 2147483649, must be 3 or 5 (1 outside production)',
     ]);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('a spec that is no object names the spec itself', () => {
