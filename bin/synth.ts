@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import { SpecValidationError } from '../constructs/kafka/validation/problems';
 import { environments } from '../environments';
+import { SynthOutputError, describeFileError } from '../synth/output-fs';
 import { UnknownEnvironmentError, synthesize } from '../synth/synthesize';
 
 function parseArgs(argv: readonly string[]): { only?: string[]; baseDir?: string } {
@@ -47,6 +48,13 @@ function main(): number {
   } catch (error) {
     if (error instanceof SpecValidationError || error instanceof UnknownEnvironmentError) {
       console.error(`synth failed, nothing was written.\n${error.message}`);
+      return 1;
+    }
+    // File-system failures (permissions, a full disk, a busy mount point, ...) are one line naming the path.
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (error instanceof SynthOutputError || typeof code === 'string') {
+      const path = (error as NodeJS.ErrnoException).path ?? 'the output';
+      console.error(`synth failed: ${describeFileError(error, 'write', path).message}`);
       return 1;
     }
     throw error;

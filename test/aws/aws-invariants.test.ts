@@ -84,8 +84,9 @@ describe('AWS rules', () => {
       draft.aws.clientCidrs = ['10.21.0.0/16', '10.21.4.0/24', '10.300.0.0/16'];
     });
     expect(problemsOf(spec)).toEqual([
-      'staging: aws.clientCidrs[1] = "10.21.4.0/24", overlaps 10.21.0.0/16 listed before it',
+      // The schema parses each CIDR (first); the overlap rule still runs on the ones that parsed.
       'staging: aws.clientCidrs[2] = "10.300.0.0/16", has an octet above 255',
+      'staging: aws.clientCidrs[1] = "10.21.4.0/24", overlaps 10.21.0.0/16 listed before it',
     ]);
   });
 

@@ -18,7 +18,7 @@ const fixtures = join(repo, 'test/fixtures/kafka-describe');
 let bundle: string;
 beforeAll(() => {
   bundle = join(makeTempDir('import-topics-'), 'import-topics.js');
-  buildSync({ entryPoints: [join(repo, 'bin/import-topics.ts')], bundle: true, platform: 'node', target: 'node20', packages: 'external', outfile: bundle, logLevel: 'error' });
+  buildSync({ entryPoints: [join(repo, 'bin/import-topics.ts')], bundle: true, platform: 'node', target: 'node20', packages: 'external', loader: { '.sh': 'text' }, outfile: bundle, logLevel: 'error' });
 });
 afterAll(removeTempDirs);
 

@@ -10,6 +10,10 @@ const SLOW_FIRST = [
   'test/bin/synth-cli.test.ts',
   'test/security/output-scan.test.ts',
   'test/review/mutations.test.ts',
+  'test/property/invalid-specs.test.ts',
+  'test/property/valid-specs-1.test.ts',
+  'test/property/valid-specs-2.test.ts',
+  'test/synth/fault-injection.test.ts',
 ];
 
 class SlowFirstSequencer extends Sequencer {

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { awsRegion } from './aws-names';
+import { ipv4Cidr } from './cidr';
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-const cidrList = z.array(z.string()).default([]);
+const cidrList = z.array(ipv4Cidr).max(60, 'must list at most 60 CIDRs (rules per security group)').default([]);
 
 /** An existing EKS cluster that receives node groups dedicated to Kafka (runtime `kubernetes` only). */
 export const eksSchema = z.strictObject({
@@ -13,7 +15,7 @@ export const eksSchema = z.strictObject({
    * Existing subnet of each zone (in the cluster's VPC) for the node groups, keyed by zone.
    * @default - the Kafka subnets of `<env>-network` (the EKS cluster must then run in that VPC)
    */
-  subnetIds: z.record(z.string(), z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id such as subnet-0abc12345def67890')).optional(),
+  subnetIds: z.record(z.string().max(32), z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id such as subnet-0abc12345def67890')).optional(),
   /** Kubernetes version of the node groups' AMI, e.g. "1.33". @default - the cluster's version */
   kubernetesVersion: z.string().regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version such as 1.33').optional(),
   /** Extra nodes per zone and role the node group may grow to during a rolling AMI update. @default 1 */
@@ -30,11 +32,14 @@ export const eksSchema = z.strictObject({
 /** Where the environment lives in AWS and how its network is laid out. */
 export const awsSchema = z.strictObject({
   /** AWS region, e.g. eu-west-1. */
-  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
+  region: awsRegion,
   /** Availability zones in use; each one is a Kafka rack. Append new zones at the end: order fixes node ids. */
-  availabilityZones: z.array(z.string()).min(1, 'must list at least one zone'),
+  availabilityZones: z
+    .array(z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}[a-z]$/, 'must be an availability zone name such as eu-west-1a'))
+    .min(1, 'must list at least one zone')
+    .max(6, 'must list at most 6 zones (no AWS region has more)'),
   /** CIDR of the VPC. */
-  vpcCidr: z.string(),
+  vpcCidr: ipv4Cidr,
   /** Prefix length of each zone's private Kafka subnet, carved from the VPC in zone order. @default 24 */
   subnetPrefixLength: z.number().int().min(16).max(28, 'must be ≤ 28 (the smallest AWS subnet)').default(24),
   /**
@@ -68,7 +73,7 @@ export const terraformStateSchema = z.strictObject({
    * Region the bucket lives in. Required: a bucket exists in exactly one region, so environments in other regions
    * that share it must still name the bucket's own region (validation rejects a shared bucket given two regions).
    */
-  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
+  region: awsRegion,
   /**
    * Customer-managed KMS key (key ARN or alias ARN) the state objects are encrypted with.
    * @default - the bucket's default encryption (SSE-S3 or the bucket's own KMS key)

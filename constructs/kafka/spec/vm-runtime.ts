@@ -15,7 +15,12 @@ const kafkaDistributionSchema = z
       .pipe(z.string().regex(/^[0-9a-f]{128}$/, 'must be a SHA-512 digest: 128 hex digits'))
       .optional(),
     /** https URL of the release tarball. @default 'https://archive.apache.org/dist/kafka/<version>/kafka_2.13-<version>.tgz' */
-    url: z.string().regex(/^https:\/\/[^\s'"$`\\]+$/, 'must be an https:// URL without quotes or spaces').optional(),
+    // Written to the node's bootstrap.env: only the characters a single-quoted env file value carries safely.
+    url: z
+      .string()
+      .max(2048)
+      .regex(/^https:\/\/[A-Za-z0-9._:/@=+,%~-]+$/, 'must be an https:// URL of A-Z, a-z, 0-9 and . _ : / @ = + , % ~ - (no quotes, spaces or shell characters)')
+      .optional(),
   })
   .default({});
 
@@ -26,7 +31,8 @@ const artifactMirrorSchema = z.strictObject({
   /** Key prefix holding `kafka_2.13-<version>.tgz` and `jmx_prometheus_javaagent-<version>.jar`. @default 'kafka-artifacts' */
   prefix: z
     .string()
-    .regex(/^[A-Za-z0-9!_.*()/-]*[A-Za-z0-9!_.*()-]$/, 'must be an S3 key prefix without a trailing "/"')
+    // Reaches the node's bootstrap.env inside the download URL: S3's safe key characters without ! * ( ).
+    .regex(/^[A-Za-z0-9_./-]*[A-Za-z0-9_.-]$/, 'must be an S3 key prefix of A-Z, a-z, 0-9, "_", ".", "/", "-" without a trailing "/"')
     .default('kafka-artifacts'),
 });
 

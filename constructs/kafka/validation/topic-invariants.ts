@@ -50,11 +50,17 @@ export function topicProblems(spec: ResolvedSpec): Problem[] {
     }
     if (topic.deleted) continue;
 
-    const rfPath = topic.path.endsWith('.deadLetter') ? topic.path.replace(/\.deadLetter$/, '.replicationFactor') : `${topic.path}.replicationFactor`;
-    if (topic.replicationFactor > brokers) report(rfPath, topic.replicationFactor, `exceeds the ${brokers} brokers`);
-    if (production && topic.replicationFactor < 3) report(rfPath, topic.replicationFactor, 'must be ≥ 3 in production (a broker restart must not leave a single copy)');
-    if (production && topic.replicationFactor >= 3 && zones < 3) {
-      report(rfPath, topic.replicationFactor, `production replicas must spread over 3 zones, the cluster has ${zones}`);
+    const companion = topic.path.endsWith('.deadLetter');
+    const rfPath = companion ? topic.path.replace(/\.deadLetter$/, '.replicationFactor') : `${topic.path}.replicationFactor`;
+    // A topic that inherits kafka.replicationFactor is covered by the cluster's own rules, and a dead-letter companion
+    // shares its topic's factor: report each declared factor once, where it is written.
+    const declaresFactor = spec.topics[topic.path.replace(/^topics\./, '').replace(/\.deadLetter$/, '')]?.replicationFactor !== undefined;
+    if (declaresFactor && !companion) {
+      if (topic.replicationFactor > brokers) report(rfPath, topic.replicationFactor, `exceeds the ${brokers} brokers`);
+      if (production && topic.replicationFactor < 3) report(rfPath, topic.replicationFactor, 'must be ≥ 3 in production (a broker restart must not leave a single copy)');
+      if (production && topic.replicationFactor >= 3 && zones < 3) {
+        report(rfPath, topic.replicationFactor, `production replicas must spread over 3 zones, the cluster has ${zones}`);
+      }
     }
     const configsPath = `${topic.path}.configs`;
     for (const [key, value] of Object.entries(topic.configs)) {

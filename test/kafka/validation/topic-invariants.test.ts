@@ -51,7 +51,9 @@ it('passes each topic rule with a valid counterpart', () => {
 
 it('requires production replicas to spread over three zones', () => {
   const twoZones: EnvironmentSpec = { ...prod, aws: { ...prod.aws, availabilityZones: ['eu-west-1a', 'eu-west-1b'] }, kafka: { ...prod.kafka, brokers: { ...prod.kafka.brokers, perZone: 3 } } };
-  expect(problems(withTopics(twoZones, { orders: { partitions: 1 } }))).toContain('topics.orders.replicationFactor: production replicas must spread over 3 zones, the cluster has 2');
+  expect(problems(withTopics(twoZones, { orders: { partitions: 1, replicationFactor: 3 } }))).toContain('topics.orders.replicationFactor: production replicas must spread over 3 zones, the cluster has 2');
+  // A topic that inherits kafka.replicationFactor is covered by the cluster's rule, not reported again per topic.
+  expect(problems(withTopics(twoZones, { orders: { partitions: 1 } })).filter((problem) => problem.startsWith('topics.'))).toEqual([]);
 });
 
 it('refuses a single replica outside dev, and allows it in dev', () => {
