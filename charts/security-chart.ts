@@ -7,16 +7,16 @@ import { AclReconcileJob } from '../constructs/k8s/security/acl-reconcile-job';
 import { AdminClientCertificate } from '../constructs/k8s/security/admin-client-certificate';
 import { AwsSecretStore } from '../constructs/k8s/security/aws-secret-store';
 import { CaTrustBundle } from '../constructs/k8s/security/ca-trust-bundle';
-import { CertificateRoller } from '../constructs/k8s/security/certificate-roller';
 import { ClusterCertificateAuthority } from '../constructs/k8s/security/cluster-certificate-authority';
 import { KafkaNetworkPolicies } from '../constructs/k8s/security/kafka-network-policies';
 import { NodeCertificate } from '../constructs/k8s/security/node-certificate';
 import { UserExternalSecret } from '../constructs/k8s/security/user-external-secret';
+import { KafkaRoller } from '../constructs/k8s/operations/kafka-roller';
 
 /**
  * Security of one Kubernetes environment: the certificate chain and node certificates (cert-manager), the CA
  * published to applications (trust-manager), user passwords from AWS Secrets Manager (External Secrets), the
- * reconcile job for users and ACLs, the certificate roller, and the NetworkPolicies.
+ * reconcile job for users and ACLs, the roller (certificates, templates, feature levels), and the NetworkPolicies.
  */
 export class SecurityChart extends Chart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
@@ -31,7 +31,6 @@ export class SecurityChart extends Chart {
       for (const plan of nodeCertificates(model)) new NodeCertificate(this, `${plan.role}-certificate`, { spec, plan });
       const caSecretName = caSourceSecret(spec);
       if (caSecretName) new CaTrustBundle(this, 'ca-bundle', { spec, caSecretName });
-      new CertificateRoller(this, 'certificate-roller', { spec });
     }
 
     const users = scramUsers(spec);
@@ -51,10 +50,12 @@ export class SecurityChart extends Chart {
     }
 
     // Without an authoriser (dev without authentication) there are no ACLs to apply.
+    const adminTlsSecretName = model.authorization && !usesScram(spec) ? new AdminClientCertificate(this, 'admin-certificate', { spec }).secretName : undefined;
     if (model.authorization) {
-      const adminTlsSecretName = usesScram(spec) ? undefined : new AdminClientCertificate(this, 'admin-certificate', { spec }).secretName;
       new AclReconcileJob(this, 'reconcile', { model, scramUsers: users, previousAdminSecretName, adminTlsSecretName });
     }
+    const adminPasswordSecretName = users.find((user) => user.name === ADMIN_USER)?.kubernetesSecret;
+    new KafkaRoller(this, 'roller', { model, adminPasswordSecretName, adminTlsSecretName });
 
     new KafkaNetworkPolicies(this, 'network-policies', { model });
   }

@@ -13,7 +13,7 @@ import { sourceFiles } from '../support/import-graph';
 import { describeWithValidator } from '../support/validators';
 import { BOOTSTRAP_SCRIPT, TLS_SCRIPT, VM_FILES } from '../../constructs/kafka/vm/bootstrap';
 import { PLAN_FILES, RECONCILE_SCRIPT } from '../../constructs/kafka/security/reconcile-script';
-import { ROLLER_PLAN_FILES, ROLLER_SCRIPT } from '../../constructs/kafka/security/certificate-roller';
+import { KAFKA_ADMIN_LIBRARY, ROLLER_FILES, ROLLER_SCRIPT } from '../../constructs/kafka/operations/kubernetes-roller';
 
 const repo = join(__dirname, '../..');
 const scriptFiles = sourceFiles(join(repo, 'constructs'), '.sh').map((file) => relative(repo, file)).sort();
@@ -51,7 +51,8 @@ it('keeps the scripts in .sh files beside the code that parameterises them', () 
   expect(scriptFiles).toEqual([
     'constructs/kafka/kubernetes/scripts/kafka-start.sh',
     'constructs/kafka/monitoring/scripts/jmx-exporter-install.sh',
-    'constructs/kafka/security/scripts/certificate-roller.sh',
+    'constructs/kafka/operations/scripts/kafka-admin.sh',
+    'constructs/kafka/operations/scripts/roll-kubernetes.sh',
     'constructs/kafka/security/scripts/reconcile.sh',
     'constructs/kafka/vm/scripts/kafka-bootstrap.sh',
     'constructs/kafka/vm/scripts/kafka-tls.sh',
@@ -72,7 +73,11 @@ it('reads its parameters from the files the model writes for it', () => {
   for (const script of [BOOTSTRAP_SCRIPT, TLS_SCRIPT]) expect(script).toContain(`\n. ${VM_FILES.bootstrapEnv}\n`);
   expect(BOOTSTRAP_SCRIPT).toContain(`\n${VM_FILES.tlsScript}\n`);
   for (const file of Object.values(PLAN_FILES)) expect(RECONCILE_SCRIPT).toContain(`"$PLAN/${file}"`);
-  for (const file of Object.values(ROLLER_PLAN_FILES)) expect(ROLLER_SCRIPT).toContain(`"$PLAN_DIR/${file}"`);
+  for (const file of [ROLLER_FILES.settings, ROLLER_FILES.steps, ROLLER_FILES.nodes, ROLLER_FILES.features, ROLLER_FILES.library]) {
+    expect(ROLLER_SCRIPT).toContain(`"$PLAN_DIR/${file}"`);
+  }
+  expect(ROLLER_SCRIPT).toContain(`"$PLAN_DIR/${ROLLER_FILES.featureLevels}"`);
+  expect(KAFKA_ADMIN_LIBRARY).toContain(`"$ADMIN_DIR/${ROLLER_FILES.connection}"`);
 });
 
 const shellcheck = spawnSync('shellcheck', ['--version'], { encoding: 'utf8' });

@@ -59,8 +59,9 @@ export const FLOOR_PLAN: Readonly<Record<string, readonly string[]>> = {
   analysis: ['spec', 'model', 'config'],
   kubernetes: ['spec', 'model', 'config', 'monitoring'],
   vm: ['spec', 'model', 'config', 'monitoring'],
-  security: ['spec', 'model', 'config', 'monitoring', 'kubernetes'],
-  validation: ['spec', 'model', 'config', 'monitoring', 'analysis', 'kubernetes', 'vm', 'security'],
+  operations: ['spec', 'model', 'config', 'monitoring', 'kubernetes', 'vm'],
+  security: ['spec', 'model', 'config', 'monitoring', 'kubernetes', 'operations'],
+  validation: ['spec', 'model', 'config', 'monitoring', 'analysis', 'kubernetes', 'vm', 'operations', 'security'],
 };
 
 /** The floor-plan folder of a module of constructs/kafka ('' for the package index), undefined outside it. */

@@ -3,6 +3,7 @@ import { awsSchema, terraformStateSchema } from './aws';
 import { dnsDomain, dnsLabel, port } from './common';
 import { kubernetesRuntimeSchema } from './kubernetes-runtime';
 import { monitoringSchema } from './monitoring';
+import { featureLevelsSchema, operationsSchema } from './operations';
 import { securitySchema } from './security';
 import { vmRuntimeSchema } from './vm-runtime';
 
@@ -136,6 +137,8 @@ const kafkaSchema = z.strictObject({
   listeners: listenersSchema,
   /** Let producers create topics by writing to them. Only `dev` may turn it on. @default false */
   autoCreateTopics: z.boolean().default(false),
+  /** Finalized feature levels (`metadata.version`, ...), see `operations.ts`. @default - none managed */
+  features: featureLevelsSchema,
 });
 
 export const environmentSpecSchema = z.strictObject({
@@ -150,6 +153,8 @@ export const environmentSpecSchema = z.strictObject({
   terraformState: terraformStateSchema,
   monitoring: monitoringSchema,
   security: securitySchema,
+  /** Draining brokers, rolling and reassignment limits, see `operations.ts`. @default - nothing draining */
+  operations: operationsSchema,
   /** Tags on every AWS resource (provider default tags). @default {} */
   tags: z
     .record(
@@ -167,3 +172,4 @@ export type KubernetesRuntime = z.output<typeof kubernetesRuntimeSchema>;
 export type VmRuntime = z.output<typeof vmRuntimeSchema>;
 export type SecuritySpec = z.output<typeof securitySchema>;
 export type MonitoringSpec = z.output<typeof monitoringSchema>;
+export type { FeatureLevelsSpec, OperationsSpec } from './operations';
