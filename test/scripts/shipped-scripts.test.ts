@@ -1,6 +1,7 @@
 /**
  * Every shell script we ship is a real `.sh` file under constructs/: shellcheck finds nothing in it at its default
- * severity, and what lands in the synthesized output (cloud-init files, ConfigMap entries, `sh -c` commands) is
+ * severity, and what lands in the synthesized output (cloud-init files, ConfigMap entries, `sh -c` commands, the
+ * scripts of dist/<env>/operations/) is
  * byte for byte one of those files. Parameters travel as env files, plan files or container environment only.
  */
 import { spawnSync } from 'node:child_process';
@@ -23,6 +24,7 @@ const scriptTexts = new Map(scriptFiles.map((file) => [readFileSync(join(repo, f
 function shippedScripts(files: ReadonlyMap<string, string>, objects: readonly Record<string, any>[]): { where: string; text: string }[] {
   const found: { where: string; text: string }[] = [];
   for (const [path, text] of files) {
+    if (path.startsWith('operations/') && path.endsWith('.sh')) found.push({ where: path, text });
     if (!path.endsWith('.cloud-init.yaml')) continue;
     const userData = parse(text.replace(/^#cloud-config\n/, '')) as { write_files: { path: string; content: string }[] };
     for (const file of userData.write_files.filter((entry) => entry.path.endsWith('.sh'))) found.push({ where: `${path}:${file.path}`, text: file.content });
@@ -53,6 +55,7 @@ it('keeps the scripts in .sh files beside the code that parameterises them', () 
     'constructs/kafka/monitoring/scripts/jmx-exporter-install.sh',
     'constructs/kafka/operations/scripts/kafka-admin.sh',
     'constructs/kafka/operations/scripts/roll-kubernetes.sh',
+    'constructs/kafka/operations/scripts/roll-vms.sh',
     'constructs/kafka/security/scripts/reconcile.sh',
     'constructs/kafka/vm/scripts/kafka-bootstrap.sh',
     'constructs/kafka/vm/scripts/kafka-tls.sh',

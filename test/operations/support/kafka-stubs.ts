@@ -97,6 +97,7 @@ case "$tool $*" in
   "kafka-topics.sh"*"--describe"*) cat "$S/describe" 2>/dev/null || true ;;
   "kafka-metadata-quorum.sh"*"describe --replication"*) pending quorum ;;
   "kafka-features.sh"*" describe"*) cat "$S/features" ;;
+  "kafka-broker-api-versions.sh"*) pending brokers ;;
   "kafka-features.sh"*" upgrade "*) echo "upgraded" ;;
   "kafka-reassign-partitions.sh"*"--verify"*) pending verify ;;
   "kafka-reassign-partitions.sh"*"--execute"*) cp "$S/verify-after-execute" "$S/verify"; echo "Successfully started partition reassignments" ;;
@@ -108,6 +109,7 @@ const KUBECTL = `#!/usr/bin/env bash
 # kubectl stand-in; pods are lines "name|uid|startTime|revision|ready" in $S/pods.
 set -eu
 S='@STATE@'
+@RESTARTED@
 [ "$1" = -n ] && shift 2
 args="$*"
 case "$args" in
@@ -131,16 +133,41 @@ case "$args" in
     ready=True; [ -e "$S/stuck-$pod" ] && ready=False
     awk -F'|' -v OFS='|' -v pod="$pod" -v rev="$revision" -v ready="$ready" '$1 == pod { $2 = $2 "-new"; $3 = "2026-09-09T00:00:00Z"; $4 = rev; $5 = ready } { print }' "$S/pods" >"$S/pods.next"
     mv "$S/pods.next" "$S/pods"
-    for what in urp quorum; do [ -e "$S/$what-pending" ] && cp "$S/catch-up-polls" "$S/$what-polls"; done
-    true ;;
+    restarted "$pod" ;;
   *) echo "unexpected kubectl $args" >&2; exit 2 ;;
 esac
 `;
+
+const TERRAFORM = `#!/usr/bin/env bash
+# terraform stand-in: the stack's replace_addresses output, and apply -replace (the node goes away and comes back).
+set -eu
+S='@STATE@'
+@RESTARTED@
+echo "terraform $*" >>"$S/events"
+if [ -e "$S/fail-terraform" ]; then echo 'Error: error configuring Terraform AWS Provider: no valid credential sources' >&2; exit 1; fi
+case "$*" in
+  *"output -json replace_addresses"*) cat "$S/addresses.json" ;;
+  *" apply "*"-replace="*) restarted "$*" ;;
+  *) echo "unexpected terraform $*" >&2; exit 2 ;;
+esac
+`;
+
+/**
+ * After a restart the node catches up: each `<what>-pending` is printed for the next catch-up-polls calls (the
+ * quorum's after a controller, under-replicated partitions and the broker list after a broker).
+ */
+const RESTARTED = `restarted() {
+  local what
+  case "$1" in *controller*) set -- quorum ;; *) set -- urp brokers ;; esac
+  for what in "$@"; do if [ -e "$S/$what-pending" ]; then cp "$S/catch-up-polls" "$S/$what-polls"; fi; done
+}`;
 
 const STUBS: Record<string, string> = {
   'kafka-topics.sh': KAFKA_TOOL,
   'kafka-metadata-quorum.sh': KAFKA_TOOL,
   'kafka-features.sh': KAFKA_TOOL,
   'kafka-reassign-partitions.sh': KAFKA_TOOL,
-  kubectl: KUBECTL,
+  'kafka-broker-api-versions.sh': KAFKA_TOOL,
+  kubectl: KUBECTL.replace('@RESTARTED@', RESTARTED),
+  terraform: TERRAFORM.replace('@RESTARTED@', RESTARTED),
 };

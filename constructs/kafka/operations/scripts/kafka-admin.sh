@@ -88,6 +88,12 @@ brokers_in_sync() {
   ! grep -q 'Partition: ' "$WORK/out"
 }
 
+# True once broker $1 is registered and unfenced (it appears in the cluster's broker list again).
+broker_registered() {
+  kafka_tool kafka-broker-api-versions.sh
+  grep -q "(id: $1 " "$WORK/out"
+}
+
 # Sets HELD to the partitions ("topic-partition" per line) with a replica on broker $1.
 replicas_on_broker() {
   kafka_tool kafka-topics.sh --describe

@@ -1,0 +1,16 @@
+import type { ClusterModel } from '../model/cluster-model';
+import { vmRollFiles } from './vm-roll';
+
+/**
+ * `dist/<env>/operations/`: what an operator runs against the live cluster from an admin host, generated with the
+ * rest so a pull request shows it. VM environments get the rolling replacement; on Kubernetes the roller is a
+ * CronJob in `security.yaml` instead.
+ */
+export function operationsArtifacts(model: ClusterModel): Map<string, string> {
+  const files = new Map<string, string>();
+  const add = (entries: Record<string, string>) => {
+    for (const [file, text] of Object.entries(entries)) files.set(`operations/${file}`, text);
+  };
+  if (model.spec.runtime.kind === 'vm') add(vmRollFiles(model));
+  return files;
+}
