@@ -54,6 +54,7 @@ it('keeps the scripts in .sh files beside the code that parameterises them', () 
     'constructs/kafka/kubernetes/scripts/kafka-start.sh',
     'constructs/kafka/monitoring/scripts/jmx-exporter-install.sh',
     'constructs/kafka/operations/scripts/kafka-admin.sh',
+    'constructs/kafka/operations/scripts/reassign.sh',
     'constructs/kafka/operations/scripts/roll-kubernetes.sh',
     'constructs/kafka/operations/scripts/roll-vms.sh',
     'constructs/kafka/security/scripts/reconcile.sh',

@@ -1,10 +1,11 @@
 import type { ClusterModel } from '../model/cluster-model';
+import { reassignFiles } from './reassignment';
 import { vmRollFiles } from './vm-roll';
 
 /**
  * `dist/<env>/operations/`: what an operator runs against the live cluster from an admin host, generated with the
- * rest so a pull request shows it. VM environments get the rolling replacement; on Kubernetes the roller is a
- * CronJob in `security.yaml` instead.
+ * rest so a pull request shows it: partition moves (scale-out, drain) everywhere, and on VMs the rolling
+ * replacement (on Kubernetes the roller is a CronJob in `security.yaml` instead).
  */
 export function operationsArtifacts(model: ClusterModel): Map<string, string> {
   const files = new Map<string, string>();
@@ -12,5 +13,6 @@ export function operationsArtifacts(model: ClusterModel): Map<string, string> {
     for (const [file, text] of Object.entries(entries)) files.set(`operations/${file}`, text);
   };
   if (model.spec.runtime.kind === 'vm') add(vmRollFiles(model));
+  add(reassignFiles(model));
   return files;
 }

@@ -11,7 +11,8 @@ import { join } from 'node:path';
  * Kafka state files: `urp`, `under-min`, `at-min` (partition lines printed for each filter), `describe` (every
  * partition), `quorum` (the replication table), `features` (describe output). After an eviction or a replacement,
  * `urp-pending` / `quorum-pending` are printed instead for `catch-up-polls` calls (the node catching up). A file
- * `fail-<tool>` makes that tool fail like a broken connection.
+ * `fail-<tool>` makes that tool fail like a broken connection. `kafka-reassign-partitions.sh --verify` prints
+ * `verify`; `--execute` replaces it with `verify-completed` (after `verify-pending` for catch-up-polls calls).
  */
 export class StubWorld {
   readonly dir = mkdtempSync(join(tmpdir(), 'ops-stubs-'));
@@ -100,7 +101,11 @@ case "$tool $*" in
   "kafka-broker-api-versions.sh"*) pending brokers ;;
   "kafka-features.sh"*" upgrade "*) echo "upgraded" ;;
   "kafka-reassign-partitions.sh"*"--verify"*) pending verify ;;
-  "kafka-reassign-partitions.sh"*"--execute"*) cp "$S/verify-after-execute" "$S/verify"; echo "Successfully started partition reassignments" ;;
+  "kafka-reassign-partitions.sh"*"--execute"*)
+    cp "$S/verify-completed" "$S/verify"
+    if [ -e "$S/verify-pending" ]; then cp "$S/catch-up-polls" "$S/verify-polls"; fi
+    printf '%s\\n' 'Current partition replica assignment' '' '{"version":1,"partitions":[]}' '' 'Save this to use as the --reassignment-json-file option during rollback'
+    echo "Successfully started partition reassignments" ;;
   *) echo "unexpected $tool $*" >&2; exit 2 ;;
 esac
 `;
