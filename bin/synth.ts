@@ -1,22 +1,25 @@
 /**
- * `npm run synth [-- --env <name> ...]`: validates every environment and writes Terraform to cdktf.out/ and
- * Kubernetes YAML, Kafka configs and monitoring files to dist/. Exits 1 with every problem listed when a spec is
- * invalid, writing nothing.
+ * `npm run synth [-- --env <name> ...] [--base <folder>]`: validates every environment and writes Terraform to
+ * cdktf.out/ and Kubernetes YAML, Kafka configs and monitoring files to dist/. Exits 1 with every problem listed when
+ * a spec is invalid, or undoes what the base output (the previous one, or `<folder>/dist/`) committed the cluster to
+ * (an undrained broker removed, a feature level lowered), writing nothing.
  */
 import { resolve } from 'node:path';
 import { SpecValidationError } from '../constructs/kafka/validation/problems';
 import { environments } from '../environments';
 import { UnknownEnvironmentError, synthesize } from '../synth/synthesize';
 
-function parseArgs(argv: readonly string[]): { only?: string[] } {
+function parseArgs(argv: readonly string[]): { only?: string[]; baseDir?: string } {
   const only: string[] = [];
+  let baseDir: string | undefined;
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index];
     if (arg === '--env' && argv[index + 1]) only.push(...argv[++index].split(','));
     else if (arg.startsWith('--env=')) only.push(...arg.slice('--env='.length).split(','));
-    else throw new UnknownEnvironmentError(`unknown argument ${arg}; usage: npm run synth [-- --env <name>[,<name>...]]`);
+    else if (arg === '--base' && argv[index + 1]) baseDir = resolve(argv[++index]);
+    else throw new UnknownEnvironmentError(`unknown argument ${arg}; usage: npm run synth [-- --env <name>[,<name>...]] [--base <folder with the base's dist/>]`);
   }
-  return only.length > 0 ? { only } : {};
+  return { ...(only.length > 0 ? { only } : {}), ...(baseDir ? { baseDir } : {}) };
 }
 
 function main(): number {

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { App as CdktfApp } from '../constructs/aws/cdktf';
 import { buildClusterModel } from '../constructs/kafka/model/cluster-model';
 import type { EnvironmentSpec, ResolvedSpec } from '../constructs/kafka/spec/environment-spec';
+import { OPERATIONS_STATE_FILE, parseOperationsState } from '../constructs/kafka/operations/operations-state';
+import { baseProblems } from '../constructs/kafka/validation/operations-invariants';
+import { SpecValidationError } from '../constructs/kafka/validation/problems';
 import { validateEnvironments } from '../constructs/kafka/validation/validate';
 import { addEnvironmentStacks } from '../stacks';
 import { StagedOutput, listDir } from './atomic-output';
@@ -20,6 +23,12 @@ export interface SynthOptions {
   readonly only?: readonly string[];
   /** Where cdktf output goes; the cdktf CLI passes its own through CDKTF_OUTDIR. @default `<rootDir>/cdktf.out` */
   readonly terraformOutDir?: string;
+  /**
+   * Folder whose `dist/<env>/operations/state.json` is the base the specs are checked against (no broker removed
+   * undrained, no feature level lowered), e.g. a checkout of the main branch's output.
+   * @default `rootDir`: the previous output
+   */
+  readonly baseDir?: string;
 }
 
 export interface EnvironmentReport {
@@ -40,6 +49,12 @@ export class UnknownEnvironmentError extends Error {}
 export function synthesize(options: SynthOptions): EnvironmentReport[] {
   const specs = validateEnvironments(options.environments);
   const selected = selectEnvironments(specs, options.only);
+  const againstBase = selected.flatMap((spec) => {
+    const file = join(options.baseDir ?? options.rootDir, DIST, spec.name, OPERATIONS_STATE_FILE);
+    const base = existsSync(file) ? parseOperationsState(readFileSync(file, 'utf8')) : undefined;
+    return base ? baseProblems(base, spec) : [];
+  });
+  if (againstBase.length > 0) throw new SpecValidationError(againstBase);
   const terraformOutDir = options.terraformOutDir ?? join(options.rootDir, TERRAFORM_OUT);
   const output = new StagedOutput(options.rootDir);
   try {

@@ -1,4 +1,5 @@
 import type { ClusterModel } from '../model/cluster-model';
+import { OPERATIONS_STATE_FILE, operationsState, renderOperationsState } from './operations-state';
 import { reassignFiles } from './reassignment';
 import { vmRollFiles } from './vm-roll';
 
@@ -14,5 +15,6 @@ export function operationsArtifacts(model: ClusterModel): Map<string, string> {
   };
   if (model.spec.runtime.kind === 'vm') add(vmRollFiles(model));
   add(reassignFiles(model));
+  files.set(OPERATIONS_STATE_FILE, renderOperationsState(operationsState(model)));
   return files;
 }

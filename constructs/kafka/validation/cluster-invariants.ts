@@ -4,6 +4,7 @@ import { clusterIdProblem } from '../spec/cluster-id';
 import type { ResolvedSpec, StorageSpec } from '../spec/environment-spec';
 import { kubernetesInvariantProblems } from './kubernetes-invariants';
 import { monitoringProblems } from './monitoring-invariants';
+import { operationsProblems } from './operations-invariants';
 import { resolveListeners } from '../model/listeners';
 import type { Problem } from './problems';
 import { securityProblems } from './security-invariants';
@@ -34,6 +35,7 @@ export function environmentInvariantProblems(spec: ResolvedSpec): Problem[] {
   problems.push(...awsInvariantProblems(spec));
   problems.push(...kubernetesInvariantProblems(spec));
   problems.push(...monitoringProblems(spec));
+  problems.push(...operationsProblems(spec));
   if (spec.tier !== 'dev' && spec.kafka.autoCreateTopics) {
     report('kafka.autoCreateTopics', true, 'only dev may create topics on first write (typos become topics)');
   }
