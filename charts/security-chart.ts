@@ -11,6 +11,7 @@ import { ClusterCertificateAuthority } from '../constructs/k8s/security/cluster-
 import { KafkaNetworkPolicies } from '../constructs/k8s/security/kafka-network-policies';
 import { NodeCertificate } from '../constructs/k8s/security/node-certificate';
 import { UserExternalSecret } from '../constructs/k8s/security/user-external-secret';
+import { KafkaDrainJob } from '../constructs/k8s/operations/kafka-drain-job';
 import { KafkaRoller } from '../constructs/k8s/operations/kafka-roller';
 
 /**
@@ -56,6 +57,7 @@ export class SecurityChart extends Chart {
     }
     const adminPasswordSecretName = users.find((user) => user.name === ADMIN_USER)?.kubernetesSecret;
     new KafkaRoller(this, 'roller', { model, adminPasswordSecretName, adminTlsSecretName });
+    if (spec.operations.brokers.draining.length > 0) new KafkaDrainJob(this, 'drain', { model, adminPasswordSecretName, adminTlsSecretName });
 
     new KafkaNetworkPolicies(this, 'network-policies', { model });
   }

@@ -9,6 +9,8 @@ import { formatProblem } from '../../constructs/kafka/validation/problems';
 import { checkEnvironment, validateEnvironment } from '../../constructs/kafka/validation/validate';
 import { prod } from '../../environments/prod';
 import { synthesize } from '../../synth/synthesize';
+import { synthesizeEnvironment } from '../k8s/full-synth';
+import { schemaErrors } from '../k8s/kubernetes-schema';
 
 /** prod: 2 brokers per zone in eu-west-1a/b/c (100, 101, 200, 201, 300, 301), RF 3, production tier. */
 const messages = (input: EnvironmentSpec) => checkEnvironment(input).problems.map(formatProblem);
@@ -35,6 +37,19 @@ describe('scale-in, step 1: brokers marked draining', () => {
     ]);
     expect(messages(withOperations({ brokers: { draining: [200, 201] } })).some((message) => message.includes('empties zone eu-west-1b, which is not at the end of aws.availabilityZones'))).toBe(true);
   });
+});
+
+it('while brokers drain, synth emits the drain Job: reassign.sh drain with the Kafka image, as a client of the cluster', () => {
+  const { objects, files } = synthesizeEnvironment(withOperations({ brokers: { draining: [101, 201, 301] } }));
+  const job = objects.find((object) => object.kind === 'Job' && object.metadata.name === 'kafka-drain-101-201-301');
+  expect(job?.spec.template.spec.containers[0].command).toEqual(['bash', '/etc/kafka-drain/plan/reassign.sh', 'drain']);
+  expect(job?.spec.template.metadata.labels).toMatchObject({ 'kafka-typed-infra.io/client-of': 'kafka' });
+  const plan = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'kafka-drain-101-201-301');
+  expect(plan?.data['drain.plan']).toBe('100|eu-west-1a|keep\n101|eu-west-1a|draining\n200|eu-west-1b|keep\n201|eu-west-1b|draining\n300|eu-west-1c|keep\n301|eu-west-1c|draining\n');
+  for (const object of [job, plan]) expect(schemaErrors(object as never)).toEqual([]);
+  expect(files.get('operations/drain.plan')).toBe(plan?.data['drain.plan']);
+  // No drain, no Job.
+  expect(synthesizeEnvironment(prod).objects.some((object) => object.kind === 'Job')).toBe(false);
 });
 
 describe('scale-in, step 2: brokers recorded as drained and removed', () => {

@@ -1,9 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { ClusterModel } from '../../kafka/model/cluster-model';
-import { tlsSecretName } from '../../kafka/model/names';
 import { kafkaImage, kubernetesRuntime } from '../../kafka/kubernetes/deployment-plan';
-import { CONNECTION_FILE } from '../../kafka/operations/admin-connection';
 import {
   ROLLER_FILES,
   ROLLER_PATHS,
@@ -17,13 +15,10 @@ import {
 import { clientPodLabels } from '../../kafka/security/network-policy';
 import { clusterLabels } from '../labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
+import { type AdminCredentials, adminVolumeSources } from './admin-credentials';
 
-export interface KafkaRollerProps {
+export interface KafkaRollerProps extends AdminCredentials {
   readonly model: ClusterModel;
-  /** Secret with the admin's SCRAM password under `password`, when the client listener uses SCRAM. @default - none */
-  readonly adminPasswordSecretName?: string;
-  /** Secret with the admin's client certificate (`tls.crt`, `tls.key`), for a mutual-TLS client listener. @default - none */
-  readonly adminTlsSecretName?: string;
 }
 
 /**
@@ -63,17 +58,6 @@ export class KafkaRoller extends Construct {
       subjects: [{ kind: 'ServiceAccount', name }],
     });
     new k8s.KubeConfigMap(this, 'plan', { metadata: { name, labels }, data: kafkaRollerFiles(model) });
-
-    // The admin folder kafka-admin.sh reads: connection.env, the CA of the brokers (never a node's key) and the
-    // admin's own credential.
-    const adminSources: k8s.VolumeProjection[] = [{ configMap: { name, items: [{ key: ROLLER_FILES.connection, path: CONNECTION_FILE }] } }];
-    if (model.listeners.find((listener) => listener.key === 'client')?.tls) {
-      adminSources.push({ secret: { name: tlsSecretName(spec, 'broker'), items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
-    }
-    if (props.adminPasswordSecretName) adminSources.push({ secret: { name: props.adminPasswordSecretName, items: [{ key: 'password', path: 'password' }] } });
-    if (props.adminTlsSecretName) {
-      adminSources.push({ secret: { name: props.adminTlsSecretName, items: [{ key: 'tls.crt', path: 'tls.crt' }, { key: 'tls.key', path: 'tls.key' }] } });
-    }
 
     new k8s.KubeCronJob(this, 'cron-job', {
       metadata: { name, labels },
@@ -135,7 +119,7 @@ export class KafkaRoller extends Construct {
                 ],
                 volumes: [
                   { name: 'plan', configMap: { name } },
-                  { name: 'admin', projected: { sources: adminSources } },
+                  { name: 'admin', projected: { sources: adminVolumeSources(model, name, props) } },
                   { name: 'tools', emptyDir: { sizeLimit: k8s.Quantity.fromString('128Mi') } },
                   { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('64Mi') } },
                 ],
