@@ -53,6 +53,7 @@ it('keeps the scripts in .sh files beside the code that parameterises them', () 
   expect(scriptFiles).toEqual([
     'constructs/kafka/kubernetes/scripts/kafka-start.sh',
     'constructs/kafka/monitoring/scripts/jmx-exporter-install.sh',
+    'constructs/kafka/operations/scripts/controller-quorum.sh',
     'constructs/kafka/operations/scripts/kafka-admin.sh',
     'constructs/kafka/operations/scripts/reassign.sh',
     'constructs/kafka/operations/scripts/roll-kubernetes.sh',

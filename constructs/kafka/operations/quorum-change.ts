@@ -1,5 +1,11 @@
+import { renderEnvFile } from '../config/env-file';
+import { type ClusterModel, listenerByKey } from '../model/cluster-model';
 import type { ResolvedSpec } from '../spec/environment-spec';
 import { clusterNodes } from '../model/topology';
+import { adminConnectionFile, CONNECTION_FILE } from './admin-connection';
+import { featureLevelsFile } from './feature-levels';
+import { KAFKA_ADMIN_LIBRARY } from './kubernetes-roller';
+import quorumScript from './scripts/controller-quorum.sh';
 
 /**
  * Changing the KRaft controller quorum (3 -> 5 voters, 5 -> 3, replacing a voter whose disk was lost), as ordered
@@ -107,4 +113,41 @@ export function quorumStepProblems(spec: ResolvedSpec, steps: readonly QuorumSte
   const last = steps[steps.length - 1];
   if (spec.tier === 'production' && last && !last.survivesZoneLoss) problems.push(`the final quorum loses its majority with zone ${last.exposedTo}`);
   return problems;
+}
+
+export const QUORUM_SCRIPT: string = quorumScript;
+
+export const QUORUM_FILES = {
+  script: 'controller-quorum.sh',
+  library: 'kafka-admin.sh',
+  settings: 'quorum.env',
+  zones: 'quorum.zones',
+  featureLevels: 'feature-levels',
+  connection: CONNECTION_FILE,
+} as const;
+
+/** The largest quorum the validation allows; `quorum.zones` names the zone of every id up to it. */
+const MAX_VOTERS = 5;
+
+/** `dist/<env>/operations/` files of `scripts/controller-quorum.sh`, which carries out the steps above one at a time. */
+export function quorumFiles(model: ClusterModel): Record<string, string> {
+  const { spec } = model;
+  const { rolling } = spec.operations;
+  const port = listenerByKey(model, 'controller').port;
+  return {
+    [QUORUM_FILES.script]: QUORUM_SCRIPT,
+    [QUORUM_FILES.library]: KAFKA_ADMIN_LIBRARY,
+    [QUORUM_FILES.settings]: renderEnvFile(`How controller-quorum.sh of cluster ${spec.kafka.clusterName} checks and waits. Generated; no secrets.`, [
+      ['CATCH_UP_TIMEOUT_SECONDS', rolling.catchUpTimeoutSeconds],
+      ['POLL_SECONDS', rolling.pollSeconds],
+      ['QUORUM_CAUGHT_UP_MS', rolling.quorumCaughtUpMs],
+      ['ZONE_COUNT', new Set(spec.aws.availabilityZones).size],
+      ['CONTROLLER_BOOTSTRAP', model.controllers.map((node) => `${node.host}:${port}`).join(',')],
+    ]),
+    [QUORUM_FILES.zones]: votersOf(spec, Math.max(MAX_VOTERS, spec.kafka.controllers.count))
+      .map((voter) => `${voter.id}|${voter.zone}\n`)
+      .join(''),
+    [QUORUM_FILES.featureLevels]: featureLevelsFile(),
+    [QUORUM_FILES.connection]: adminConnectionFile(model),
+  };
 }

@@ -82,7 +82,7 @@ const KAFKA_TOOL = `#!/usr/bin/env bash
 set -eu
 S='@STATE@'
 tool="\${0##*/}"
-[ "$1" = --bootstrap-server ] && shift 4
+case "$1" in --bootstrap-server | --bootstrap-controller) shift 4 ;; esac
 printf '%s %s\\n' "$tool" "$*" >>"$S/events"
 if [ -e "$S/fail-$tool" ]; then echo "Error while executing: org.apache.kafka.common.errors.TimeoutException: Timed out waiting for a node assignment."; exit 1; fi
 # While a restarted node catches up, the pending variant is printed for catch-up-polls calls.
@@ -97,6 +97,7 @@ case "$tool $*" in
   *"--at-min-isr-partitions"*) cat "$S/at-min" 2>/dev/null || true ;;
   "kafka-topics.sh"*"--describe"*) cat "$S/describe" 2>/dev/null || true ;;
   "kafka-metadata-quorum.sh"*"describe --replication"*) pending quorum ;;
+  "kafka-metadata-quorum.sh"*"-controller"*) cp "$S/quorum-after" "$S/quorum"; echo "done" ;;
   "kafka-features.sh"*" describe"*) cat "$S/features" ;;
   "kafka-broker-api-versions.sh"*) pending brokers ;;
   "kafka-features.sh"*" upgrade "*) echo "upgraded" ;;

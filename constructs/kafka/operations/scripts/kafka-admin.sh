@@ -43,7 +43,8 @@ load_connection() {
 kafka_tool() {
   local tool="$1"
   shift
-  if ! "$KAFKA_BIN/$tool" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" "$@" >"$WORK/out" 2>"$WORK/err"; then
+  # ADMIN_ENDPOINT_FLAG=--bootstrap-controller talks to the controller listener instead (controller-quorum.sh).
+  if ! "$KAFKA_BIN/$tool" "${ADMIN_ENDPOINT_FLAG:---bootstrap-server}" "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" "$@" >"$WORK/out" 2>"$WORK/err"; then
     fail "$tool $* failed: $(cat "$WORK/out" "$WORK/err" | tr '\n' ' ' | cut -c1-600)"
   fi
 }
