@@ -168,9 +168,20 @@ export function planReassignment(current: readonly PartitionAssignment[], target
       const under = brokers.filter((id) => (load.get(id) ?? 0) < quotas[id][0]).sort((a, b) => (load.get(a) ?? 0) - (load.get(b) ?? 0) || a - b);
       const sources = over.length > 0 ? over : under.length > 0 ? brokers.filter((id) => (load.get(id) ?? 0) > quotas[id][0]) : [];
       const receivers = over.length > 0 ? brokers.filter((id) => (load.get(id) ?? 0) < quotas[id][1]) : under;
-      const pair = sources
-        .flatMap((from) => receivers.flatMap((to) => partitions.filter((assignment) => assignment.replicas.includes(from) && !assignment.replicas.includes(to)).slice(0, 1).map((assignment) => ({ from, to, assignment }))))
-        .sort((a, b) => (load.get(a.to) ?? 0) - quotas[a.to][0] - ((load.get(b.to) ?? 0) - quotas[b.to][0]))[0];
+      // The most loaded source to the least loaded receiver; the first partition (in order) that fits moves.
+      receivers.sort((a, b) => (load.get(a) ?? 0) - quotas[a][0] - ((load.get(b) ?? 0) - quotas[b][0]) || a - b);
+      let pair: { from: number; to: number; assignment: (typeof partitions)[number] } | undefined;
+      for (const from of sources) {
+        for (const to of receivers) {
+          if (to === from) continue;
+          const assignment = partitions.find((candidate) => candidate.replicas.includes(from) && !candidate.replicas.includes(to));
+          if (assignment) {
+            pair = { from, to, assignment };
+            break;
+          }
+        }
+        if (pair) break;
+      }
       if (!pair) break;
       const index = pair.assignment.replicas.indexOf(pair.from);
       load.set(pair.from, (load.get(pair.from) ?? 0) - 1);
