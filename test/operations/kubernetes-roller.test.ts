@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { buildClusterModel } from '../../constructs/kafka/model/cluster-model';
 import type { EnvironmentSpec } from '../../constructs/kafka/spec/environment-spec';
 import { ROLLER_FILES, kafkaRollerFiles } from '../../constructs/kafka/operations/kubernetes-roller';
-import { validateEnvironment } from '../../constructs/kafka/validation/validate';
+import { formatProblem } from '../../constructs/kafka/validation/problems';
+import { checkEnvironment, validateEnvironment } from '../../constructs/kafka/validation/validate';
 import { prod } from '../../environments/prod';
 import { objectsOfKind, synthesizedObjects } from '../security/support/manifests';
 import { StubWorld, featuresTable, partitionLine, quorumTable } from './support/kafka-stubs';
@@ -37,6 +38,8 @@ interface Scenario {
   files?: Record<string, string>;
   /** Overrides of roll.env. */
   settings?: Record<string, string | number>;
+  /** The node pods. @default PODS (prod) */
+  pods?: string[];
 }
 
 function run(scenario: Scenario = {}) {
@@ -53,7 +56,7 @@ function run(scenario: Scenario = {}) {
   writeFileSync(join(admin, 'connection.env'), files[ROLLER_FILES.connection]);
   writeFileSync(join(admin, 'password'), 'AdminPassw0rd');
   writeFileSync(join(admin, 'ca.crt'), 'CA');
-  world.write('pods', PODS.map((pod) => `${pod}|uid-${pod}|${T1}|r1|${scenario.notReady?.includes(pod) ? 'False' : 'True'}\n`).join(''));
+  world.write('pods', (scenario.pods ?? PODS).map((pod) => `${pod}|uid-${pod}|${T1}|r1|${scenario.notReady?.includes(pod) ? 'False' : 'True'}\n`).join(''));
   for (const group of GROUPS) world.write(`revision-${group}`, scenario.revisions?.[group] ?? 'r1');
   world.write('cert-kafka-controller', scenario.certificates?.controller ?? T0);
   world.write('cert-kafka-broker', scenario.certificates?.broker ?? T0);
@@ -130,6 +133,22 @@ test('refuses a broker in the ISR of a partition at min.insync.replicas, not one
   expect(onlyZoneA1.evictions).toEqual([]);
   const other = run({ certificates: { broker: T2 }, files: { 'at-min': partitionLine('billing', 2, [101, 201, 301], [201, 301]) } });
   expect(other.evictions[0]).toBe('kafka-broker-eu-west-1a-0');
+});
+
+test('in dev, a single broker at its min ISR still restarts (it could never restart otherwise); elsewhere that is off limits', () => {
+  const dev = {
+    ...prod,
+    name: 'dev-like',
+    tier: 'dev' as const,
+    kafka: { ...prod.kafka, brokers: { ...prod.kafka.brokers, perZone: 1 }, replicationFactor: 1, minInsyncReplicas: 1, controllers: { ...prod.kafka.controllers, count: 1 } },
+    aws: { ...prod.aws, availabilityZones: ['eu-west-1a'] },
+  };
+  const result = run({ spec: dev, pods: ['kafka-controller-0', 'kafka-broker-eu-west-1a-0'], certificates: { broker: T2 }, files: { 'at-min': partitionLine('orders', 0, [100], [100]), quorum: quorumTable(0, {}) } });
+  expect(result.evictions).toEqual(['kafka-broker-eu-west-1a-0']);
+  expect(result.events.some((event) => event.includes('--at-min-isr-partitions'))).toBe(false);
+  expect(checkEnvironment({ ...prod, operations: { rolling: { protectMinInsyncReplicas: false } } }).problems.map(formatProblem)).toEqual([
+    'prod: operations.rolling.protectMinInsyncReplicas = false, only dev may restart a broker that would take a partition below min.insync.replicas',
+  ]);
 });
 
 test('refuses a controller while a voter lags behind or the quorum misses a voter', () => {

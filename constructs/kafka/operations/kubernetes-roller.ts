@@ -103,6 +103,11 @@ export function rollGroups(model: ClusterModel): RollGroup[] {
   ];
 }
 
+/** Whether a broker at min ISR blocks its restart: always, except where dev turns it off (or leaves it to its default). */
+export function protectsMinInsyncReplicas(spec: ResolvedSpec): boolean {
+  return spec.operations.rolling.protectMinInsyncReplicas ?? spec.tier !== 'dev';
+}
+
 /** Seconds one run may take: every node restarted, each with its full catch-up wait twice (pod back, then in sync). */
 export function rollerDeadlineSeconds(model: ClusterModel): number {
   return model.nodes.length * 2 * model.spec.operations.rolling.catchUpTimeoutSeconds + 600;
@@ -129,6 +134,7 @@ export function kafkaRollerFiles(model: ClusterModel): Record<string, string> {
       ['CATCH_UP_TIMEOUT_SECONDS', rolling.catchUpTimeoutSeconds],
       ['POLL_SECONDS', rolling.pollSeconds],
       ['QUORUM_CAUGHT_UP_MS', rolling.quorumCaughtUpMs],
+      ['PROTECT_MIN_ISR', protectsMinInsyncReplicas(spec)],
     ]),
     [ROLLER_FILES.steps]: rollGroups(model)
       .map((group) => `${group.role}|${group.rollsRevisions ? group.statefulSet : '-'}|${group.podSelector}|${group.certificate ?? '-'}\n`)

@@ -2,7 +2,7 @@ import { renderEnvFile } from '../config/env-file';
 import type { ClusterModel } from '../model/cluster-model';
 import { adminConnectionFile, CONNECTION_FILE } from './admin-connection';
 import { featureLevelsFile, featuresPlanFile } from './feature-levels';
-import { KAFKA_ADMIN_LIBRARY } from './kubernetes-roller';
+import { KAFKA_ADMIN_LIBRARY, protectsMinInsyncReplicas } from './kubernetes-roller';
 import vmRollScript from './scripts/roll-vms.sh';
 
 /**
@@ -38,6 +38,7 @@ export function vmRollFiles(model: ClusterModel): Record<string, string> {
       ['CATCH_UP_TIMEOUT_SECONDS', rolling.catchUpTimeoutSeconds],
       ['POLL_SECONDS', rolling.pollSeconds],
       ['QUORUM_CAUGHT_UP_MS', rolling.quorumCaughtUpMs],
+      ['PROTECT_MIN_ISR', protectsMinInsyncReplicas(spec)],
     ]),
     [VM_ROLL_FILES.nodes]: ordered.map((node) => `${node.role}|${node.name}|${node.nodeId}\n`).join(''),
     [VM_ROLL_FILES.features]: featuresPlanFile(spec),

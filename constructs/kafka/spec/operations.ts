@@ -61,6 +61,11 @@ export const operationsSchema = z
          * `controller.quorum.fetch.timeout.ms` default). @default 2000
          */
         quorumCaughtUpMs: z.number().int().min(100).max(60000).default(2000),
+        /**
+         * Refuse to restart a broker in the ISR of a partition at its min.insync.replicas. Only dev may turn it off: a
+         * single broker, or RF 1, can never restart otherwise. @default - true, false in dev
+         */
+        protectMinInsyncReplicas: z.boolean().optional(),
       })
       .prefault({}),
     reassignment: z

@@ -25,6 +25,9 @@ export function operationsProblems(spec: ResolvedSpec): Problem[] {
   const leaving = draining.map((id) => byId.get(id)).filter((node) => node !== undefined);
   if (leaving.length > 0 && leaving.length === draining.length) checkRemovable(spec, brokers, new Set(draining), report);
   checkFeatures(spec, report);
+  if (spec.tier !== 'dev' && spec.operations.rolling.protectMinInsyncReplicas === false) {
+    report('operations.rolling.protectMinInsyncReplicas', false, 'only dev may restart a broker that would take a partition below min.insync.replicas');
+  }
   return problems;
 }
 
