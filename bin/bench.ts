@@ -8,6 +8,7 @@
  *   review of all environments (every file changed)        < 1000 ms  (npm run review, end to end and in process)
  *   tsc --noEmit (cold)                                    < 10 s
  *   npm test                                               < 60 s
+ *   reassignment plan, 3,000 partitions, 6 -> 12 brokers    < 1000 ms
  *
  * `--quick` skips the type-check and the test suite.
  */
@@ -15,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { type PartitionAssignment, planReassignment } from '../constructs/kafka/operations/reassignment-planner';
 import { environments } from '../environments';
 import { reviewSynthRoots } from '../review/report';
 import { readSynthRoot } from '../review/synth-root';
@@ -49,7 +51,7 @@ function synthEndToEnd(scratch: string): { ms: number; peakMb: number } {
   writeFileSync(hook, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));`);
   const runs = [0, 1, 2].map(() => {
     const started = performance.now();
-    timed(npx('esbuild'), ['bin/synth.ts', '--bundle', '--platform=node', '--target=node20', '--packages=external', '--log-level=warning', `--outfile=${join(repo, '.build/synth.js')}`]);
+    timed(npx('esbuild'), ['bin/synth.ts', '--bundle', '--platform=node', '--target=node20', '--packages=external', '--loader:.sh=text', '--log-level=warning', `--outfile=${join(repo, '.build/synth.js')}`]);
     timed(process.execPath, ['--require', hook, join(repo, '.build/synth.js')]);
     return performance.now() - started;
   });
@@ -91,6 +93,22 @@ function reviewTimes(scratch: string): { endToEnd: number; inProcess: number } {
   return { endToEnd, inProcess };
 }
 
+/** A scale-out from 2 to 4 brokers per zone of 3,000 RF-3 partitions: the planner's worst case grows with moves. */
+function reassignmentPlan(): number {
+  const brokers = (perZone: number) => ['a', 'b', 'c'].flatMap((rack, zone) => Array.from({ length: perZone }, (_, n) => ({ id: (zone + 1) * 100 + n, rack })));
+  const current: PartitionAssignment[] = Array.from({ length: 3000 }, (_, p) => ({
+    topic: `topic-${p % 30}`,
+    partition: Math.floor(p / 30),
+    replicas: [0, 1, 2].map((zone) => (zone + 1) * 100 + ((p + zone) % 2)),
+  }));
+  const runs = [0, 1, 2].map(() => {
+    const started = performance.now();
+    planReassignment(current, brokers(4));
+    return performance.now() - started;
+  });
+  return median(runs);
+}
+
 function main(): void {
   const quick = process.argv.includes('--quick');
   const scratch = mkdtempSync(join(tmpdir(), 'kafka-bench-'));
@@ -103,6 +121,7 @@ function main(): void {
     const review = reviewTimes(scratch);
     figures.push({ name: 'review, end to end (all environments changed)', value: review.endToEnd, unit: 'ms', budget: 1000 });
     figures.push({ name: 'review with code loaded (all environments)', value: review.inProcess, unit: 'ms', budget: 1000 });
+    figures.push({ name: 'reassignment plan, 3,000 partitions, 6 -> 12 brokers', value: reassignmentPlan(), unit: 'ms', budget: 1000 });
     if (!quick) {
       rmSync(join(repo, '.build/tsconfig.tsbuildinfo'), { force: true });
       figures.push({ name: 'tsc --noEmit (cold)', value: timed(npx('tsc'), ['--noEmit']) / 1000, unit: 's', budget: 10 });

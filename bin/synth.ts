@@ -1,8 +1,8 @@
 /**
- * `npm run synth [-- --env <name> ...] [--base <dir>]`: validates every environment (and, with --base, that no topic's
- * partitions go down against the output in <dir>/dist/), and writes Terraform to cdktf.out/ and
- * Kubernetes YAML, Kafka configs and monitoring files to dist/. Exits 1 with every problem listed when a spec is
- * invalid, writing nothing.
+ * `npm run synth [-- --env <name> ...] [--base <folder>]`: validates every environment and writes Terraform to
+ * cdktf.out/ and Kubernetes YAML, Kafka configs and monitoring files to dist/. Exits 1 with every problem listed when
+ * a spec is invalid, or undoes what the base output (the previous one, or `<folder>/dist/`) committed the cluster to
+ * (a topic's partitions lowered, an undrained broker removed, a feature level lowered), writing nothing.
  */
 import { resolve } from 'node:path';
 import { SpecValidationError } from '../constructs/kafka/validation/problems';
@@ -18,10 +18,9 @@ function parseArgs(argv: readonly string[]): { only?: string[]; baseDir?: string
     if (arg === '--env' && argv[index + 1]) only.push(...argv[++index].split(','));
     else if (arg.startsWith('--env=')) only.push(...arg.slice('--env='.length).split(','));
     else if (arg === '--base' && argv[index + 1]) baseDir = resolve(argv[++index]);
-    else if (arg.startsWith('--base=')) baseDir = resolve(arg.slice('--base='.length));
-    else throw new UnknownEnvironmentError(`unknown argument ${arg}; usage: npm run synth [-- --env <name>[,<name>...]] [--base <previous output folder>]`);
+    else throw new UnknownEnvironmentError(`unknown argument ${arg}; usage: npm run synth [-- --env <name>[,<name>...]] [--base <folder with the base's dist/>]`);
   }
-  return { ...(only.length > 0 ? { only } : {}), ...(baseDir !== undefined ? { baseDir } : {}) };
+  return { ...(only.length > 0 ? { only } : {}), ...(baseDir ? { baseDir } : {}) };
 }
 
 function main(): number {

@@ -8,18 +8,19 @@ import { AclReconcileJob } from '../constructs/k8s/security/acl-reconcile-job';
 import { AdminClientCertificate } from '../constructs/k8s/security/admin-client-certificate';
 import { AwsSecretStore } from '../constructs/k8s/security/aws-secret-store';
 import { CaTrustBundle } from '../constructs/k8s/security/ca-trust-bundle';
-import { CertificateRoller } from '../constructs/k8s/security/certificate-roller';
 import { ClientCertificateAuthority } from '../constructs/k8s/security/client-certificate-authority';
 import { ClusterCertificateAuthority } from '../constructs/k8s/security/cluster-certificate-authority';
 import { KafkaNetworkPolicies } from '../constructs/k8s/security/kafka-network-policies';
 import { NodeCertificate } from '../constructs/k8s/security/node-certificate';
 import { UserClientCertificate } from '../constructs/k8s/security/user-client-certificate';
 import { UserExternalSecret } from '../constructs/k8s/security/user-external-secret';
+import { KafkaDrainJob } from '../constructs/k8s/operations/kafka-drain-job';
+import { KafkaRoller } from '../constructs/k8s/operations/kafka-roller';
 
 /**
  * Security of one Kubernetes environment: the certificate chain, node and client certificates (cert-manager), the CA
  * published to applications (trust-manager), user passwords from AWS Secrets Manager (External Secrets), the
- * reconcile job for users and ACLs, the certificate roller, and the NetworkPolicies.
+ * reconcile job for users and ACLs, the roller (certificates, templates, feature levels), and the NetworkPolicies.
  */
 export class SecurityChart extends Chart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
@@ -38,7 +39,6 @@ export class SecurityChart extends Chart {
       for (const plan of clientCertificates(model)) new UserClientCertificate(this, `user-${plan.user}-certificate`, { spec, plan });
       const caSecretName = caSourceSecret(spec);
       if (caSecretName) new CaTrustBundle(this, 'ca-bundle', { spec, caSecretName });
-      new CertificateRoller(this, 'certificate-roller', { spec });
     }
 
     const users = scramUsers(spec);
@@ -57,12 +57,15 @@ export class SecurityChart extends Chart {
       }
     }
 
+    // The admin's client certificate (mTLS clusters): the reconcile job and the roller authenticate with it.
+    const adminTlsSecretName = model.authorization && !usesScram(spec) ? new AdminClientCertificate(this, 'admin-certificate', { spec }).secretName : undefined;
     // Users and ACLs need an authoriser; topics and quotas are reconciled even without one (dev).
     if (reconcileEnabled(model)) {
-      const adminTlsSecretName =
-        usesScram(spec) || !model.authorization ? undefined : new AdminClientCertificate(this, 'admin-certificate', { spec }).secretName;
       new AclReconcileJob(this, 'reconcile', { model, scramUsers: users, previousAdminSecretName, adminTlsSecretName });
     }
+    const adminPasswordSecretName = users.find((user) => user.name === ADMIN_USER)?.kubernetesSecret;
+    new KafkaRoller(this, 'roller', { model, adminPasswordSecretName, adminTlsSecretName });
+    if (spec.operations.brokers.draining.length > 0) new KafkaDrainJob(this, 'drain', { model, adminPasswordSecretName, adminTlsSecretName });
 
     new KafkaNetworkPolicies(this, 'network-policies', { model });
   }

@@ -4,6 +4,9 @@ import { diffJson } from './json-diff';
 import { type EnvironmentOutput, type KubernetesObject, type NodeConfig, differingObjects, kubernetesMentions, runsOnKubernetes } from './synth-root';
 import { REPLACEMENT_RULES, schemaPath } from './terraform/replacement-rules';
 import type { ResourceChange } from './terraform/terraform-diff';
+import { kafkaRollerLabels } from '../constructs/kafka/operations/kubernetes-roller';
+
+const ROLLER_COMPONENT = kafkaRollerLabels({ kafka: { clusterName: '' } } as Parameters<typeof kafkaRollerLabels>[0])['app.kubernetes.io/component'];
 
 /**
  * The Kafka view of a change: per node, the config keys added, changed and removed, whether (and by what) the
@@ -20,7 +23,7 @@ export interface KeyChange {
  * Who restarts a node: Kubernetes itself (RollingUpdate), the certificate roller CronJob (OnDelete StatefulSets,
  * one broker at a time), Terraform (an instance replaced, or stopped for an update) or the operator by hand.
  */
-export type RestartMechanism = 'kubernetes-rolling-update' | 'certificate-roller' | 'manual-pod-delete' | 'terraform-replace' | 'terraform-stop-start' | 'manual-instance-replace';
+export type RestartMechanism = 'kubernetes-rolling-update' | 'roller' | 'manual-pod-delete' | 'terraform-replace' | 'terraform-stop-start' | 'manual-instance-replace';
 
 export interface NodeRestart {
   readonly mechanism: RestartMechanism;
@@ -68,9 +71,9 @@ function statefulSetOf(node: string, objects: readonly KubernetesObject[]): Reco
   return objects.find((object) => object.body.kind === 'StatefulSet' && object.body.metadata.name === owner)?.body;
 }
 
-/** The security chart's roller CronJob, found by its component label without parsing the YAML. */
+/** The roller CronJob (constructs/k8s/operations/kafka-roller.ts), found by its component label without parsing the YAML. */
 function hasRoller(output: EnvironmentOutput | undefined): boolean {
-  return kubernetesMentions(output, 'app.kubernetes.io/component: certificate-roller');
+  return kubernetesMentions(output, `app.kubernetes.io/component: ${ROLLER_COMPONENT}`);
 }
 
 function kubernetesRestart(node: string, base: EnvironmentOutput | undefined, head: EnvironmentOutput | undefined): NodeRestart | undefined {
@@ -82,7 +85,7 @@ function kubernetesRestart(node: string, base: EnvironmentOutput | undefined, he
   if (fields.length === 0) return undefined;
   const reasons = fields.map((field) => `spec.template.${field.path}`);
   const strategy = after.spec?.updateStrategy?.type ?? 'RollingUpdate';
-  const mechanism: RestartMechanism = strategy === 'OnDelete' ? (hasRoller(head) ? 'certificate-roller' : 'manual-pod-delete') : 'kubernetes-rolling-update';
+  const mechanism: RestartMechanism = strategy === 'OnDelete' ? (hasRoller(head) ? 'roller' : 'manual-pod-delete') : 'kubernetes-rolling-update';
   return { mechanism, reasons, owner: `StatefulSet ${after.metadata.name}` };
 }
 

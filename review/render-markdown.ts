@@ -24,7 +24,7 @@ const ACTION_SYMBOL: Readonly<Record<ResourceChange['action'], string>> = { crea
 
 const MECHANISM_TEXT: Readonly<Record<RestartMechanism, string>> = {
   'kubernetes-rolling-update': 'Kubernetes (RollingUpdate)',
-  'certificate-roller': 'roller CronJob, one broker at a time',
+  roller: 'roller CronJob, one node at a time, in sync first',
   'manual-pod-delete': 'by hand: delete the pod (OnDelete)',
   'terraform-replace': 'Terraform replaces the instance',
   'terraform-stop-start': 'Terraform stops and starts the instance',

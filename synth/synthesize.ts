@@ -3,8 +3,10 @@ import { join, resolve } from 'node:path';
 import { App as CdktfApp } from '../constructs/aws/cdktf';
 import { buildClusterModel } from '../constructs/kafka/model/cluster-model';
 import type { EnvironmentSpec, ResolvedSpec } from '../constructs/kafka/spec/environment-spec';
-import { validateEnvironments } from '../constructs/kafka/validation/validate';
+import { OPERATIONS_STATE_FILE, parseOperationsState } from '../constructs/kafka/operations/operations-state';
+import { baseProblems } from '../constructs/kafka/validation/operations-invariants';
 import { SpecValidationError } from '../constructs/kafka/validation/problems';
+import { validateEnvironments } from '../constructs/kafka/validation/validate';
 import { partitionDecreaseProblems } from '../constructs/kafka/validation/topic-invariants';
 import { TOPIC_PLAN_PATH } from '../constructs/kafka/topics/partition-history';
 import { addEnvironmentStacks } from '../stacks';
@@ -25,8 +27,10 @@ export interface SynthOptions {
   /** Where cdktf output goes; the cdktf CLI passes its own through CDKTF_OUTDIR. @default `<rootDir>/cdktf.out` */
   readonly terraformOutDir?: string;
   /**
-   * A previous output (a folder holding `dist/`, e.g. the base branch's): synth refuses topics whose partitions
-   * go down against its `dist/<env>/reconcile/topics.desired`. @default - no comparison
+   * A previous output (a folder holding `dist/`, e.g. the deployed branch's): synth refuses topics whose partitions
+   * go down against its `dist/<env>/reconcile/topics.desired`, and specs that undo what its
+   * `dist/<env>/operations/state.json` committed the cluster to (no broker removed undrained, no feature level lowered).
+   * @default - the partitions are not compared; the operations state is read from `rootDir` (the previous output)
    */
   readonly baseDir?: string;
   /** File operations of the output transaction (fault-injection tests replace them). @default node:fs */
@@ -53,6 +57,12 @@ export function synthesize(options: SynthOptions): EnvironmentReport[] {
   const specs = validateEnvironments(options.environments);
   const selected = selectEnvironments(specs, options.only);
   if (options.baseDir !== undefined) checkAgainstBase(options.baseDir, selected);
+  const againstBase = selected.flatMap((spec) => {
+    const file = join(options.baseDir ?? options.rootDir, DIST, spec.name, OPERATIONS_STATE_FILE);
+    const base = existsSync(file) ? parseOperationsState(readFileSync(file, 'utf8')) : undefined;
+    return base ? baseProblems(base, spec) : [];
+  });
+  if (againstBase.length > 0) throw new SpecValidationError(againstBase);
   const fs = options.fileSystem ?? nodeFileSystem;
   const rootDir = resolve(options.rootDir);
   const terraformOutDir = resolve(options.terraformOutDir ?? join(rootDir, TERRAFORM_OUT));

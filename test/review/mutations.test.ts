@@ -30,6 +30,8 @@ const MUTATIONS: readonly Mutation[] = [
       },
       "kubernetes": [
         "change ConfigMap kafka-config",
+        "change ConfigMap kafka-roller",
+        "change CronJob kafka-roller",
         "change PodMonitor kafka-broker",
         "change PrometheusRule kafka-alerts",
         "change StatefulSet kafka-broker-eu-west-1a",
@@ -58,6 +60,8 @@ const MUTATIONS: readonly Mutation[] = [
       },
       "kubernetes": [
         "change ConfigMap kafka-config",
+        "change ConfigMap kafka-roller",
+        "change CronJob kafka-roller",
         "change PodMonitor kafka-broker",
         "change PrometheusRule kafka-alerts",
         "change StatefulSet kafka-broker-eu-west-1a",
@@ -86,6 +90,8 @@ const MUTATIONS: readonly Mutation[] = [
       },
       "kubernetes": [
         "change ConfigMap kafka-config",
+        "change ConfigMap kafka-roller",
+        "change CronJob kafka-roller",
         "change PodMonitor kafka-controller",
         "change PrometheusRule kafka-alerts",
         "change StatefulSet kafka-broker-eu-west-1a",
@@ -94,22 +100,22 @@ const MUTATIONS: readonly Mutation[] = [
         "change StatefulSet kafka-controller"
       ],
       "nodes": [
-        "kafka-broker-eu-west-1a-0: changed [controller.quorum.voters] restart by certificate-roller",
-        "kafka-broker-eu-west-1a-1: changed [controller.quorum.voters] restart by certificate-roller",
-        "kafka-broker-eu-west-1b-0: changed [controller.quorum.voters] restart by certificate-roller",
-        "kafka-broker-eu-west-1b-1: changed [controller.quorum.voters] restart by certificate-roller",
-        "kafka-broker-eu-west-1c-0: changed [controller.quorum.voters] restart by certificate-roller",
-        "kafka-broker-eu-west-1c-1: changed [controller.quorum.voters] restart by certificate-roller",
-        "kafka-controller-0: changed [controller.quorum.voters] restart by kubernetes-rolling-update",
-        "kafka-controller-1: changed [controller.quorum.voters] restart by kubernetes-rolling-update",
-        "kafka-controller-2: changed [controller.quorum.voters] restart by kubernetes-rolling-update",
+        "kafka-broker-eu-west-1a-0: changed [controller.quorum.voters] restart by roller",
+        "kafka-broker-eu-west-1a-1: changed [controller.quorum.voters] restart by roller",
+        "kafka-broker-eu-west-1b-0: changed [controller.quorum.voters] restart by roller",
+        "kafka-broker-eu-west-1b-1: changed [controller.quorum.voters] restart by roller",
+        "kafka-broker-eu-west-1c-0: changed [controller.quorum.voters] restart by roller",
+        "kafka-broker-eu-west-1c-1: changed [controller.quorum.voters] restart by roller",
+        "kafka-controller-0: changed [controller.quorum.voters] restart by roller",
+        "kafka-controller-1: changed [controller.quorum.voters] restart by roller",
+        "kafka-controller-2: changed [controller.quorum.voters] restart by roller",
         "kafka-controller-3: added",
         "kafka-controller-4: added"
       ],
       "roll": [
-        "kafka-controller-2",
-        "kafka-controller-1",
         "kafka-controller-0",
+        "kafka-controller-1",
+        "kafka-controller-2",
         "kafka-broker-eu-west-1a-0",
         "kafka-broker-eu-west-1a-1",
         "kafka-broker-eu-west-1b-0",
@@ -220,7 +226,7 @@ const MUTATIONS: readonly Mutation[] = [
         "change StatefulSet kafka-broker-eu-west-1a"
       ],
       "nodes": [
-        "kafka-broker-eu-west-1a-0: changed [auto.create.topics.enable] restart by kubernetes-rolling-update"
+        "kafka-broker-eu-west-1a-0: changed [auto.create.topics.enable] restart by roller"
       ],
       "roll": [
         "kafka-broker-eu-west-1a-0"
@@ -288,26 +294,27 @@ const MUTATIONS: readonly Mutation[] = [
       "kubernetes": [
         "change ConfigMap kafka-config",
         "change CronJob kafka-reconcile",
+        "change CronJob kafka-roller",
         "change StatefulSet kafka-broker-eu-west-1a",
         "change StatefulSet kafka-broker-eu-west-1b",
         "change StatefulSet kafka-broker-eu-west-1c",
         "change StatefulSet kafka-controller"
       ],
       "nodes": [
-        "kafka-broker-eu-west-1a-0: unchanged restart by certificate-roller",
-        "kafka-broker-eu-west-1a-1: unchanged restart by certificate-roller",
-        "kafka-broker-eu-west-1b-0: unchanged restart by certificate-roller",
-        "kafka-broker-eu-west-1b-1: unchanged restart by certificate-roller",
-        "kafka-broker-eu-west-1c-0: unchanged restart by certificate-roller",
-        "kafka-broker-eu-west-1c-1: unchanged restart by certificate-roller",
-        "kafka-controller-0: unchanged restart by kubernetes-rolling-update",
-        "kafka-controller-1: unchanged restart by kubernetes-rolling-update",
-        "kafka-controller-2: unchanged restart by kubernetes-rolling-update"
+        "kafka-broker-eu-west-1a-0: unchanged restart by roller",
+        "kafka-broker-eu-west-1a-1: unchanged restart by roller",
+        "kafka-broker-eu-west-1b-0: unchanged restart by roller",
+        "kafka-broker-eu-west-1b-1: unchanged restart by roller",
+        "kafka-broker-eu-west-1c-0: unchanged restart by roller",
+        "kafka-broker-eu-west-1c-1: unchanged restart by roller",
+        "kafka-controller-0: unchanged restart by roller",
+        "kafka-controller-1: unchanged restart by roller",
+        "kafka-controller-2: unchanged restart by roller"
       ],
       "roll": [
-        "kafka-controller-2",
-        "kafka-controller-1",
         "kafka-controller-0",
+        "kafka-controller-1",
+        "kafka-controller-2",
         "kafka-broker-eu-west-1a-0",
         "kafka-broker-eu-west-1a-1",
         "kafka-broker-eu-west-1b-0",
@@ -393,11 +400,12 @@ test('a zone removed: its brokers are flagged as lost data, nothing else is call
       },
       "kubernetes": [
         "change Certificate kafka-broker",
-        "change ConfigMap kafka-certificate-roller",
         "change ConfigMap kafka-config",
+        "change ConfigMap kafka-roller",
+        "change CronJob kafka-roller",
         "change PodMonitor kafka-broker",
         "change PrometheusRule kafka-alerts",
-        "change Role kafka-certificate-roller",
+        "change Role kafka-roller",
         "remove Service kafka-broker-us-east-1d",
         "remove StatefulSet kafka-broker-us-east-1d",
         "change StatefulSet kafka-controller"
@@ -405,14 +413,14 @@ test('a zone removed: its brokers are flagged as lost data, nothing else is call
       "nodes": [
         "kafka-broker-us-east-1d-0: removed",
         "kafka-broker-us-east-1d-1: removed",
-        "kafka-controller-0: unchanged restart by kubernetes-rolling-update",
-        "kafka-controller-1: unchanged restart by kubernetes-rolling-update",
-        "kafka-controller-2: unchanged restart by kubernetes-rolling-update"
+        "kafka-controller-0: unchanged restart by roller",
+        "kafka-controller-1: unchanged restart by roller",
+        "kafka-controller-2: unchanged restart by roller"
       ],
       "roll": [
-        "kafka-controller-2",
+        "kafka-controller-0",
         "kafka-controller-1",
-        "kafka-controller-0"
+        "kafka-controller-2"
       ]
     });
 });

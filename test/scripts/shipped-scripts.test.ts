@@ -1,6 +1,7 @@
 /**
  * Every shell script we ship is a real `.sh` file under constructs/: shellcheck finds nothing in it at its default
- * severity, and what lands in the synthesized output (cloud-init files, ConfigMap entries, `sh -c` commands) is
+ * severity, and what lands in the synthesized output (cloud-init files, ConfigMap entries, `sh -c` commands, the
+ * scripts of dist/<env>/operations/) is
  * byte for byte one of those files. Parameters travel as env files, plan files or container environment only.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,7 +14,7 @@ import { sourceFiles } from '../support/import-graph';
 import { describeWithValidator } from '../support/validators';
 import { BOOTSTRAP_SCRIPT, TLS_SCRIPT, VM_FILES } from '../../constructs/kafka/vm/bootstrap';
 import { PLAN_FILES, RECONCILE_SCRIPT } from '../../constructs/kafka/security/reconcile-script';
-import { ROLLER_PLAN_FILES, ROLLER_SCRIPT } from '../../constructs/kafka/security/certificate-roller';
+import { KAFKA_ADMIN_LIBRARY, ROLLER_FILES, ROLLER_SCRIPT } from '../../constructs/kafka/operations/kubernetes-roller';
 
 const repo = join(__dirname, '../..');
 const scriptFiles = sourceFiles(join(repo, 'constructs'), '.sh').map((file) => relative(repo, file)).sort();
@@ -23,6 +24,7 @@ const scriptTexts = new Map(scriptFiles.map((file) => [readFileSync(join(repo, f
 function shippedScripts(files: ReadonlyMap<string, string>, objects: readonly Record<string, any>[]): { where: string; text: string }[] {
   const found: { where: string; text: string }[] = [];
   for (const [path, text] of files) {
+    if (path.startsWith('operations/') && path.endsWith('.sh')) found.push({ where: path, text });
     if (!path.endsWith('.cloud-init.yaml')) continue;
     const userData = parse(text.replace(/^#cloud-config\n/, '')) as { write_files: { path: string; content: string }[] };
     for (const file of userData.write_files.filter((entry) => entry.path.endsWith('.sh'))) found.push({ where: `${path}:${file.path}`, text: file.content });
@@ -53,7 +55,11 @@ it('keeps the scripts in .sh files beside the code that parameterises them', () 
     'constructs/kafka/kubernetes/scripts/kafka-start.sh',
     'constructs/kafka/monitoring/scripts/jmx-exporter-install.sh',
     'constructs/kafka/monitoring/scripts/kafka-exporter-sasl-args.sh',
-    'constructs/kafka/security/scripts/certificate-roller.sh',
+    'constructs/kafka/operations/scripts/controller-quorum.sh',
+    'constructs/kafka/operations/scripts/kafka-admin.sh',
+    'constructs/kafka/operations/scripts/reassign.sh',
+    'constructs/kafka/operations/scripts/roll-kubernetes.sh',
+    'constructs/kafka/operations/scripts/roll-vms.sh',
     'constructs/kafka/security/scripts/reconcile.sh',
     'constructs/kafka/vm/scripts/kafka-bootstrap.sh',
     'constructs/kafka/vm/scripts/kafka-reconcile-run.sh',
@@ -75,7 +81,11 @@ it('reads its parameters from the files the model writes for it', () => {
   for (const script of [BOOTSTRAP_SCRIPT, TLS_SCRIPT]) expect(script).toContain(`\n. ${VM_FILES.bootstrapEnv}\n`);
   expect(BOOTSTRAP_SCRIPT).toContain(`\n${VM_FILES.tlsScript}\n`);
   for (const file of Object.values(PLAN_FILES)) expect(RECONCILE_SCRIPT).toContain(`"$PLAN/${file}"`);
-  for (const file of Object.values(ROLLER_PLAN_FILES)) expect(ROLLER_SCRIPT).toContain(`"$PLAN_DIR/${file}"`);
+  for (const file of [ROLLER_FILES.settings, ROLLER_FILES.steps, ROLLER_FILES.nodes, ROLLER_FILES.features, ROLLER_FILES.library]) {
+    expect(ROLLER_SCRIPT).toContain(`"$PLAN_DIR/${file}"`);
+  }
+  expect(ROLLER_SCRIPT).toContain(`"$PLAN_DIR/${ROLLER_FILES.featureLevels}"`);
+  expect(KAFKA_ADMIN_LIBRARY).toContain(`"$ADMIN_DIR/${ROLLER_FILES.connection}"`);
 });
 
 const shellcheck = spawnSync('shellcheck', ['--version'], { encoding: 'utf8' });

@@ -48,7 +48,7 @@ const KAFKA = 'constructs/kafka/';
 
 /**
  * Which folders of the pure model each folder may import (besides itself). The order is the design's:
- * spec <- model <- config <- (monitoring, analysis, topics) <- kubernetes <- security <- vm <- validation; the package
+ * spec <- model <- config <- (monitoring, analysis, topics) <- kubernetes <- operations <- security <- vm <- validation; the package
  * index at the root of constructs/kafka may import all of them.
  */
 export const FLOOR_PLAN: Readonly<Record<string, readonly string[]>> = {
@@ -57,12 +57,14 @@ export const FLOOR_PLAN: Readonly<Record<string, readonly string[]>> = {
   config: ['spec', 'model'],
   monitoring: ['spec', 'model', 'config'],
   analysis: ['spec', 'model', 'config'],
-  kubernetes: ['spec', 'model', 'config', 'monitoring'],
   topics: ['spec', 'model', 'config'],
+  kubernetes: ['spec', 'model', 'config', 'monitoring'],
+  // Day-2 operations: the roller, VM rolls, reassignments, feature levels; the NetworkPolicies (security/) admit them.
+  operations: ['spec', 'model', 'config', 'monitoring', 'kubernetes'],
+  security: ['spec', 'model', 'config', 'monitoring', 'kubernetes', 'topics', 'operations'],
   // VMs carry the same reconcile as the Kubernetes job: its script and plan come from security/.
   vm: ['spec', 'model', 'config', 'monitoring', 'topics', 'security'],
-  security: ['spec', 'model', 'config', 'monitoring', 'kubernetes', 'topics'],
-  validation: ['spec', 'model', 'config', 'monitoring', 'analysis', 'kubernetes', 'vm', 'security', 'topics'],
+  validation: ['spec', 'model', 'config', 'monitoring', 'analysis', 'topics', 'kubernetes', 'operations', 'security', 'vm'],
 };
 
 /** The floor-plan folder of a module of constructs/kafka ('' for the package index), undefined outside it. */

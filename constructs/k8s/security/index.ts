@@ -8,5 +8,4 @@ export * from './ca-trust-bundle';
 export * from './aws-secret-store';
 export * from './user-external-secret';
 export * from './acl-reconcile-job';
-export * from './certificate-roller';
 export * from './kafka-network-policies';

@@ -82,11 +82,12 @@ export function storageClassParameters(spec: ResolvedSpec, role: NodeRole): Reco
 /**
  * Kubernetes rolls each StatefulSet on its own: with one broker StatefulSet per zone, 'RollingUpdate' would restart
  * one broker in every zone at the same time, and a partition with a replica in each zone would go offline. The PDB
- * does not help, because StatefulSet updates are not evictions. So several zones default to 'OnDelete', and the
- * roller CronJob (security-certificate-roller.ts) restarts outdated brokers one at a time through evictions.
+ * does not help, because StatefulSet updates are not evictions, and even within one StatefulSet Kubernetes moves on
+ * when a pod is Ready, before its replicas are back in sync. So brokers default to 'OnDelete' and the roller
+ * (operations/kubernetes-roller.ts) restarts outdated pods one at a time, each only when the cluster can afford it.
  */
 export function brokerUpdateStrategy(spec: ResolvedSpec): 'RollingUpdate' | 'OnDelete' {
-  return kubernetesRuntime(spec).brokerUpdateStrategy ?? (new Set(spec.aws.availabilityZones).size > 1 ? 'OnDelete' : 'RollingUpdate');
+  return kubernetesRuntime(spec).brokerUpdateStrategy ?? 'OnDelete';
 }
 
 /** One StatefulSet: the controller quorum, or the brokers of one zone. */

@@ -5,6 +5,7 @@ import { imageReference } from './kubernetes-names';
 import { dnsDomain, dnsLabel, port } from './common';
 import { kubernetesRuntimeSchema } from './kubernetes-runtime';
 import { monitoringSchema } from './monitoring';
+import { featureLevelsSchema, operationsSchema } from './operations';
 import { securitySchema } from './security';
 import { quotasSchema, topicsSchema } from './topics';
 import { vmRuntimeSchema } from './vm-runtime';
@@ -144,6 +145,8 @@ const kafkaSchema = z.strictObject({
   listeners: listenersSchema,
   /** Let producers create topics by writing to them. Only `dev` may turn it on. @default false */
   autoCreateTopics: z.boolean().default(false),
+  /** Finalized feature levels (`metadata.version`, ...), see `operations.ts`. @default - none managed */
+  features: featureLevelsSchema,
 });
 
 export const environmentSpecSchema = z.strictObject({
@@ -162,6 +165,8 @@ export const environmentSpecSchema = z.strictObject({
   topics: topicsSchema,
   /** Client quotas per user and/or client id (see `spec/topics.ts`). @default [] */
   quotas: quotasSchema,
+  /** Draining brokers, rolling and reassignment limits, see `operations.ts`. @default - nothing draining */
+  operations: operationsSchema,
   /** Tags on every AWS resource (provider default tags). @default {} */
   tags: tags.default({}),
 });
@@ -174,3 +179,4 @@ export type KubernetesRuntime = z.output<typeof kubernetesRuntimeSchema>;
 export type VmRuntime = z.output<typeof vmRuntimeSchema>;
 export type SecuritySpec = z.output<typeof securitySchema>;
 export type MonitoringSpec = z.output<typeof monitoringSchema>;
+export type { FeatureLevelsSpec, OperationsSpec } from './operations';

@@ -4,6 +4,7 @@ import { clusterIdProblem } from '../spec/cluster-id';
 import type { ResolvedSpec, StorageSpec } from '../spec/environment-spec';
 import { kubernetesInvariantProblems } from './kubernetes-invariants';
 import { monitoringProblems } from './monitoring-invariants';
+import { operationsProblems } from './operations-invariants';
 import { resolveListeners } from '../model/listeners';
 import type { InvariantRule, Problem, Report } from './problems';
 
@@ -43,6 +44,7 @@ export const ENVIRONMENT_RULES: readonly InvariantRule[] = [
   { name: 'kubernetes', check: fromProblems(kubernetesInvariantProblems) },
   { name: 'monitoring', check: fromProblems(monitoringProblems) },
   { name: 'topics', check: fromProblems(topicProblems) },
+  { name: 'operations', check: fromProblems(operationsProblems) },
   { name: 'auto-create topics', check: checkAutoCreateTopics },
 ];
 
