@@ -1,0 +1,85 @@
+/**
+ * Every place where the rehearsal knowingly departs from what real AWS would do, because the emulator (moto 5.2.1)
+ * does not behave like AWS there. This is the ONE list: an override written into the rehearsal-only override file,
+ * or a plan difference tolerated in the converge and update checks. Any difference not explained here fails the
+ * rehearsal. The rehearsal summary prints the list.
+ */
+
+/** The parts of a synthesized `cdk.tf.json` the rehearsal reads. */
+export interface StackConfig {
+  terraform?: { backend?: { s3?: Record<string, unknown> } };
+  provider?: Record<string, unknown>;
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>> & {
+    terraform_remote_state?: Record<string, { backend: string; config: Record<string, unknown>; workspace?: string }>;
+  };
+  ephemeral?: Record<string, Record<string, unknown>>;
+  output?: Record<string, unknown>;
+}
+
+export interface EmulatorGap {
+  /** Short name, printed in the summary. */
+  readonly name: string;
+  /** What the emulator does differently from AWS. */
+  readonly emulatorBehaviour: string;
+  /**
+   * Written into the override file for every resource of this type (real AWS needs no such change): `describe` says
+   * what, `attributes` computes the override from the synthesized resource.
+   */
+  readonly override?: {
+    readonly resourceType: string;
+    readonly describe: string;
+    readonly attributes: (resource: Readonly<Record<string, unknown>>) => Record<string, unknown>;
+  };
+  /**
+   * In a plan after an apply, a change of these top-level attributes of this resource type is the emulator's
+   * artifact, not ours: it is tolerated (also when Terraform would replace the resource because of it).
+   */
+  readonly toleratedDifference?: { readonly resourceType: string; readonly attributes: readonly string[] };
+}
+
+/** `lifecycle.ignore_changes` of a synthesized resource plus `more` (an override replaces the list whole). */
+function ignoringAlso(resource: Readonly<Record<string, unknown>>, more: readonly string[]): Record<string, unknown> {
+  const lifecycle = (resource.lifecycle ?? {}) as { ignore_changes?: string[] | string };
+  const current = Array.isArray(lifecycle.ignore_changes) ? lifecycle.ignore_changes : [];
+  return { lifecycle: { ignore_changes: [...new Set([...current, ...more])] } };
+}
+
+export const EMULATOR_GAPS: readonly EmulatorGap[] = [
+  {
+    name: 'ec2-detailed-monitoring',
+    emulatorBehaviour: 'EC2 MonitorInstances is not implemented: creating an instance with monitoring = true fails',
+    override: { resourceType: 'aws_instance', describe: 'monitoring = false', attributes: () => ({ monitoring: false }) },
+  },
+  {
+    name: 'ec2-instance-network-interface',
+    emulatorBehaviour:
+      'DescribeInstances returns the instance with a public-IP association and without its VPC security groups, so the ' +
+      'next plan replaces every instance (associate_public_ip_address forces a new one) and re-adds its groups',
+    override: {
+      resourceType: 'aws_instance',
+      describe: 'lifecycle.ignore_changes += associate_public_ip_address, vpc_security_group_ids',
+      attributes: (resource) => ignoringAlso(resource, ['associate_public_ip_address', 'vpc_security_group_ids']),
+    },
+  },
+  {
+    name: 'eks-node-group-remote-access',
+    emulatorBehaviour: 'EKS node groups are read back with an invented remote_access block (no SSH key was configured)',
+    toleratedDifference: { resourceType: 'aws_eks_node_group', attributes: ['remote_access'] },
+  },
+];
+
+/** The gap that explains a change of `attribute` on a resource of `resourceType`, if any. */
+export function gapExplaining(resourceType: string, attribute: string): EmulatorGap | undefined {
+  return EMULATOR_GAPS.find((gap) => gap.toleratedDifference?.resourceType === resourceType && gap.toleratedDifference.attributes.includes(attribute));
+}
+
+/** The list as the rehearsal summary prints it. */
+export function describeEmulatorGaps(): string {
+  return EMULATOR_GAPS.map((gap) => {
+    const what = gap.override
+      ? `override ${gap.override.resourceType} ${gap.override.describe}`
+      : `tolerated plan difference ${gap.toleratedDifference!.resourceType}.{${gap.toleratedDifference!.attributes.join(', ')}}`;
+    return `  - ${gap.name}: ${what} (${gap.emulatorBehaviour})`;
+  }).join('\n');
+}
