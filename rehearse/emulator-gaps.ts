@@ -32,8 +32,10 @@ export interface EmulatorGap {
     readonly attributes: (resource: Readonly<Record<string, unknown>>) => Record<string, unknown>;
   };
   /**
-   * In a plan after an apply, a change of these top-level attributes of this resource type is the emulator's
-   * artifact, not ours: it is tolerated (also when Terraform would replace the resource because of it).
+   * In a plan after an apply, an in-place update of only these top-level attributes of this resource type is the
+   * emulator's artifact, not ours: it is tolerated. (An artifact that makes Terraform replace a resource cannot be
+   * tolerated in the plan, whose unknown values then spread to everything that references the resource: it is an
+   * override instead.)
    */
   readonly toleratedDifference?: { readonly resourceType: string; readonly attributes: readonly string[] };
 }
@@ -64,8 +66,24 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
   },
   {
     name: 'eks-node-group-remote-access',
-    emulatorBehaviour: 'EKS node groups are read back with an invented remote_access block (no SSH key was configured)',
-    toleratedDifference: { resourceType: 'aws_eks_node_group', attributes: ['remote_access'] },
+    emulatorBehaviour:
+      'EKS node groups are read back with an invented remote_access block (no SSH key was configured), which forces the ' +
+      'next plan to replace every node group',
+    override: {
+      resourceType: 'aws_eks_node_group',
+      describe: 'lifecycle.ignore_changes += remote_access',
+      attributes: (resource) => ignoringAlso(resource, ['remote_access']),
+    },
+  },
+  {
+    name: 'security-group-ingress-rule-description',
+    emulatorBehaviour: 'security group ingress rules that reference a group or a prefix list are read back without their description',
+    toleratedDifference: { resourceType: 'aws_vpc_security_group_ingress_rule', attributes: ['description'] },
+  },
+  {
+    name: 'security-group-egress-rule-description',
+    emulatorBehaviour: 'security group egress rules are read back without their description',
+    toleratedDifference: { resourceType: 'aws_vpc_security_group_egress_rule', attributes: ['description'] },
   },
 ];
 

@@ -3,6 +3,7 @@
  * (`AmazonSSMManagedInstanceCore` and friends exist in moto only then), stopped by its PID on success and failure.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export interface Emulator {
@@ -169,4 +170,24 @@ export async function createStateBucket(emulator: Emulator, bucket: string, regi
     path: `/${bucket}?versioning`,
     body: '<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></VersioningConfiguration>',
   });
+}
+
+/** PIDs of moto_server processes listening on `port` (from /proc), to prove none is left behind. */
+export function emulatorProcessesOnPort(port: number): number[] {
+  const pids: number[] = [];
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return pids;
+  }
+  for (const entry of entries) {
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (args.some((arg) => arg.endsWith('moto_server')) && args.includes(String(port))) pids.push(Number(entry));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return pids;
 }

@@ -48,28 +48,25 @@ function changedAttributes(change: NonNullable<PlanJson['resource_changes']>[num
   return [...keys].filter((key) => (unknown[key] !== undefined && unknown[key] !== false && !same(unknown[key], {}) && !same(unknown[key], [])) || !same(before[key], after[key])).sort();
 }
 
-/** Each resource's planned change, with emulator artifacts (EMULATOR_GAPS) removed. */
+/**
+ * Each resource's planned change, with emulator artifacts (EMULATOR_GAPS) removed: an in-place update of nothing but
+ * attributes the gap list explains is a no-op against AWS. Replacements are never explained away.
+ */
 export function plannedChanges(plan: PlanJson): PlannedResourceChange[] {
   return (plan.resource_changes ?? []).map((resource) => {
     const actions = resource.change.actions;
     const raw = { address: resource.address, type: resource.type, actions, replace: actions.includes('delete') && actions.includes('create') };
     if (!actions.includes('update') && !raw.replace) return raw;
     const changed = changedAttributes(resource.change);
+    if (raw.replace) return { ...raw, changedAttributes: changed };
     const gaps = new Set<string>();
     const real = changed.filter((attribute) => {
       const gap = gapExplaining(resource.type, attribute);
       if (gap) gaps.add(gap.name);
       return !gap;
     });
-    if (gaps.size === 0) return { ...raw, changedAttributes: changed };
-    const toleratedGaps = [...gaps].sort();
-    if (real.length === 0) return { address: raw.address, type: raw.type, actions: ['no-op'], replace: false, toleratedGaps, changedAttributes: [] };
-    // Replaced only because of what the emulator reads back wrong: against AWS the rest is an in-place update.
-    const replaceCauses = (resource.change.replace_paths ?? []).map((path) => String(path[0]));
-    const replacedForReal = raw.replace && (replaceCauses.length === 0 || replaceCauses.some((attribute) => !gapExplaining(resource.type, attribute)));
-    return replacedForReal
-      ? { ...raw, toleratedGaps, changedAttributes: real }
-      : { address: raw.address, type: raw.type, actions: ['update'], replace: false, toleratedGaps, changedAttributes: real };
+    if (gaps.size === 0 || real.length > 0) return { ...raw, changedAttributes: changed };
+    return { address: raw.address, type: raw.type, actions: ['no-op'], replace: false, toleratedGaps: [...gaps].sort(), changedAttributes: [] };
   });
 }
 

@@ -12,7 +12,7 @@ import { createdSecrets, destroyProtectedResources, liftDestroyProtection, recov
 import type { Emulator } from './emulator';
 import type { StackConfig } from './emulator-gaps';
 import { cdktfDeploy, cdktfDestroy } from './cdktf-deploy';
-import { applyPlan, applyStacks, destroyStack, ensureEksClusters, ensureStateBuckets, inWaves, initStack, planStack } from './harness';
+import { type StackPlan, applyPlan, applyStacks, destroyStack, ensureEksClusters, ensureStateBuckets, inWaves, initStack, planStack } from './harness';
 import { type PlannedResourceChange, effectiveChanges } from './plan';
 import { copyStacks, deploymentWaves, environmentStacks, readManifest, readStackConfig, writeStackOverride } from './stack-copies';
 import { RehearsalError, type TerraformSetup, runTerraform } from './terraform';
@@ -92,6 +92,20 @@ function providerRegion(config: StackConfig): string {
   return ((config.provider?.aws as { region?: string }[] | undefined)?.[0]?.region ?? 'us-east-1') as string;
 }
 
+/**
+ * The verdict on a second plan: `yes`, or `yes, but for <gaps>` when only listed emulator gaps differ. Any other
+ * planned change or changed output throws, naming the stack and the first resource.
+ */
+export function convergence(plan: StackPlan): string {
+  const unexpected = effectiveChanges(plan.changes);
+  if (unexpected.length > 0 || plan.changedOutputs.length > 0) {
+    const what = [...unexpected.map(describeChange), ...plan.changedOutputs.map((output) => `output ${output} changes`)];
+    throw new RehearsalError(plan.stack, 'converge (second plan)', unexpected[0]?.address, `the plan after apply is not empty: ${what.join('; ')}`);
+  }
+  const tolerated = [...new Set(plan.changes.flatMap((change) => change.toleratedGaps ?? []))].sort();
+  return tolerated.length > 0 ? `yes, but for ${tolerated.join(', ')}` : 'yes';
+}
+
 export async function rehearseEnvironment(options: RehearsalOptions): Promise<EnvironmentRehearsal> {
   const started = performance.now();
   const { emulator, setup, environment } = options;
@@ -130,13 +144,7 @@ export async function rehearseEnvironment(options: RehearsalOptions): Promise<En
   const converged: Record<string, string> = {};
   await inWaves([stacks], async (stack) => {
     const plan = await planStack(setup, stack, dirs[stack], { onlyShowChanges: true });
-    const unexpected = effectiveChanges(plan.changes);
-    if (unexpected.length > 0 || plan.changedOutputs.length > 0) {
-      const what = [...unexpected.map(describeChange), ...plan.changedOutputs.map((output) => `output ${output} changes`)];
-      throw new RehearsalError(stack, 'converge (second plan)', unexpected[0]?.address, `the plan after apply is not empty: ${what.join('; ')}`);
-    }
-    const tolerated = [...new Set(plan.changes.flatMap((change) => change.toleratedGaps ?? []))].sort();
-    converged[stack] = tolerated.length > 0 ? `yes, but for ${tolerated.join(', ')}` : 'yes';
+    converged[stack] = convergence(plan);
     progress(`${stack}: converged (${converged[stack]}) in ${plan.seconds.toFixed(1)} s`);
   });
 
