@@ -2,9 +2,10 @@
  * moto, the AWS emulator, as a child process on a free loopback port. Started with AWS managed policies loaded
  * (`AmazonSSMManagedInstanceCore` and friends exist in moto only then), stopped by its PID on success and failure.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { accessSync, constants, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
 
 export interface Emulator {
   /** `http://127.0.0.1:<port>`: every AWS service of the emulator answers here. */
@@ -20,13 +21,18 @@ export const EMULATOR_ACCOUNT_ID = '123456789012';
 const STARTUP_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
-/** Why the emulator cannot run here, or undefined when it can. */
+/** Why the emulator cannot run here, or undefined when it can: `moto_server` must be on PATH. */
 export function emulatorUnavailableReason(): string | undefined {
-  const probe = spawnSync('moto_server', ['--help'], { encoding: 'utf8', timeout: 20_000 });
-  if (probe.error || probe.status !== 0) {
-    return 'moto_server (the AWS emulator, Python package moto 5.x) is not installed or not on PATH';
-  }
-  return undefined;
+  // A PATH lookup, not a trial run: importing moto takes seconds, and starting it is the first thing a rehearsal does.
+  const onPath = (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, 'moto_server'), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return onPath ? undefined : 'moto_server (the AWS emulator, Python package moto 5.x) is not on PATH';
 }
 
 /** A port the kernel just handed out on 127.0.0.1 and released. */
