@@ -12,7 +12,7 @@ import { emulatorUnavailableReason, startEmulator } from '../rehearse/emulator';
 import { findProviderMirror } from '../rehearse/provider-mirror';
 import { rehearsalSummary } from '../rehearse/report';
 import { type EnvironmentRehearsal, rehearseEnvironment } from '../rehearse/rehearsal';
-import { RehearsalError, terraformSetup } from '../rehearse/terraform';
+import { RehearsalError, stopRunningCommands, terraformSetup } from '../rehearse/terraform';
 
 const USAGE = 'usage: npm run rehearse [-- --env <name>[,<name>...]] [--keep] [--via terraform|cdktf]';
 
@@ -66,6 +66,7 @@ async function main(): Promise<number> {
   const started = performance.now();
   const emulator = await startEmulator();
   const stopOnSignal = () => {
+    stopRunningCommands();
     void emulator.stop().finally(() => process.exit(130));
   };
   process.once('SIGINT', stopOnSignal);
@@ -107,6 +108,7 @@ async function main(): Promise<number> {
       await new Promise<void>(() => undefined);
     }
   } finally {
+    stopRunningCommands();
     await emulator.stop();
     if (!options.keep) rmSync(workDir, { recursive: true, force: true });
   }

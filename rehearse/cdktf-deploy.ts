@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { RehearsalError, type TerraformSetup } from './terraform';
+import { RehearsalError, type TerraformSetup, trackChild } from './terraform';
 
 /** The repository root: where cdktf.json and node_modules/.bin/cdktf are. */
 function repositoryRoot(): string {
@@ -27,6 +27,7 @@ export function cdktfCli(): string {
 function run(setup: TerraformSetup, args: readonly string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cdktfCli(), [...args], { cwd: repositoryRoot(), env: { ...setup.env, CI: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    trackChild(child);
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -124,14 +124,16 @@ export async function rehearseEnvironment(options: RehearsalOptions): Promise<En
   await ensureStateBuckets(emulator, Object.values(configs));
 
   // 1. Apply, in cdktf's order.
-  const dirs = copyStacks(shippedRoot, join(options.workDir, 'deploy-shipped'), stacks, emulator.endpoint);
+  // One deployment folder, as a user has one cdktf.out/: the update round writes the changed stacks over it.
+  const deployDir = join(options.workDir, 'deploy');
+  const dirs = copyStacks(shippedRoot, deployDir, stacks, emulator.endpoint);
   const via = options.via ?? 'terraform';
   progress(`applying ${waves.map((wave) => wave.join(' + ')).join(' → ')}${via === 'cdktf' ? ' with cdktf deploy' : ''}`);
   let applied: Record<string, { added: number; seconds: number }>;
   if (via === 'cdktf') {
     // The EKS cluster is a prerequisite created before `cdktf deploy` runs; the emulator needs no subnets for it.
     for (const stack of stacks) if (configs[stack].resource?.aws_eks_node_group) await ensureEksClusters(emulator, configs[stack], []);
-    const deployed = await cdktfDeploy(setup, join(options.workDir, 'deploy-shipped', 'cdktf.out'), stacks);
+    const deployed = await cdktfDeploy(setup, join(deployDir, 'cdktf.out'), stacks);
     applied = Object.fromEntries(stacks.map((stack) => [stack, { added: deployed.added[stack] ?? 0, seconds: deployed.seconds }]));
     progress(`cdktf deploy: ${stacks.map((stack) => `${stack} ${applied[stack].added} resources`).join(', ')} in ${deployed.seconds.toFixed(1)} s`);
   } else {
@@ -152,12 +154,13 @@ export async function rehearseEnvironment(options: RehearsalOptions): Promise<En
   const changedManifest = readManifest(changedRoot);
   const changedStacks = environmentStacks(changedManifest, environment);
   const changedWaves = deploymentWaves(changedManifest, changedStacks);
-  const changedDirs = copyStacks(changedRoot, join(options.workDir, 'deploy-changed'), changedStacks, emulator.endpoint);
+  const changedDirs = copyStacks(changedRoot, deployDir, changedStacks, emulator.endpoint);
   const updates: Record<string, { summary: string; seconds: number }> = {};
   progress(`update round: ${round.changes.join(', ')}`);
   await inWaves(changedWaves, async (stack) => {
     const updateStarted = performance.now();
-    await initStack(setup, stack, changedDirs[stack]);
+    // Same folder, providers and backend as the first apply: only a stack new in the update round needs an init.
+    if (!dirs[stack]) await initStack(setup, stack, changedDirs[stack]);
     // No refresh: the second plan just showed that the state matches the emulator.
     const plan = await planStack(setup, stack, changedDirs[stack], { onlyShowChanges: true, refresh: false });
     const destructive = effectiveChanges(plan.changes).filter((change) => change.replace || change.actions.includes('delete'));
@@ -191,7 +194,7 @@ export async function rehearseEnvironment(options: RehearsalOptions): Promise<En
 
     // 5. Destroy, in reverse order.
     if (via === 'cdktf') {
-      const result = await cdktfDestroy(setup, join(options.workDir, 'deploy-changed', 'cdktf.out'), changedStacks);
+      const result = await cdktfDestroy(setup, join(deployDir, 'cdktf.out'), changedStacks);
       for (const stack of changedStacks) destroyed[stack] = result.seconds;
       progress(`cdktf destroy: ${changedStacks.join(', ')} in ${result.seconds.toFixed(1)} s`);
     } else {

@@ -2,7 +2,7 @@
  * Terraform, run the way a user's `cdktf deploy` runs it (init, apply in the stack's folder), against the emulator:
  * offline provider installation from the mirror, test credentials only, and nothing able to leave 127.0.0.1.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { findProviderMirror, writeMirrorCliConfig } from './provider-mirror';
@@ -85,9 +85,23 @@ export function terraformSetup(workDir: string, parallelism = DEFAULT_PARALLELIS
   return { cliConfig, env: rehearsalEnvironment(process.env, cliConfig), parallelism };
 }
 
+/** Terraform and cdktf processes still running, so an aborted rehearsal (timeout, Ctrl-C) can end them. */
+const running = new Set<ChildProcess>();
+
+export function trackChild(child: ChildProcess): void {
+  running.add(child);
+  child.once('close', () => running.delete(child));
+}
+
+/** Ends every Terraform or cdktf process the rehearsal started and that is still running (SIGTERM, by PID). */
+export function stopRunningCommands(): void {
+  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+}
+
 export function runTerraform(setup: TerraformSetup, cwd: string, args: readonly string[]): Promise<TerraformResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('terraform', [...args], { cwd, env: setup.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    trackChild(child);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

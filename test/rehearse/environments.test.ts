@@ -4,12 +4,13 @@
  * dev goes through `cdktf deploy` / `cdktf destroy` (the user's path); staging and prod through Terraform per stack.
  * All three share one emulator and run at the same time (their names and state keys are their own).
  */
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Emulator, startEmulator } from '../../rehearse/emulator';
 import { EMULATOR_GAPS } from '../../rehearse/emulator-gaps';
 import { type EnvironmentRehearsal, rehearseEnvironment } from '../../rehearse/rehearsal';
 import { rehearsalSummary } from '../../rehearse/report';
-import { terraformSetup } from '../../rehearse/terraform';
+import { stopRunningCommands, terraformSetup } from '../../rehearse/terraform';
 import { environments } from '../../environments';
 import { describeWithValidator } from '../support/validators';
 import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
@@ -35,7 +36,11 @@ describeWithValidator('rehearsal of every shipped environment against moto', reh
           environment,
           workDir: join(workDir, environment),
           via: environment === 'dev' ? 'cdktf' : 'terraform',
-          onProgress: (line) => progress.push(line),
+          onProgress: (line) => {
+            progress.push(line);
+            // REHEARSE_PROGRESS=<file> follows a long run as it happens.
+            if (process.env.REHEARSE_PROGRESS) appendFileSync(process.env.REHEARSE_PROGRESS, `${new Date().toISOString()} ${line}\n`);
+          },
         }),
       ),
     );
@@ -43,6 +48,7 @@ describeWithValidator('rehearsal of every shipped environment against moto', reh
   }, REHEARSAL_TIMEOUT_MS);
 
   afterAll(async () => {
+    stopRunningCommands();
     await emulator?.stop();
     removeTempDirs();
   });

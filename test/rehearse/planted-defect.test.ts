@@ -8,8 +8,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Emulator, emulatorRequest, startEmulator } from '../../rehearse/emulator';
 import { planChange, planStack } from '../../rehearse/harness';
+import { effectiveChanges } from '../../rehearse/plan';
 import { convergence } from '../../rehearse/rehearsal';
-import { RehearsalError, terraformSetup } from '../../rehearse/terraform';
+import { RehearsalError, stopRunningCommands, terraformSetup } from '../../rehearse/terraform';
 import { updateRoundSpec } from '../../rehearse/update-round';
 import { environments } from '../../environments';
 import { dev } from '../../environments/dev';
@@ -45,6 +46,7 @@ describeWithValidator('the rehearsal catches what terraform validate cannot', re
   });
 
   afterAll(async () => {
+    stopRunningCommands();
     await emulator?.stop();
     removeTempDirs();
   });
@@ -96,7 +98,7 @@ describeWithValidator('the rehearsal catches what terraform validate cannot', re
     synthesize({ rootDir: head, environments: environments.map((spec) => (spec.name === 'dev' ? updateRoundSpec(dev).spec : spec)), only: ['dev'] });
     const planned = await planChange({ emulator: emulator!, baseRoot: base, headRoot: head, environment: 'dev', destroyAfterwards: true });
     expect(Object.keys(planned)).toEqual(['dev-network']);
-    const changes = planned['dev-network'].filter((change) => !change.actions.includes('no-op'));
+    const changes = effectiveChanges(planned['dev-network']);
     expect(changes.length).toBeGreaterThan(0);
     for (const change of changes) {
       expect(change.replace).toBe(false);

@@ -7,7 +7,7 @@ export function rehearsalUnavailableReason(): string | undefined {
 }
 
 /** Rehearsals wait on Terraform and the emulator; on a loaded machine far longer than a unit test. */
-export const REHEARSAL_TIMEOUT_MS = 20 * 60 * 1000;
+export const REHEARSAL_TIMEOUT_MS = 45 * 60 * 1000;
 
 /** Stops the emulator and asserts that its process, and any moto_server on its port, is gone. */
 export async function expectEmulatorStopped(emulator: Emulator): Promise<void> {
