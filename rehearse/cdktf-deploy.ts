@@ -87,6 +87,7 @@ export async function cdktfDestroy(setup: TerraformSetup, outDir: string, stacks
     '--skip-synth',
     `--output=${outDir}`,
     '--auto-approve',
+    '--skip-provider-lock',
     `--terraform-parallelism=${setup.parallelism}`,
     '--no-color',
   ]);
