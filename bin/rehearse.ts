@@ -97,7 +97,7 @@ async function main(): Promise<number> {
       failed = true;
       const error = result.reason;
       if (error instanceof RehearsalError) {
-        console.error(`\nrehearsal of ${selected[index]} FAILED: stack ${error.stack}, step ${error.step}${error.resource ? `, resource ${error.resource}` : ''}:\n  ${error.reason}`);
+        console.error(`\nrehearsal of ${selected[index]} FAILED: stack ${error.stackName}, step ${error.step}${error.resource ? `, resource ${error.resource}` : ''}:\n  ${error.reason}`);
       } else {
         console.error(`\nrehearsal of ${selected[index]} FAILED: ${error instanceof Error ? error.message : String(error)}`);
       }

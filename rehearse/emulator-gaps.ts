@@ -76,6 +76,22 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     },
   },
   {
+    name: 'launch-template-tag-specifications',
+    emulatorBehaviour:
+      'a launch template is read back with the tags of the launch template itself (provider default tags) added to its ' +
+      'tag_specifications, so the next plan writes a new version and, through latest_version, updates every node group',
+    override: {
+      resourceType: 'aws_launch_template',
+      describe: 'lifecycle.ignore_changes += tag_specifications',
+      attributes: (resource) => ignoringAlso(resource, ['tag_specifications']),
+    },
+  },
+  {
+    name: 'eks-node-group-update-config',
+    emulatorBehaviour: 'CreateNodegroup ignores updateConfig, so node groups are read back without max_unavailable',
+    toleratedDifference: { resourceType: 'aws_eks_node_group', attributes: ['update_config'] },
+  },
+  {
     name: 'security-group-ingress-rule-description',
     emulatorBehaviour: 'security group ingress rules that reference a group or a prefix list are read back without their description',
     toleratedDifference: { resourceType: 'aws_vpc_security_group_ingress_rule', attributes: ['description'] },

@@ -10,12 +10,14 @@ import { findProviderMirror, writeMirrorCliConfig } from './provider-mirror';
 /** A failed Terraform step, naming the stack and, where Terraform says, the resource. */
 export class RehearsalError extends Error {
   constructor(
-    readonly stack: string,
+    /** The stack (`<env>-<part>`); not `stack`, which is the Error's stack trace. */
+    readonly stackName: string,
     readonly step: string,
     readonly resource: string | undefined,
     readonly reason: string,
   ) {
-    super(`${stack}: ${step} failed${resource ? ` at ${resource}` : ''}: ${reason}`);
+    super(`${stackName}: ${step} failed${resource ? ` at ${resource}` : ''}: ${reason}`);
+    this.name = 'RehearsalError';
   }
 }
 

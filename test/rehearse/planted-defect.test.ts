@@ -63,7 +63,7 @@ describeWithValidator('the rehearsal catches what terraform validate cannot', re
     );
     expect(failure).toBeInstanceOf(RehearsalError);
     const error = failure as RehearsalError;
-    expect(error.stack).toBe('dev-network');
+    expect(error.stackName).toBe('dev-network');
     expect(error.step).toBe('apply');
     expect(error.resource).toBe(planted.subnet);
     expect(error.message).toContain(`dev-network: apply failed at ${planted.subnet}`);
