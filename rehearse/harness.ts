@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Emulator, EMULATOR_ACCOUNT_ID, createStateBucket, emulatorRequest } from './emulator';
 import type { StackConfig } from './emulator-gaps';
-import { type PlanJson, type PlannedResourceChange, changedOutputs, plannedChanges } from './plan';
+import { type PlanJson, type PlannedResourceChange, changedOutputs, plannedChanges, streamedChanges } from './plan';
 import { copyStacks, deploymentWaves, environmentStacks, readManifest, readStackConfig } from './stack-copies';
 import { type TerraformSetup, changeSummary, failOnError, runTerraform, terraformSetup } from './terraform';
 
@@ -47,13 +47,14 @@ export interface StackPlan {
 
 /**
  * `terraform plan -detailed-exitcode -out=...`, read back with `terraform show -json`. With `onlyShowChanges`, an
- * empty plan is not shown (saves a Terraform run) and its change list is empty.
+ * empty plan is not shown (saves a Terraform run) and its change list is empty; with `actionsOnly`, no plan is shown
+ * and the changes (actions, no attributes, no emulator gaps taken out) come from the plan's own `-json` stream.
  */
 export async function planStack(
   setup: TerraformSetup,
   stack: string,
   dir: string,
-  options: { destroy?: boolean; onlyShowChanges?: boolean; refresh?: boolean } = {},
+  options: { destroy?: boolean; onlyShowChanges?: boolean; refresh?: boolean; actionsOnly?: boolean } = {},
 ): Promise<StackPlan> {
   const started = performance.now();
   const planFile = options.destroy ? 'rehearsal-destroy.tfplan' : 'rehearsal.tfplan';
@@ -66,6 +67,10 @@ export async function planStack(
   const terraformPlannedChanges = result.code === 2;
   if (!terraformPlannedChanges && options.onlyShowChanges) {
     return { stack, changes: [], changedOutputs: [], planFile: join(dir, planFile), terraformPlannedChanges, seconds: seconds(started) };
+  }
+  if (options.actionsOnly) {
+    // What Terraform streamed while planning says each resource's action; attributes would need `terraform show`.
+    return { stack, changes: streamedChanges(result.stdout), changedOutputs: [], planFile: join(dir, planFile), terraformPlannedChanges, seconds: seconds(started) };
   }
   const shown = await runTerraform(setup, dir, ['show', '-json', '-no-color', planFile]);
   failOnError(stack, 'show', shown, false);

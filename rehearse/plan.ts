@@ -82,3 +82,34 @@ export function changedOutputs(plan: PlanJson): string[] {
     .map(([name]) => name)
     .sort();
 }
+
+/**
+ * The resource changes of a `terraform plan -json` run, from its `planned_change` messages: actions only (no
+ * attributes), which is all the update round's check needs, without a `terraform show` run.
+ */
+export function streamedChanges(stdout: string): PlannedResourceChange[] {
+  const actions: Record<string, PlanAction[]> = {
+    create: ['create'],
+    read: ['read'],
+    update: ['update'],
+    replace: ['delete', 'create'],
+    delete: ['delete'],
+    remove: ['delete'],
+    noop: ['no-op'],
+  };
+  const changes: PlannedResourceChange[] = [];
+  for (const line of stdout.split('\n')) {
+    if (!line.includes('"planned_change"')) continue;
+    let message: { type?: string; change?: { action: string; resource: { addr: string; resource_type: string } } };
+    try {
+      message = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (message.type !== 'planned_change' || !message.change) continue;
+    const planned = actions[message.change.action];
+    if (!planned) throw new Error(`terraform planned "${message.change.action}" for ${message.change.resource.addr}, an action the rehearsal does not know`);
+    changes.push({ address: message.change.resource.addr, type: message.change.resource.resource_type, actions: planned, replace: message.change.action === 'replace' });
+  }
+  return changes;
+}

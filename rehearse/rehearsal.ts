@@ -162,7 +162,7 @@ export async function rehearseEnvironment(options: RehearsalOptions): Promise<En
     // Same folder, providers and backend as the first apply: only a stack new in the update round needs an init.
     if (!dirs[stack]) await initStack(setup, stack, changedDirs[stack]);
     // No refresh: the second plan just showed that the state matches the emulator.
-    const plan = await planStack(setup, stack, changedDirs[stack], { onlyShowChanges: true, refresh: false });
+    const plan = await planStack(setup, stack, changedDirs[stack], { onlyShowChanges: true, refresh: false, actionsOnly: true });
     const destructive = effectiveChanges(plan.changes).filter((change) => change.replace || change.actions.includes('delete'));
     if (destructive.length > 0) {
       throw new RehearsalError(stack, 'update round', destructive[0].address, `the changed spec would destroy or replace: ${destructive.map(describeChange).join('; ')}`);

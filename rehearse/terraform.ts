@@ -73,8 +73,10 @@ export function rehearsalEnvironment(base: NodeJS.ProcessEnv, cliConfig: string)
     HTTP_PROXY: 'http://127.0.0.1:9',
     HTTPS_PROXY: 'http://127.0.0.1:9',
     NO_PROXY: '127.0.0.1,localhost',
-    // The 700 MB provider spends much of its start collecting garbage; a lazier collector saves a third of its CPU.
-    GOGC: base.GOGC ?? '200',
+    // The 700 MB provider spends much of its start collecting garbage: a lazier collector saves CPU, and the limit
+    // keeps the heap of each of the concurrent providers within 1 GiB.
+    GOGC: base.GOGC ?? '400',
+    GOMEMLIMIT: base.GOMEMLIMIT ?? '1GiB',
   };
 }
 

@@ -1,4 +1,4 @@
-import { type PlanJson, changedOutputs, effectiveChanges, plannedChanges } from '../../rehearse/plan';
+import { type PlanJson, changedOutputs, effectiveChanges, plannedChanges, streamedChanges } from '../../rehearse/plan';
 
 type ResourceChange = NonNullable<PlanJson['resource_changes']>[number];
 
@@ -43,5 +43,31 @@ describe('planned changes', () => {
 
   it('reports changed outputs', () => {
     expect(changedOutputs({ output_changes: { a: { actions: ['no-op'] }, b: { actions: ['update'] } } })).toEqual(['b']);
+  });
+});
+
+describe('changes streamed by terraform plan -json', () => {
+  const message = (addr: string, type: string, action: string) =>
+    JSON.stringify({ type: 'planned_change', change: { resource: { addr, resource_type: type }, action } });
+
+  it('maps each planned action, replacements included', () => {
+    const stdout = [
+      JSON.stringify({ type: 'version' }),
+      message('aws_instance.a', 'aws_instance', 'create'),
+      message('aws_ebs_volume.b', 'aws_ebs_volume', 'update'),
+      message('aws_subnet.c', 'aws_subnet', 'replace'),
+      message('aws_route.d', 'aws_route', 'delete'),
+      JSON.stringify({ type: 'change_summary', changes: { add: 2, change: 1, remove: 2 } }),
+    ].join('\n');
+    expect(streamedChanges(stdout)).toEqual([
+      { address: 'aws_instance.a', type: 'aws_instance', actions: ['create'], replace: false },
+      { address: 'aws_ebs_volume.b', type: 'aws_ebs_volume', actions: ['update'], replace: false },
+      { address: 'aws_subnet.c', type: 'aws_subnet', actions: ['delete', 'create'], replace: true },
+      { address: 'aws_route.d', type: 'aws_route', actions: ['delete'], replace: false },
+    ]);
+  });
+
+  it('refuses an action it does not know rather than guessing', () => {
+    expect(() => streamedChanges(message('aws_vpc.a', 'aws_vpc', 'teleport'))).toThrow(/planned "teleport" for aws_vpc.a/);
   });
 });
