@@ -96,6 +96,10 @@ async function startOn(port: number): Promise<Emulator> {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+  // Should the process end without stop() (a test runner's forced exit), the emulator must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     if (exited(child)) return;

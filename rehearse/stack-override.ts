@@ -122,8 +122,12 @@ export function rehearsalOverride(config: StackConfig, endpoint: string): Record
       const byName = (resources[gap.override.resourceType] ??= {});
       const previous = (byName[name] ?? {}) as Record<string, unknown>;
       const attributes = gap.override.attributes(resource);
-      // Two gaps may both touch the lifecycle block: merge it, argument by argument, as Terraform does.
-      const lifecycle = { ...((previous.lifecycle as object) ?? {}), ...((attributes.lifecycle as object) ?? {}) };
+      // Two gaps may both touch the lifecycle block: merge it argument by argument, as Terraform does, and keep every
+      // attribute either of them ignores.
+      const before = (previous.lifecycle ?? {}) as { ignore_changes?: string[] };
+      const added = (attributes.lifecycle ?? {}) as { ignore_changes?: string[] };
+      const lifecycle: Record<string, unknown> = { ...before, ...added };
+      if (before.ignore_changes && added.ignore_changes) lifecycle.ignore_changes = [...new Set([...before.ignore_changes, ...added.ignore_changes])];
       byName[name] = { ...previous, ...attributes, ...(Object.keys(lifecycle).length > 0 ? { lifecycle } : {}) };
     }
   }

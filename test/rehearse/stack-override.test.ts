@@ -89,3 +89,12 @@ describe('deployment order', () => {
     expect(() => environmentStacks(manifest, 'prod', ['prod-kafka'])).toThrow(/unknown stack\(s\) prod-kafka of environment prod; known: /);
   });
 });
+
+describe('emulator gaps on the same resource type', () => {
+  it('keep every attribute each of them ignores (EKS node groups: remote_access and tags)', () => {
+    const config = stackConfig('prod-nodes');
+    const groups = (rehearsalOverride(config, endpoint).resource as Record<string, Record<string, { lifecycle: { ignore_changes: string[] } }>>).aws_eks_node_group;
+    expect(Object.keys(groups).length).toBe(Object.keys(config.resource!.aws_eks_node_group).length);
+    for (const group of Object.values(groups)) expect(group.lifecycle.ignore_changes.sort()).toEqual(['remote_access', 'tags', 'tags_all']);
+  });
+});
