@@ -56,7 +56,8 @@ export async function secretState(emulator: Emulator, region: string, name: stri
       body: JSON.stringify({ SecretId: name }),
       target: 'secretsmanager.DescribeSecret',
     });
-    return (JSON.parse(text) as { DeletedDate?: unknown }).DeletedDate !== undefined ? 'scheduled-for-deletion' : 'active';
+    // moto writes `"DeletedDate": null` for a secret that is not deleted.
+    return (JSON.parse(text) as { DeletedDate?: unknown }).DeletedDate != null ? 'scheduled-for-deletion' : 'active';
   } catch (error) {
     if (/ResourceNotFoundException/.test(String(error))) return 'absent';
     throw error;

@@ -10,7 +10,7 @@ import type { EnvironmentSpec } from '../constructs/kafka/spec/environment-spec'
 import { synthesize } from '../synth/synthesize';
 import { createdSecrets, destroyProtectedResources, liftDestroyProtection, recoverableSecrets, secretState } from './data-protections';
 import type { Emulator } from './emulator';
-import type { StackConfig } from './emulator-gaps';
+import { type EmulatorGap, type StackConfig, gapExplainingError } from './emulator-gaps';
 import { cdktfDeploy, cdktfDestroy } from './cdktf-deploy';
 import { type StackPlan, applyPlan, applyStacks, destroyStack, ensureEksClusters, ensureStateBuckets, inWaves, initStack, planStack } from './harness';
 import { type PlannedResourceChange, effectiveChanges } from './plan';
@@ -167,8 +167,20 @@ export async function rehearseEnvironment(options: RehearsalOptions): Promise<En
     if (destructive.length > 0) {
       throw new RehearsalError(stack, 'update round', destructive[0].address, `the changed spec would destroy or replace: ${destructive.map(describeChange).join('; ')}`);
     }
-    if (plan.terraformPlannedChanges) await applyPlan(setup, stack, changedDirs[stack], plan.planFile);
-    updates[stack] = { summary: countActions(plan.changes), seconds: (performance.now() - updateStarted) / 1000 };
+    let tolerated = '';
+    if (plan.terraformPlannedChanges) {
+      try {
+        await applyPlan(setup, stack, changedDirs[stack], plan.planFile);
+      } catch (error) {
+        // The plan was checked; an apply error the gap list explains for every failing resource is the emulator's.
+        const gaps = error instanceof RehearsalError && error.diagnostics.length > 0
+          ? error.diagnostics.map((diagnostic) => diagnostic.address && gapExplainingError(diagnostic.address, `${diagnostic.summary} ${diagnostic.detail ?? ''}`))
+          : [undefined];
+        if (gaps.some((gap) => !gap)) throw error;
+        tolerated = ` (but for ${[...new Set(gaps.map((gap) => (gap as EmulatorGap).name))].join(', ')})`;
+      }
+    }
+    updates[stack] = { summary: `${countActions(plan.changes)}${tolerated}`, seconds: (performance.now() - updateStarted) / 1000 };
     progress(`${stack}: update round ${updates[stack].summary} in ${updates[stack].seconds.toFixed(1)} s`);
   });
 

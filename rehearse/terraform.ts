@@ -15,6 +15,8 @@ export class RehearsalError extends Error {
     readonly step: string,
     readonly resource: string | undefined,
     readonly reason: string,
+    /** Terraform's error diagnostics, where it gave them as JSON. @default - none */
+    readonly diagnostics: readonly TerraformDiagnostic[] = [],
   ) {
     super(`${stackName}: ${step} failed${resource ? ` at ${resource}` : ''}: ${reason}`);
     this.name = 'RehearsalError';
@@ -151,7 +153,7 @@ export function failOnError(stack: string, step: string, result: TerraformResult
   if (errors.length > 0) {
     const resource = errors.find((error) => error.address)?.address;
     const reason = errors.map((error) => `${error.address ? `${error.address}: ` : ''}${error.summary}${error.detail ? ` (${error.detail.trim()})` : ''}`).join('; ');
-    throw new RehearsalError(stack, step, resource, reason);
+    throw new RehearsalError(stack, step, resource, reason, errors);
   }
   const text = `${result.stderr}\n${result.stdout}`.trim();
   const resource = /with ([a-z0-9_]+\.[^,\s]+),/.exec(text)?.[1];

@@ -1,3 +1,4 @@
+import { gapExplainingError } from '../../rehearse/emulator-gaps';
 import { type PlanJson, changedOutputs, effectiveChanges, plannedChanges, streamedChanges } from '../../rehearse/plan';
 
 type ResourceChange = NonNullable<PlanJson['resource_changes']>[number];
@@ -69,5 +70,14 @@ describe('changes streamed by terraform plan -json', () => {
 
   it('refuses an action it does not know rather than guessing', () => {
     expect(() => streamedChanges(message('aws_vpc.a', 'aws_vpc', 'teleport'))).toThrow(/planned "teleport" for aws_vpc.a/);
+  });
+});
+
+describe('apply errors the gap list explains', () => {
+  it('names the gap for the emulator error of its resource type only', () => {
+    const text = 'waiting for EKS Node Group (c:g) config update (id): operation error EKS: DescribeUpdate, https response error StatusCode: 404';
+    expect(gapExplainingError('aws_eks_node_group.g', text)?.name).toBe('eks-describe-update');
+    expect(gapExplainingError('aws_instance.i', text)).toBeUndefined();
+    expect(gapExplainingError('aws_eks_node_group.g', 'creating EKS Node Group: InvalidParameterException')).toBeUndefined();
   });
 });
