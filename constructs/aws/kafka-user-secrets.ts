@@ -30,6 +30,12 @@ export interface KafkaUserSecretsProps {
   readonly users: readonly UserSecretSpec[];
   /** Length of generated passwords. @default 32 */
   readonly passwordLength?: number;
+  /**
+   * Days a destroyed secret stays recoverable (0 or 7–30). 0 deletes it at once; a longer window protects the passwords
+   * from a mistaken destroy, but blocks re-creating a secret of the same name until it has passed.
+   * @default 30
+   */
+  readonly recoveryWindowInDays?: number;
 }
 
 /**
@@ -50,6 +56,10 @@ export class KafkaUserSecrets extends Construct {
     const passwordLength = props.passwordLength ?? 32;
     if (!Number.isInteger(passwordLength) || passwordLength < 24 || passwordLength > 4096) {
       throw new Error(`KafkaUserSecrets ${props.name}: passwordLength = ${passwordLength}, must be an integer 24–4096`);
+    }
+    const recoveryWindowInDays = props.recoveryWindowInDays ?? 30;
+    if (!Number.isInteger(recoveryWindowInDays) || !(recoveryWindowInDays === 0 || (recoveryWindowInDays >= 7 && recoveryWindowInDays <= 30))) {
+      throw new Error(`KafkaUserSecrets ${props.name}: recoveryWindowInDays = ${recoveryWindowInDays}, must be 0 (delete at once) or an integer 7–30`);
     }
     const account = new DataAwsCallerIdentity(this, 'account');
     const partition = new DataAwsPartition(this, 'partition');
@@ -82,7 +92,8 @@ export class KafkaUserSecrets extends Construct {
         name: user.secretName,
         description: `SCRAM-SHA-512 password of Kafka user ${user.user}`,
         kmsKeyId: key.arn,
-        recoveryWindowInDays: 30,
+        // 0 makes the provider delete with ForceDeleteWithoutRecovery, so the name is free again at once.
+        recoveryWindowInDays,
       });
       const ephemeralName = `${user.user.replace(/-/g, '_')}_password`;
       // cdktf 0.21 has no classes for ephemeral resources; the block is added to the JSON as Terraform expects it.

@@ -3,6 +3,8 @@
 const Sequencer = require('@jest/test-sequencer').default;
 
 const SLOW_FIRST = [
+  'test/rehearse/environments.test.ts',
+  'test/rehearse/planted-defect.test.ts',
   'test/review/predictions-vs-provider.test.ts',
   'test/terraform/validate.test.ts',
   'test/monitoring/promtool.test.ts',

@@ -63,7 +63,26 @@ export const awsSchema = z.strictObject({
     .default(365),
   /** The EKS cluster Kafka's node groups join (runtime `kubernetes`). @default - no node groups are managed here */
   eks: eksSchema.optional(),
+  /**
+   * Days a destroyed Secrets Manager secret (a user password) stays recoverable: 0 deletes it at once, 7–30 keep it.
+   * While a secret is recoverable no secret of the same name can be created, so the environment cannot be created
+   * again until the window has passed.
+   * @default - 0 (deleted at once, so the environment can be re-created) outside production, 30 in production
+   */
+  secretRecoveryWindowDays: z
+    .number()
+    .int()
+    .refine((days) => days === 0 || (days >= 7 && days <= 30), 'must be 0 (delete at once) or 7–30 days (the range Secrets Manager allows)')
+    .optional(),
 });
+
+/** Recovery window of a production secret when the spec names none: Secrets Manager's maximum. */
+export const PRODUCTION_SECRET_RECOVERY_WINDOW_DAYS = 30;
+
+/** The recovery window `aws.secretRecoveryWindowDays` resolves to in an environment of `tier`. */
+export function secretRecoveryWindowDays(aws: { readonly secretRecoveryWindowDays?: number }, tier: string): number {
+  return aws.secretRecoveryWindowDays ?? (tier === 'production' ? PRODUCTION_SECRET_RECOVERY_WINDOW_DAYS : 0);
+}
 
 /** Remote Terraform state. */
 export const terraformStateSchema = z.strictObject({
