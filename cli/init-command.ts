@@ -29,7 +29,11 @@ environment would not validate.
   --runtime <kind>         kubernetes (cdk8s manifests) or vm (EC2 via Terraform); default: kubernetes
   --zones <zones>          a count (3), letters (a,b,c) or zone names; default: 3 zones (1 for dev)
   --state-bucket <bucket>  S3 bucket of the Terraform state; default: the bucket the project's environments use
-  --kafka-sha512 <digest>  VMs: SHA-512 of the Kafka release tarball (required for production VMs)
+  --kafka-sha512 <digest>  VMs: SHA-512 of the Kafka release tarball (for a version the package does not pin)
+  --artifact-mirror <bucket>       VMs: S3 bucket holding the Kafka tarball and agents (required for production VMs)
+  --jmx-exporter-image <image:jar> Kubernetes: mirror image with the JMX exporter jar, e.g. reg/jmx:1.6.0:/jmx.jar
+                                   (required in production: pods start without the internet)
+  --secret-store-role <arn>        Kubernetes: IAM role the SecretStore assumes (required in production)
   --project <dir>          the project folder; default: the current directory`;
 
 const RUNTIMES = ['kubernetes', 'vm'] as const;
@@ -78,6 +82,9 @@ export function runInitCommand(argv: readonly string[], output: CliOutput): numb
     zones: 'value',
     'state-bucket': 'value',
     'kafka-sha512': 'value',
+    'artifact-mirror': 'value',
+    'jmx-exporter-image': 'value',
+    'secret-store-role': 'value',
     project: 'value',
     help: 'switch',
   });
@@ -108,6 +115,12 @@ export function runInitCommand(argv: readonly string[], output: CliOutput): numb
   if (stateBucket === undefined) throw new UsageError('init needs --state-bucket: the project has no environment whose bucket it could reuse');
 
   const sha512 = args.flags.get('kafka-sha512');
+  const mirror = args.flags.get('artifact-mirror');
+  const role = args.flags.get('secret-store-role');
+  const jmxFlag = args.flags.get('jmx-exporter-image');
+  // `<image>:<absolute jar path>`: the path starts at the last ":/".
+  const jmxSplit = jmxFlag?.lastIndexOf(':/') ?? -1;
+  if (jmxFlag !== undefined && jmxSplit <= 0) throw new CliError(`--jmx-exporter-image = ${JSON.stringify(jmxFlag)}, must be <image>:<absolute path of the jar>, e.g. registry.example.com/jmx-exporter:1.6.0:/jmx.jar`);
   const spec = newEnvironmentSpec({
     name,
     tier,
@@ -116,14 +129,23 @@ export function runInitCommand(argv: readonly string[], output: CliOutput): numb
     zones,
     vpcCidr: freeVpcCidr(existing.map((other) => other.aws.vpcCidr)),
     stateBucket,
+    // A bucket lives in one region: a bucket the project already uses keeps the region its environments give it.
+    ...(() => {
+      const region = existing.find((other) => other.terraformState?.bucket === stateBucket)?.terraformState.region;
+      return region ? { stateBucketRegion: region } : {};
+    })(),
     clusterId: freshClusterId(),
     ...(sha512 !== undefined ? { kafkaSha512: sha512 } : {}),
+    ...(mirror !== undefined ? { artifactMirrorBucket: mirror } : {}),
+    ...(role !== undefined ? { secretStoreRoleArn: role } : {}),
+    ...(jmxFlag !== undefined ? { jmxExporterImage: { image: jmxFlag.slice(0, jmxSplit), jarPath: jmxFlag.slice(jmxSplit + 1) } } : {}),
   });
   try {
     validateEnvironments([...existing, spec]);
   } catch (error) {
     if (!(error instanceof SpecValidationError)) throw error;
-    const hint = runtime === 'vm' && tier === 'production' && sha512 === undefined ? '\n(production VMs need --kafka-sha512)' : '';
+    const hint =
+      tier !== 'production' ? '' : runtime === 'vm' ? '\n(production VMs need --artifact-mirror)' : '\n(production on Kubernetes needs --jmx-exporter-image and --secret-store-role)';
     throw new CliError(`init wrote nothing: the new environment would not validate.\n${error.message}${hint}`);
   }
 

@@ -25,10 +25,18 @@ export interface NewEnvironmentChoices {
   readonly vpcCidr: string;
   /** S3 bucket of the Terraform state. */
   readonly stateBucket: string;
+  /** Region the state bucket lives in. @default - the environment's region */
+  readonly stateBucketRegion?: string;
   /** The cluster id storage is formatted with. */
   readonly clusterId: string;
-  /** SHA-512 of the Kafka release tarball (VMs; required in production). @default - checked against Apache's published digest */
+  /** SHA-512 of the Kafka release tarball (VMs). @default - the digest the package pins for the Kafka version */
   readonly kafkaSha512?: string;
+  /** S3 bucket the VMs install Kafka from (required for production VMs, which get no internet egress). @default - none */
+  readonly artifactMirrorBucket?: string;
+  /** Mirror image carrying the JMX exporter jar, as `<image>:<path of the jar>` (required on production Kubernetes). @default - none */
+  readonly jmxExporterImage?: { readonly image: string; readonly jarPath: string };
+  /** IAM role (IRSA) the SecretStore authenticates as (required on production Kubernetes). @default - none */
+  readonly secretStoreRoleArn?: string;
 }
 
 /** A fresh Kafka cluster id: 16 random bytes as 22 base64url characters, as `kafka-storage.sh random-uuid` prints. */
@@ -78,8 +86,13 @@ export function newEnvironmentSpec(choices: NewEnvironmentChoices): EnvironmentS
     tier: choices.tier,
     aws: { region: choices.region, availabilityZones: [...choices.zones], vpcCidr: choices.vpcCidr },
     runtime: vm
-      ? { kind: 'vm', ...(choices.kafkaSha512 ? { kafkaDistribution: { sha512: choices.kafkaSha512 } } : {}) }
+      ? {
+          kind: 'vm',
+          ...(choices.kafkaSha512 ? { kafkaDistribution: { sha512: choices.kafkaSha512 } } : {}),
+          ...(choices.artifactMirrorBucket ? { artifactMirror: { bucket: choices.artifactMirrorBucket } } : {}),
+        }
       : { kind: 'kubernetes', namespace: `kafka-${choices.name}`.slice(0, 40).replace(/-+$/, '') },
+    ...(vm && choices.artifactMirrorBucket ? { aws: { region: choices.region, availabilityZones: [...choices.zones], vpcCidr: choices.vpcCidr, egress: 'none' as const } } : {}),
     kafka: {
       version: INITIAL_KAFKA_VERSION,
       clusterId: choices.clusterId,
@@ -88,8 +101,9 @@ export function newEnvironmentSpec(choices: NewEnvironmentChoices): EnvironmentS
       replicationFactor,
       minInsyncReplicas: replicationFactor >= 3 ? 2 : 1,
     },
-    terraformState: { bucket: choices.stateBucket },
-    monitoring: { enabled: true },
+    terraformState: { bucket: choices.stateBucket, region: choices.stateBucketRegion ?? choices.region },
+    monitoring: { enabled: true, ...(choices.jmxExporterImage ? { jmxExporter: { ...choices.jmxExporterImage } } : {}) },
+    ...(choices.secretStoreRoleArn ? { security: { externalSecrets: { serviceAccountRoleArn: choices.secretStoreRoleArn } } } : {}),
     tags: { environment: choices.name },
   };
 }

@@ -33,7 +33,7 @@ export const dev: EnvironmentSpec = {
     },
     autoCreateTopics: true,
   },
-  terraformState: { bucket: 'acme-kafka-terraform-state' },
+  terraformState: { bucket: 'acme-kafka-terraform-state', region: 'eu-west-1' },
   monitoring: { enabled: true },
   tags: { environment: 'dev', team: 'platform', 'cost-center': 'eng-123' },
 };

@@ -1,4 +1,4 @@
-import type { EnvironmentSpec } from '../constructs/kafka';
+import { type EnvironmentSpec, consumer, producer } from '../constructs/kafka';
 
 /** A production-shaped cluster on EC2 VMs: three zones, three controllers, one broker per zone. */
 export const staging: EnvironmentSpec = {
@@ -12,8 +12,8 @@ export const staging: EnvironmentSpec = {
     clientCidrs: ['10.21.0.0/16'],
     monitoringCidrs: ['10.99.4.0/24'],
   },
-  // Kafka downloads from archive.apache.org through NAT and is checked against Apache's published SHA-512;
-  // pin kafkaDistribution.sha512 (required in production) or use an artifactMirror to run without internet.
+  // Kafka downloads from archive.apache.org through NAT and is checked against the digest pinned for its version
+  // (constructs/kafka/model/kafka-releases.ts); use an artifactMirror to run without internet.
   runtime: { kind: 'vm' },
   kafka: {
     version: '4.1.1',
@@ -31,7 +31,21 @@ export const staging: EnvironmentSpec = {
     replicationFactor: 3,
     minInsyncReplicas: 2,
   },
-  terraformState: { bucket: 'acme-kafka-terraform-state' },
+  terraformState: { bucket: 'acme-kafka-terraform-state', region: 'eu-west-1' },
   monitoring: { enabled: true },
+  // The example application, as in prod: on VMs its password comes from Secrets Manager at run time and the
+  // controllers' reconcile timer applies its user, ACLs, topics and quota.
+  security: {
+    users: { orders: { password: 'generated' } },
+    acls: { orders: [producer('orders'), producer('orders.dlq'), consumer('payments', 'orders')] },
+  },
+  topics: {
+    // Failed orders go to orders.dlq, kept longer for replay.
+    orders: { partitions: 6, configs: { 'retention.ms': 604800000 }, deadLetter: { partitions: 1, configs: { 'retention.ms': 2592000000 } } },
+    payments: { partitions: 6, configs: { 'retention.ms': 604800000 } },
+    // Latest profile per customer key: compacted, never expired by time.
+    'customer-profiles': { partitions: 3, configs: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': 3600000 } },
+  },
+  quotas: [{ user: 'orders', limits: { producer_byte_rate: 5242880, consumer_byte_rate: 10485760 } }],
   tags: { environment: 'staging', team: 'platform', 'cost-center': 'eng-123' },
 };

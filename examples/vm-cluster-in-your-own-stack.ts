@@ -34,7 +34,7 @@ export const ordersKafka: EnvironmentSpec = {
     replicationFactor: 3,
     minInsyncReplicas: 2,
   },
-  terraformState: { bucket: 'orders-team-terraform-state' },
+  terraformState: { bucket: 'orders-team-terraform-state', region: 'eu-central-1' },
 };
 
 export class OrdersKafkaStack extends TerraformStack {

@@ -17,10 +17,10 @@ export { SecretsStack } from './secrets-stack';
 export function addEnvironmentStacks(scope: Construct, model: ClusterModel): EnvironmentStack[] {
   const network = new NetworkStack(scope, model.spec);
   // Before the runtime: VMs and External Secrets read the user passwords it creates.
-  const secrets = scramUsers(model.spec).length > 0 ? [new SecretsStack(scope, model.spec)] : [];
+  const secrets: SecretsStack[] = scramUsers(model.spec).length > 0 ? [new SecretsStack(scope, model.spec)] : [];
   const runtimeStacks: EnvironmentStack[] = [];
-  if (model.spec.runtime.kind === 'vm') runtimeStacks.push(new KafkaStack(scope, model, network));
-  if (model.spec.runtime.kind === 'kubernetes' && model.spec.aws.eks) runtimeStacks.push(new NodesStack(scope, model, network));
+  if (model.spec.runtime.kind === 'vm') runtimeStacks.push(new KafkaStack(scope, model, network, secrets[0]));
+  if (model.spec.runtime.kind === 'kubernetes' && model.spec.aws.eks) runtimeStacks.push(new NodesStack(scope, model, network, secrets[0]));
   // Nodes read the admin password at boot: `cdktf deploy` must create the secrets first.
   for (const stack of runtimeStacks) for (const dependency of secrets) stack.addDependency(dependency);
   return [network, ...secrets, ...runtimeStacks];

@@ -7,6 +7,7 @@ import { type ClusterModel, listenerByKey } from '../constructs/kafka/model/clus
 import { vmBootstrapOptions } from '../constructs/kafka/vm/artifacts';
 import { EnvironmentStack } from './environment-stack';
 import type { NetworkStack } from './network-stack';
+import type { SecretsStack } from './secrets-stack';
 
 /**
  * `<env>-kafka` (runtime `vm`): the security groups and the EC2 fleet of controllers and brokers, in the subnets of
@@ -16,7 +17,7 @@ export class KafkaStack extends EnvironmentStack {
   readonly securityGroups: KafkaSecurityGroups;
   readonly fleet: KafkaBrokerFleet;
 
-  constructor(scope: Construct, model: ClusterModel, network: NetworkStack) {
+  constructor(scope: Construct, model: ClusterModel, network: NetworkStack, secrets?: SecretsStack) {
     super(scope, model.spec, 'kafka');
     const { spec } = model;
     this.addDependency(network);
@@ -46,6 +47,7 @@ export class KafkaStack extends EnvironmentStack {
       brokerSecurityGroupIds: [this.securityGroups.brokers.id],
       // The same options dist/<env>/vm/ is rendered with, so reviewers read exactly what the nodes get.
       ...vmBootstrapOptions(model),
+      ...(secrets ? { secretsKmsKeyArn: secrets.secrets.kmsKeyArn } : {}),
     });
 
     new TerraformOutput(this, 'bootstrap_servers', { value: model.bootstrapServers, description: 'Client listener of every broker, host:port, comma-separated' });
@@ -61,6 +63,10 @@ export class KafkaStack extends EnvironmentStack {
     new TerraformOutput(this, 'replace_addresses', {
       value: Object.fromEntries(this.fleet.nodes.map(({ node, instance }) => [node.name, `aws_instance.${instance.friendlyUniqueId}`])),
       description: 'Terraform address of each node, for rolling replacement: terraform apply -replace=<address>',
+    });
+    new TerraformOutput(this, 'session_document_name', {
+      value: this.fleet.sessionManager.documentName,
+      description: 'Session document that logs to the encrypted transcript group: aws ssm start-session --target <instance> --document-name <this>',
     });
     new TerraformOutput(this, 'instance_ids', {
       value: Object.fromEntries(this.fleet.nodes.map(({ node, instance }) => [node.name, instance.id])),

@@ -23,6 +23,8 @@ export class NetworkStack extends EnvironmentStack {
       interfaceEndpoints: interfaceEndpointServices(spec),
       egress: resolvedEgress(spec),
       flowLogRetentionDays: spec.aws.flowLogRetentionDays,
+      // The artifact mirror may live in another account; everything else the nodes read from S3 is the account's own.
+      readableS3Prefixes: spec.runtime.kind === 'vm' && spec.runtime.artifactMirror ? [spec.runtime.artifactMirror] : [],
     });
     new TerraformOutput(this, 'vpc_id', { value: this.network.vpcId, description: 'VPC of the Kafka cluster' });
     new TerraformOutput(this, 'vpc_cidr', { value: spec.aws.vpcCidr, description: 'CIDR of the VPC' });

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { TerraformOutput } from '../constructs/aws/cdktf';
 import { KafkaUserSecrets } from '../constructs/aws/kafka-user-secrets';
+import { secretRecoveryWindowDays } from '../constructs/kafka/spec/aws';
 import type { ResolvedSpec } from '../constructs/kafka/spec/environment-spec';
 import { scramUsers } from '../constructs/kafka/security/users';
 import { EnvironmentStack } from './environment-stack';
@@ -23,6 +24,8 @@ export class SecretsStack extends EnvironmentStack {
         generate: user.generatedByUs,
         passwordVersion: user.passwordVersion,
       })),
+      // Outside production a destroyed environment must be creatable again at once (rehearsals, review environments).
+      recoveryWindowInDays: secretRecoveryWindowDays(spec.aws, spec.tier),
     });
     new TerraformOutput(this, 'user_secret_arns', { value: this.secrets.secretArns, description: 'Secrets Manager secret of each Kafka user' });
     new TerraformOutput(this, 'secrets_read_policy_arn', {

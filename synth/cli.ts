@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import type { EnvironmentSpec } from '../constructs/kafka/spec/environment-spec';
 import { SpecValidationError } from '../constructs/kafka/validation/problems';
+import { SynthOutputError, describeFileError } from './output-fs';
 import { UnknownEnvironmentError, synthesize } from './synthesize';
 
 /** What the synth command line works on. */
@@ -22,8 +23,9 @@ export interface SynthCliContext {
   readonly error?: (line: string) => void;
 }
 
-function parseSynthArgs(argv: readonly string[], usage: string): { only?: string[] } {
+function parseSynthArgs(argv: readonly string[], usage: string): { only?: string[]; baseDir?: string } {
   const only: string[] = [];
+  let baseDir: string | undefined;
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index] ?? '';
     const next = argv[index + 1];
@@ -31,9 +33,13 @@ function parseSynthArgs(argv: readonly string[], usage: string): { only?: string
       only.push(...next.split(','));
       index++;
     } else if (arg.startsWith('--env=')) only.push(...arg.slice('--env='.length).split(','));
+    else if (arg === '--base' && next) {
+      baseDir = resolve(next);
+      index++;
+    } else if (arg.startsWith('--base=')) baseDir = resolve(arg.slice('--base='.length));
     else throw new UnknownEnvironmentError(`unknown argument ${arg}; usage: ${usage}`);
   }
-  return only.length > 0 ? { only } : {};
+  return { ...(only.length > 0 ? { only } : {}), ...(baseDir !== undefined ? { baseDir } : {}) };
 }
 
 /**
@@ -48,7 +54,7 @@ export function runSynthCli(argv: readonly string[], context: SynthCliContext): 
     const reports = synthesize({
       rootDir: context.rootDir,
       environments: context.environments,
-      ...parseSynthArgs(argv, context.usage ?? 'npm run synth [-- --env <name>[,<name>...]]'),
+      ...parseSynthArgs(argv, context.usage ?? 'npm run synth [-- --env <name>[,<name>...]] [--base <folder with the base\'s dist/>]'),
       // The cdktf CLI (`cdktf deploy`) runs this app and tells it where to write.
       ...(process.env.CDKTF_OUTDIR ? { terraformOutDir: resolve(process.env.CDKTF_OUTDIR) } : {}),
     });
@@ -65,6 +71,13 @@ export function runSynthCli(argv: readonly string[], context: SynthCliContext): 
   } catch (caught) {
     if (caught instanceof SpecValidationError || caught instanceof UnknownEnvironmentError) {
       error(`synth failed, nothing was written.\n${caught.message}`);
+      return 1;
+    }
+    // File-system failures (permissions, a full disk, a busy mount point, ...) are one line naming the path.
+    const code = (caught as NodeJS.ErrnoException | undefined)?.code;
+    if (caught instanceof SynthOutputError || typeof code === 'string') {
+      const path = (caught as NodeJS.ErrnoException).path ?? 'the output';
+      error(`synth failed: ${describeFileError(caught, 'write', path).message}`);
       return 1;
     }
     throw caught;

@@ -4,7 +4,6 @@ import { EbsVolume } from '@cdktf/provider-aws/lib/ebs-volume';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
@@ -17,8 +16,20 @@ import type { NodeRole } from '../kafka/model/sizing';
 import { vmDnsZone } from '../kafka/model/topology';
 import type { KafkaNode } from '../kafka/model/topology';
 import { DATA_VOLUME_DEVICE, renderVmUserData, userDataDigest, vmSecretNames } from '../kafka/vm/bootstrap';
+import { BUNDLE_PREFIX, reconcileBucketName, vmReconcileBundle, vmReconcileSecretIds } from '../kafka/vm/reconcile';
+import { reconcileEnabled } from '../kafka/security/reconcile-script';
+import { KafkaReconcileBundle } from './kafka-reconcile-bundle';
 import { KafkaKmsKey } from './kafka-kms-key';
+import { SessionManagerAccess } from './session-manager-access';
 import { base64gzipExpression } from './terraform-expression';
+
+/**
+ * The ACM Private CA template for ordinary leaf certificates; `kafka-tls.sh` names it explicitly (an omitted template
+ * would not match the IAM condition).
+ */
+export function privateCaEndEntityTemplateArn(partition: string): string {
+  return `arn:${partition}:acm-pca:::template/EndEntityCertificate/V1`;
+}
 
 export interface KafkaBrokerFleetProps {
   /** The cluster to run; its spec must have `runtime.kind: 'vm'`. Nodes, ids, racks and host names come from it. */
@@ -35,6 +46,17 @@ export interface KafkaBrokerFleetProps {
   readonly jmxExporterConfig?: string;
   /** Name prefix of the fleet's IAM role, key alias and tags. @default '<env>-<cluster>' */
   readonly name?: string;
+  /**
+   * KMS key of the user secrets (`KafkaUserSecrets.kmsKeyArn`): the only key the controllers may decrypt the admin
+   * password with. @default - no KMS permission in the node roles: the secrets' key policy must admit them, or the
+   * secrets use the AWS managed key
+   */
+  readonly secretsKmsKeyArn?: string;
+  /**
+   * KMS key of the bring-your-own CA secret, when it is encrypted with a customer-managed key.
+   * @default - none (the AWS managed key `aws/secretsmanager`, or a key policy that admits the node roles)
+   */
+  readonly caSecretKmsKeyArn?: string;
 }
 
 /** One node's resources. */
@@ -60,6 +82,10 @@ export class KafkaBrokerFleet extends Construct {
   readonly roles: Readonly<Record<NodeRole, IamRole>>;
   readonly dnsZone: Route53Zone;
   readonly nodes: readonly FleetNode[];
+  /** The controllers' reconcile script and plan, when the spec has anything to reconcile. */
+  readonly reconcileBundle?: KafkaReconcileBundle;
+  /** Session Manager for the nodes, with transcripts in an encrypted log group. */
+  readonly sessionManager: SessionManagerAccess;
 
   constructor(scope: Construct, id: string, props: KafkaBrokerFleetProps) {
     super(scope, id);
@@ -71,14 +97,24 @@ export class KafkaBrokerFleet extends Construct {
     if (missing.length > 0) throw new Error(`KafkaBrokerFleet ${id}: subnetIds has no subnet for zone(s) ${missing.join(', ')}`);
     const name = props.name ?? `${spec.name}-${spec.kafka.clusterName}`;
 
-    this.dataKey = new KafkaKmsKey(this, 'data-key', { description: `Encrypts the Kafka volumes of ${name}`, alias: `${name}/ebs` });
+    // Used only by EC2 for the volumes, on behalf of whoever launches the instances.
+    this.dataKey = new KafkaKmsKey(this, 'data-key', { description: `Encrypts the Kafka volumes of ${name}`, alias: `${name}/ebs`, usableThrough: ['ec2'] });
     const assume = new DataAwsIamPolicyDocument(this, 'assume', {
       statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
     });
+    if (reconcileEnabled(model)) {
+      this.reconcileBundle = new KafkaReconcileBundle(this, 'reconcile-bundle', {
+        bucketName: reconcileBucketName(spec),
+        files: vmReconcileBundle(model),
+        prefix: BUNDLE_PREFIX,
+        forceDestroy: spec.tier !== 'production',
+      });
+    }
     this.roles = {
-      controller: this.nodeRole(name, model, runtime, 'controller', assume),
-      broker: this.nodeRole(name, model, runtime, 'broker', assume),
+      controller: this.nodeRole(name, model, runtime, 'controller', assume, props),
+      broker: this.nodeRole(name, model, runtime, 'broker', assume, props),
     };
+    this.sessionManager = new SessionManagerAccess(this, 'session-manager', { name, roleNames: [this.roles.controller.name, this.roles.broker.name] });
     const profiles = {
       controller: new IamInstanceProfile(this, 'controller-profile', { name: `${name}-controller`, role: this.roles.controller.name }),
       broker: new IamInstanceProfile(this, 'broker-profile', { name: `${name}-broker`, role: this.roles.broker.name }),
@@ -169,45 +205,64 @@ export class KafkaBrokerFleet extends Construct {
     });
   }
 
-  /** SSM for administration, read of exactly the secrets a node of `kind` needs, and what the CA and mirror need. */
-  private nodeRole(name: string, model: ClusterModel, runtime: VmRuntime, kind: NodeRole, assume: DataAwsIamPolicyDocument): IamRole {
+  /** Read of exactly the secrets a node of `kind` needs (and their keys), and what the CA and mirror need. */
+  private nodeRole(name: string, model: ClusterModel, runtime: VmRuntime, kind: NodeRole, assume: DataAwsIamPolicyDocument, props: KafkaBrokerFleetProps): IamRole {
     const { spec } = model;
     const role = new IamRole(this, `${kind}-role`, {
       name: `${name}-${kind}`,
       description: `Kafka ${kind}s of ${name}: Session Manager and read access to the secrets they need at boot`,
       assumeRolePolicy: assume.json,
     });
-    new IamRolePolicyAttachment(this, `${kind}-ssm-core`, {
-      role: role.name,
-      policyArn: `arn:${this.dataKey.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
-    });
     const account = this.dataKey.accountId;
     const partition = this.dataKey.partition;
+    const secrets = vmSecretNames(model, kind);
     // Secrets Manager appends "-" and six random characters to a secret's name in its ARN.
-    const secretArns = Object.values(vmSecretNames(model, kind))
+    // Controllers also read every SCRAM user's password for the reconcile timer (vm/reconcile.ts); brokers do not.
+    const reconcileSecrets = kind === 'controller' ? vmReconcileSecretIds(model) : [];
+    const secretArns = [...new Set([...Object.values(secrets), ...reconcileSecrets])]
       .sort()
-      .map((secret) => `arn:${partition}:secretsmanager:${spec.aws.region}:${account}:secret:${secret}-??????`);
+      .map((secret) => (secret.startsWith('arn:') ? secret : `arn:${partition}:secretsmanager:${spec.aws.region}:${account}:secret:${secret}-??????`));
     const statements: DataAwsIamPolicyDocumentStatement[] = [];
+    // Exactly the keys of the secrets this role reads: the user secrets' key for the admin's and the reconciled users'
+    // passwords, the CA's own.
+    const keys = [
+      ...((secrets.admin || reconcileSecrets.length > 0) && props.secretsKmsKeyArn ? [props.secretsKmsKeyArn] : []),
+      ...(secrets.ca && props.caSecretKmsKeyArn ? [props.caSecretKmsKeyArn] : []),
+    ];
     if (secretArns.length > 0) {
-      statements.push(
-        { sid: 'ReadOwnBootSecrets', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: secretArns },
-        {
-          sid: 'DecryptOwnBootSecretsOnly',
-          actions: ['kms:Decrypt'],
-          resources: ['*'],
-          condition: [
-            { test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${spec.aws.region}.amazonaws.com`] },
-            { test: 'StringLike', variable: 'kms:EncryptionContext:SecretARN', values: secretArns },
-          ],
-        },
-      );
+      statements.push({ sid: 'ReadOwnBootSecrets', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: secretArns });
+    }
+    if (secretArns.length > 0 && keys.length > 0) {
+      statements.push({
+        sid: 'DecryptOwnBootSecretsOnly',
+        actions: ['kms:Decrypt'],
+        resources: keys,
+        condition: [
+          { test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${spec.aws.region}.amazonaws.com`] },
+          { test: 'StringLike', variable: 'kms:EncryptionContext:SecretARN', values: secretArns },
+        ],
+      });
     }
     if (runtime.certificateAuthority.kind === 'private-ca' && model.listeners.some((listener) => listener.tls)) {
-      statements.push({
-        sid: 'IssueOwnCertificate',
-        actions: ['acm-pca:IssueCertificate', 'acm-pca:GetCertificate'],
-        resources: [runtime.certificateAuthority.arn],
-      });
+      statements.push(
+        {
+          // Only the end-entity template: with any other (SubordinateCACertificate_PathLen0, ...) a node's role could
+          // mint a CA under the cluster's Private CA and sign whatever identity it likes.
+          sid: 'IssueEndEntityCertificateOnly',
+          actions: ['acm-pca:IssueCertificate'],
+          resources: [runtime.certificateAuthority.arn],
+          condition: [{ test: 'StringEquals', variable: 'acm-pca:TemplateArn', values: [privateCaEndEntityTemplateArn(partition)] }],
+        },
+        { sid: 'GetIssuedCertificate', actions: ['acm-pca:GetCertificate'], resources: [runtime.certificateAuthority.arn] },
+      );
+    }
+    if (kind === 'controller' && this.reconcileBundle) {
+      // `aws s3 cp --recursive` lists the prefix, then reads each object.
+      const bucket = this.reconcileBundle.bucketArn;
+      statements.push(
+        { sid: 'ListReconcileBundle', actions: ['s3:ListBucket'], resources: [bucket], condition: [{ test: 'StringLike', variable: 's3:prefix', values: [`${BUNDLE_PREFIX}*`] }] },
+        { sid: 'ReadReconcileBundle', actions: ['s3:GetObject'], resources: [`${bucket}/${BUNDLE_PREFIX}*`] },
+      );
     }
     if (runtime.artifactMirror) {
       statements.push({

@@ -1,6 +1,7 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
@@ -9,6 +10,8 @@ import { Construct } from 'constructs';
 export interface KeyAccount {
   readonly accountId: string;
   readonly partition: string;
+  /** Region of the key. @default - not known to the caller */
+  readonly region?: string;
 }
 
 export interface KafkaKmsKeyProps {
@@ -22,36 +25,108 @@ export interface KafkaKmsKeyProps {
    * @default - none: only IAM policies of the account grant use of the key
    */
   readonly serviceStatements?: (account: KeyAccount) => DataAwsIamPolicyDocumentStatement[];
+  /**
+   * AWS services (endpoint prefixes such as `ec2`, `secretsmanager`) through which principals of the account may use
+   * the key, when their IAM policies allow it; never directly.
+   * @default - none: only the service statements grant use
+   */
+  readonly usableThrough?: readonly string[];
   /** Days before a deleted key is gone for good. @default 30 */
   readonly deletionWindowInDays?: number;
 }
 
 /**
- * A customer-managed KMS key with yearly automatic rotation. The key policy delegates to IAM (the account root
- * statement, as AWS's default policy does), so access is granted by IAM policies, plus any service statements given.
+ * What administering a key allows: everything but using it. `kms:CreateGrant` is left out (a grant is use by another
+ * name) and `kms:PutKeyPolicy` kept, so the account can always repair the policy (no lock-out).
+ */
+export const KEY_ADMINISTRATION_ACTIONS = [
+  'kms:CancelKeyDeletion',
+  'kms:CreateAlias',
+  'kms:DeleteAlias',
+  'kms:Describe*',
+  'kms:Disable*',
+  'kms:Enable*',
+  'kms:Get*',
+  'kms:List*',
+  'kms:PutKeyPolicy',
+  'kms:RevokeGrant',
+  'kms:RotateKeyOnDemand',
+  'kms:ScheduleKeyDeletion',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:Update*',
+];
+
+/** What using a key for data allows; through a service, that service asks for a grant to act on the caller's behalf. */
+export const KEY_USE_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
+
+export interface SeparatedKeyPolicyProps {
+  readonly account: KeyAccount;
+  /** Region of the key (names the service endpoints of `kms:ViaService`). */
+  readonly region: string;
+  /** See `KafkaKmsKeyProps.usableThrough`. @default - none */
+  readonly usableThrough?: readonly string[];
+  /** See `KafkaKmsKeyProps.serviceStatements`. @default - none */
+  readonly serviceStatements?: (account: KeyAccount) => DataAwsIamPolicyDocumentStatement[];
+}
+
+/** The key policy of `KafkaKmsKey`, for keys declared elsewhere (kept where they are, so no key is ever replaced). */
+export function separatedKeyPolicy(scope: Construct, id: string, props: SeparatedKeyPolicyProps): DataAwsIamPolicyDocument {
+  const { accountId, partition } = props.account;
+  const account = [`arn:${partition}:iam::${accountId}:root`];
+  const through = [...(props.usableThrough ?? [])].sort();
+  return new DataAwsIamPolicyDocument(scope, id, {
+    statement: [
+      {
+        sid: 'AccountAdministersKeyThroughIam',
+        principals: [{ type: 'AWS', identifiers: account }],
+        actions: KEY_ADMINISTRATION_ACTIONS,
+        resources: ['*'],
+      },
+      ...(through.length > 0
+        ? [
+            {
+              sid: 'AccountUsesKeyOnlyThroughServices',
+              principals: [{ type: 'AWS', identifiers: account }],
+              actions: [...KEY_USE_ACTIONS, 'kms:CreateGrant'],
+              resources: ['*'],
+              condition: [
+                { test: 'StringEquals', variable: 'kms:ViaService', values: through.map((service) => `${service}.${props.region}.amazonaws.com`) },
+                { test: 'StringEquals', variable: 'kms:CallerAccount', values: [accountId] },
+              ],
+            },
+          ]
+        : []),
+      ...(props.serviceStatements?.(props.account) ?? []),
+    ],
+  });
+}
+
+/**
+ * A customer-managed KMS key with yearly automatic rotation. Its policy separates administration from use: the
+ * account's IAM principals may administer the key (never encrypt or decrypt with it), and use it only through the
+ * services in `usableThrough` (`kms:ViaService`, own account) or as the service statements allow.
  */
 export class KafkaKmsKey extends Construct {
   readonly key: KmsKey;
   readonly keyArn: string;
   readonly accountId: string;
   readonly partition: string;
+  readonly region: string;
 
   constructor(scope: Construct, id: string, props: KafkaKmsKeyProps) {
     super(scope, id);
     const caller = new DataAwsCallerIdentity(this, 'caller');
     const partition = new DataAwsPartition(this, 'partition');
+    const region = new DataAwsRegion(this, 'region');
     this.accountId = caller.accountId;
     this.partition = partition.partition;
-    const policy = new DataAwsIamPolicyDocument(this, 'policy', {
-      statement: [
-        {
-          sid: 'AccountAdministersKeyThroughIam',
-          principals: [{ type: 'AWS', identifiers: [`arn:${partition.partition}:iam::${caller.accountId}:root`] }],
-          actions: ['kms:*'],
-          resources: ['*'],
-        },
-        ...(props.serviceStatements?.({ accountId: caller.accountId, partition: partition.partition }) ?? []),
-      ],
+    this.region = region.name;
+    const policy = separatedKeyPolicy(this, 'policy', {
+      account: { accountId: caller.accountId, partition: partition.partition, region: region.name },
+      region: region.name,
+      usableThrough: props.usableThrough,
+      serviceStatements: props.serviceStatements,
     });
     this.key = new KmsKey(this, 'key', {
       description: props.description,

@@ -1,5 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
@@ -43,7 +43,19 @@ export interface KafkaNetworkProps {
   readonly egress?: 'none' | 'nat';
   /** Days the VPC flow logs are kept. @default 365 */
   readonly flowLogRetentionDays?: number;
+  /**
+   * S3 prefixes the nodes may read through the S3 gateway endpoint wherever their bucket is, e.g. an artifact mirror
+   * in another account. The Amazon Linux repositories and every bucket of the account are always reachable. @default []
+   */
+  readonly readableS3Prefixes?: readonly { readonly bucket: string; readonly prefix: string }[];
 }
+
+/**
+ * Interface endpoints whose resources always belong to the account (its keys, secrets, log groups), so the endpoint
+ * policy can also require `aws:ResourceAccount`. The others serve resources AWS owns (ECR images of EKS add-ons, SSM
+ * documents, a Private CA shared from another account) and are limited to the account's principals only.
+ */
+const OWN_RESOURCE_SERVICES = new Set(['kms', 'logs', 'secretsmanager']);
 
 /** A zone's private subnet. */
 export interface ZoneSubnet {
@@ -110,41 +122,6 @@ export class KafkaNetwork extends Construct {
 
     if (egress === 'nat') this.addNatEgress(props.name, layout);
 
-    const s3 = new VpcEndpoint(this, 'endpoint-s3', {
-      vpcId: this.vpc.id,
-      serviceName: `com.amazonaws.${props.region}.s3`,
-      vpcEndpointType: 'Gateway',
-      routeTableIds: this.zoneSubnets.map((zone) => zone.routeTable.id),
-      tags: { Name: `${props.name}-s3` },
-    });
-    this.s3PrefixListId = s3.prefixListId;
-
-    this.endpointSecurityGroup = new SecurityGroup(this, 'endpoint-sg', {
-      name: `${props.name}-vpc-endpoints`,
-      description: 'AWS API interface endpoints: HTTPS from inside the VPC only',
-      vpcId: this.vpc.id,
-      tags: { Name: `${props.name}-vpc-endpoints` },
-    });
-    new VpcSecurityGroupIngressRule(this, 'endpoint-https', {
-      securityGroupId: this.endpointSecurityGroup.id,
-      description: 'HTTPS to AWS APIs from hosts in the VPC',
-      ipProtocol: 'tcp',
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: props.vpcCidr,
-    });
-    for (const service of [...(props.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS)].sort()) {
-      new VpcEndpoint(this, `endpoint-${service.replace(/\./g, '-')}`, {
-        vpcId: this.vpc.id,
-        serviceName: `com.amazonaws.${props.region}.${service}`,
-        vpcEndpointType: 'Interface',
-        privateDnsEnabled: true,
-        subnetIds: this.zoneSubnets.map((zone) => zone.subnet.id),
-        securityGroupIds: [this.endpointSecurityGroup.id],
-        tags: { Name: `${props.name}-${service}` },
-      });
-    }
-
     const logGroupName = `/aws/vpc/${props.name}/flow-logs`;
     this.flowLogKey = new KafkaKmsKey(this, 'flow-log-key', {
       description: `Encrypts the VPC flow logs of ${props.name}`,
@@ -166,13 +143,64 @@ export class KafkaNetwork extends Construct {
         },
       ],
     });
+    const { accountId, partition } = this.flowLogKey;
+
+    const s3 = new VpcEndpoint(this, 'endpoint-s3', {
+      vpcId: this.vpc.id,
+      serviceName: `com.amazonaws.${props.region}.s3`,
+      vpcEndpointType: 'Gateway',
+      routeTableIds: this.zoneSubnets.map((zone) => zone.routeTable.id),
+      policy: s3EndpointPolicy(this, props, accountId, partition).json,
+      tags: { Name: `${props.name}-s3` },
+    });
+    this.s3PrefixListId = s3.prefixListId;
+
+    // A name prefix, so a replacement group can exist before the old one is deleted (a fixed name deadlocks:
+    // the new group cannot take the name, the old one cannot go while the endpoints use it).
+    this.endpointSecurityGroup = new SecurityGroup(this, 'endpoint-sg', {
+      namePrefix: `${props.name}-vpc-endpoints-`,
+      description: 'AWS API interface endpoints: HTTPS from inside the VPC only',
+      vpcId: this.vpc.id,
+      tags: { Name: `${props.name}-vpc-endpoints` },
+      lifecycle: { createBeforeDestroy: true },
+    });
+    new VpcSecurityGroupIngressRule(this, 'endpoint-https', {
+      securityGroupId: this.endpointSecurityGroup.id,
+      description: 'HTTPS to AWS APIs from hosts in the VPC',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: props.vpcCidr,
+    });
+    for (const service of [...(props.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS)].sort()) {
+      new VpcEndpoint(this, `endpoint-${service.replace(/\./g, '-')}`, {
+        vpcId: this.vpc.id,
+        serviceName: `com.amazonaws.${props.region}.${service}`,
+        vpcEndpointType: 'Interface',
+        privateDnsEnabled: true,
+        subnetIds: this.zoneSubnets.map((zone) => zone.subnet.id),
+        securityGroupIds: [this.endpointSecurityGroup.id],
+        policy: interfaceEndpointPolicy(this, service, accountId).json,
+        tags: { Name: `${props.name}-${service}` },
+      });
+    }
     this.flowLogGroup = new CloudwatchLogGroup(this, 'flow-log-group', {
       name: logGroupName,
       retentionInDays: props.flowLogRetentionDays ?? 365,
       kmsKeyId: this.flowLogKey.keyArn,
     });
+    // The flow-log service may assume the role only for this account's flow logs (no confused deputy).
     const assume = new DataAwsIamPolicyDocument(this, 'flow-log-assume', {
-      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }] }],
+      statement: [
+        {
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
+          condition: [
+            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] },
+            { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${partition}:ec2:${props.region}:${accountId}:vpc-flow-log/*`] },
+          ],
+        },
+      ],
     });
     const role = new IamRole(this, 'flow-log-role', { name: `${props.name}-flow-logs`, assumeRolePolicy: assume.json });
     const write = new DataAwsIamPolicyDocument(this, 'flow-log-write', {
@@ -225,4 +253,86 @@ export class KafkaNetwork extends Construct {
       });
     });
   }
+}
+
+/**
+ * What the S3 gateway endpoint lets through: the Amazon Linux 2023 package repositories and the SSM agent's buckets
+ * (AWS's own, read-only), the account's own buckets used by its own principals, and the listed objects elsewhere (an
+ * artifact mirror), read-only.
+ */
+function s3EndpointPolicy(scope: Construct, props: KafkaNetworkProps, accountId: string, partition: string): DataAwsIamPolicyDocument {
+  const anyone = [{ type: '*', identifiers: ['*'] }];
+  const statements: DataAwsIamPolicyDocumentStatement[] = [
+    {
+      sid: 'AmazonLinuxRepositories',
+      principals: anyone,
+      actions: ['s3:GetObject'],
+      resources: [`arn:${partition}:s3:::al2023-repos-${props.region}-de612dc2/*`],
+    },
+    {
+      // The SSM agent's updates and Patch Manager's baselines (AWS's documented buckets for agents behind endpoints).
+      sid: 'SsmAgentAndPatchBaselines',
+      principals: anyone,
+      actions: ['s3:GetObject'],
+      resources: [`amazon-ssm-${props.region}`, `amazon-ssm-packages-${props.region}`, `aws-ssm-${props.region}`, `${props.region}-birdwatcher-prod`, `patch-baseline-snapshot-${props.region}`].map(
+        (bucket) => `arn:${partition}:s3:::${bucket}/*`,
+      ),
+    },
+    {
+      sid: 'OwnAccountBuckets',
+      principals: anyone,
+      actions: ['s3:*'],
+      resources: ['*'],
+      condition: [
+        { test: 'StringEquals', variable: 'aws:PrincipalAccount', values: [accountId] },
+        { test: 'StringEquals', variable: 'aws:ResourceAccount', values: [accountId] },
+      ],
+    },
+  ];
+  // EKS nodes pull image layers from ECR's own bucket in the region.
+  if ((props.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS).includes('ecr.dkr')) {
+    statements.push({ sid: 'EcrImageLayers', principals: anyone, actions: ['s3:GetObject'], resources: [`arn:${partition}:s3:::prod-${props.region}-starport-layer-bucket/*`] });
+  }
+  const objects = (props.readableS3Prefixes ?? []).map(({ bucket, prefix }) => `arn:${partition}:s3:::${bucket}/${prefix}/*`).sort();
+  if (objects.length > 0) {
+    statements.push({
+      sid: 'ReadListedObjects',
+      principals: anyone,
+      actions: ['s3:GetObject'],
+      resources: objects,
+      condition: [{ test: 'StringEquals', variable: 'aws:PrincipalAccount', values: [accountId] }],
+    });
+  }
+  return new DataAwsIamPolicyDocument(scope, 'endpoint-s3-policy', { statement: statements });
+}
+
+/**
+ * An interface endpoint serves the account's own principals only, and for services whose resources are always the
+ * account's, only its own resources: stolen credentials of another account cannot use the VPC as an exit. STS also
+ * admits web-identity calls (IRSA), which carry no principal account.
+ */
+function interfaceEndpointPolicy(scope: Construct, service: string, accountId: string): DataAwsIamPolicyDocument {
+  const anyone = [{ type: '*', identifiers: ['*'] }];
+  const statements: DataAwsIamPolicyDocumentStatement[] = [
+    {
+      sid: 'OwnAccountOnly',
+      principals: anyone,
+      actions: ['*'],
+      resources: ['*'],
+      condition: [
+        { test: 'StringEquals', variable: 'aws:PrincipalAccount', values: [accountId] },
+        ...(OWN_RESOURCE_SERVICES.has(service) ? [{ test: 'StringEquals', variable: 'aws:ResourceAccount', values: [accountId] }] : []),
+      ],
+    },
+  ];
+  if (service === 'sts') {
+    statements.push({
+      sid: 'WebIdentityIntoOwnRoles',
+      principals: anyone,
+      actions: ['sts:AssumeRoleWithWebIdentity'],
+      resources: ['*'],
+      condition: [{ test: 'StringEquals', variable: 'aws:ResourceAccount', values: [accountId] }],
+    });
+  }
+  return new DataAwsIamPolicyDocument(scope, `endpoint-${service.replace(/\./g, '-')}-policy`, { statement: statements });
 }

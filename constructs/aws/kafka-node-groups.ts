@@ -8,6 +8,7 @@ import { instanceArchitecture } from '../kafka/model/aws-layout';
 import type { KafkaNodeGroupPlan } from '../kafka/model/placement';
 import { Token } from './cdktf';
 import { KafkaKmsKey } from './kafka-kms-key';
+import { SessionManagerAccess } from './session-manager-access';
 
 export interface KafkaNodeGroupsProps {
   /** Name prefix of the role, launch templates and key alias, e.g. `prod-kafka`. */
@@ -22,10 +23,18 @@ export interface KafkaNodeGroupsProps {
   readonly kubernetesVersion?: string;
   /** Size of each node's encrypted root volume (images, logs; Kafka data is on persistent volumes). @default 50 */
   readonly rootVolumeGiB?: number;
+  /**
+   * Tags for what the launch template starts (instances, their volumes and network interfaces): the provider's
+   * default tags never reach `tag_specifications`, so the environment's tags are passed here. @default {}
+   */
+  readonly launchTags?: Readonly<Record<string, string>>;
 }
 
-/** AWS managed policies every EKS node needs, plus Session Manager instead of SSH. */
-const NODE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore'];
+/** AWS managed policies every EKS node needs; Session Manager comes from `SessionManagerAccess` (no parameter reads). */
+const NODE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'];
+
+/** What the launch template tags: EKS copies the node group's tags to none of these, and provider default tags miss them too. */
+const TAGGED_AT_LAUNCH = ['instance', 'volume', 'network-interface'] as const;
 
 /**
  * EKS managed node groups dedicated to Kafka, one per zone and role, labelled and tainted with the names in
@@ -36,6 +45,7 @@ export class KafkaNodeGroups extends Construct {
   readonly role: IamRole;
   readonly nodeGroups: readonly EksNodeGroup[];
   readonly rootVolumeKey: KafkaKmsKey;
+  readonly sessionManager: SessionManagerAccess;
 
   constructor(scope: Construct, id: string, props: KafkaNodeGroupsProps) {
     super(scope, id);
@@ -45,6 +55,7 @@ export class KafkaNodeGroups extends Construct {
     this.rootVolumeKey = new KafkaKmsKey(this, 'root-volume-key', {
       description: `Encrypts the root volumes of the Kafka nodes of ${props.name}`,
       alias: `${props.name}/eks-nodes`,
+      usableThrough: ['ec2'],
       // EC2 Auto Scaling launches the nodes and must be able to use the key, or the instances fail to start.
       serviceStatements: ({ accountId, partition }) => {
         const autoScaling = [`arn:${partition}:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`];
@@ -75,6 +86,8 @@ export class KafkaNodeGroups extends Construct {
         new IamRolePolicyAttachment(this, `policy-${policy}`, { role: this.role.name, policyArn: `arn:${this.rootVolumeKey.partition}:iam::aws:policy/${policy}` }),
     );
 
+    this.sessionManager = new SessionManagerAccess(this, 'session-manager', { name: props.name, roleNames: [this.role.name] });
+
     const templates = new Map<string, LaunchTemplate>();
     const templateFor = (role: string): LaunchTemplate => {
       if (!templates.has(role)) {
@@ -91,7 +104,10 @@ export class KafkaNodeGroups extends Construct {
                 ebs: { volumeType: 'gp3', volumeSize: props.rootVolumeGiB ?? 50, encrypted: 'true', kmsKeyId: this.rootVolumeKey.keyArn, deleteOnTermination: 'true' },
               },
             ],
-            tagSpecifications: [{ resourceType: 'instance', tags: { Name: `${props.name}-${role}` } }],
+            tagSpecifications: TAGGED_AT_LAUNCH.map((resourceType) => ({
+              resourceType,
+              tags: { ...props.launchTags, Name: `${props.name}-${role}`, 'kafka/role': role },
+            })),
           }),
         );
       }
@@ -102,7 +118,8 @@ export class KafkaNodeGroups extends Construct {
       const template = templateFor(group.role);
       return new EksNodeGroup(this, group.name, {
         clusterName: props.clusterName,
-        nodeGroupName: group.name,
+        // Carries the environment: two environments' groups in one EKS cluster never collide.
+        nodeGroupName: `${props.name}-${group.role}-${group.zone}`,
         nodeRoleArn: this.role.arn,
         subnetIds: [props.subnetIds[group.zone]],
         instanceTypes: [group.instanceType],
@@ -117,7 +134,9 @@ export class KafkaNodeGroups extends Construct {
         launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
         tags: { Name: group.name, 'kafka/role': group.role, 'kafka/rack': group.zone },
         // The node role's policies must exist before nodes try to join, and outlive them on deletion.
-        dependsOn: attachments,
+        dependsOn: [...attachments, ...this.sessionManager.attachments],
+        // A renamed or otherwise replaced group starts its nodes before the old group drains.
+        lifecycle: { createBeforeDestroy: true },
       });
     });
   }

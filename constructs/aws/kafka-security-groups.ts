@@ -2,6 +2,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
+import { NODE_EXPORTER_ARTIFACT } from '../kafka/monitoring/node-exporter';
 
 export interface KafkaSecurityGroupsProps {
   /** Name prefix of the groups, e.g. `prod-kafka`. */
@@ -15,9 +16,14 @@ export interface KafkaSecurityGroupsProps {
   readonly controllerPort: number;
   /** Port of the JMX exporter on every node. @default - no metrics rules */
   readonly metricsPort?: number;
+  /**
+   * Port of node_exporter on every node, admitted like the metrics port (monitoring group and CIDRs only).
+   * @default - node_exporter's 9100 when `metricsPort` is set, nothing otherwise
+   */
+  readonly nodeExporterPort?: number;
   /** Client networks admitted to the client listener besides the clients group. Never 0.0.0.0/0. @default [] */
   readonly clientCidrs?: readonly string[];
-  /** Scraper networks admitted to the metrics port besides the monitoring group. @default [] */
+  /** Scraper networks admitted to the metrics and node_exporter ports besides the monitoring group. @default [] */
   readonly monitoringCidrs?: readonly string[];
   /**
    * Where nodes may open HTTPS connections (VPC endpoints, S3, package and artifact downloads):
@@ -65,11 +71,19 @@ export function securityGroupRulePlan(props: KafkaSecurityGroupsProps): Security
   for (const [index, cidr] of (props.clientCidrs ?? []).entries()) {
     rules.push({ id: `brokers-in-client-cidr-${index}`, direction: 'ingress', group: 'brokers', port: props.clientPort, peer: { cidr }, description: `Kafka protocol (client listener) from client network ${cidr}` });
   }
+  const scrapes: Array<{ key: string; port: number; what: string }> = [];
   if (props.metricsPort !== undefined) {
+    scrapes.push({ key: 'metrics', port: props.metricsPort, what: 'Prometheus scrape of the JMX exporter' });
+    // The disk alerts read node_exporter on every VM node; it is scraped from exactly where the JMX exporter is.
+    scrapes.push({ key: 'node-exporter', port: props.nodeExporterPort ?? NODE_EXPORTER_ARTIFACT.port, what: 'Prometheus scrape of node_exporter' });
+  } else if (props.nodeExporterPort !== undefined) {
+    scrapes.push({ key: 'node-exporter', port: props.nodeExporterPort, what: 'Prometheus scrape of node_exporter' });
+  }
+  for (const scrape of scrapes) {
     for (const node of ['controllers', 'brokers'] as const) {
-      both(`metrics-${node}`, 'monitoring', node, props.metricsPort, 'Prometheus scrape of the JMX exporter');
+      both(`${scrape.key}-${node}`, 'monitoring', node, scrape.port, scrape.what);
       for (const [index, cidr] of (props.monitoringCidrs ?? []).entries()) {
-        rules.push({ id: `${node}-in-metrics-cidr-${index}`, direction: 'ingress', group: node, port: props.metricsPort, peer: { cidr }, description: `Prometheus scrape of the JMX exporter from ${cidr}` });
+        rules.push({ id: `${node}-in-${scrape.key}-cidr-${index}`, direction: 'ingress', group: node, port: scrape.port, peer: { cidr }, description: `${scrape.what} from ${cidr}` });
       }
     }
   }

@@ -9,6 +9,7 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { Construct } from 'constructs';
 import { TerraformStack } from './cdktf';
+import { separatedKeyPolicy } from './kafka-kms-key';
 
 /** One SCRAM user whose password lives in Secrets Manager. */
 export interface UserSecretSpec {
@@ -29,6 +30,12 @@ export interface KafkaUserSecretsProps {
   readonly users: readonly UserSecretSpec[];
   /** Length of generated passwords. @default 32 */
   readonly passwordLength?: number;
+  /**
+   * Days a destroyed secret stays recoverable (0 or 7–30). 0 deletes it at once; a longer window protects the passwords
+   * from a mistaken destroy, but blocks re-creating a secret of the same name until it has passed.
+   * @default 30
+   */
+  readonly recoveryWindowInDays?: number;
 }
 
 /**
@@ -50,30 +57,43 @@ export class KafkaUserSecrets extends Construct {
     if (!Number.isInteger(passwordLength) || passwordLength < 24 || passwordLength > 4096) {
       throw new Error(`KafkaUserSecrets ${props.name}: passwordLength = ${passwordLength}, must be an integer 24–4096`);
     }
+    const recoveryWindowInDays = props.recoveryWindowInDays ?? 30;
+    if (!Number.isInteger(recoveryWindowInDays) || !(recoveryWindowInDays === 0 || (recoveryWindowInDays >= 7 && recoveryWindowInDays <= 30))) {
+      throw new Error(`KafkaUserSecrets ${props.name}: recoveryWindowInDays = ${recoveryWindowInDays}, must be 0 (delete at once) or an integer 7–30`);
+    }
+    const account = new DataAwsCallerIdentity(this, 'account');
+    const partition = new DataAwsPartition(this, 'partition');
+    const region = new DataAwsRegion(this, 'region');
+    // Administered by the account, used only through Secrets Manager: nobody decrypts a password blob directly.
+    const keyPolicy = separatedKeyPolicy(this, 'key-policy', {
+      account: { accountId: account.accountId, partition: partition.partition },
+      region: region.name,
+      usableThrough: ['secretsmanager'],
+    });
     const key = new KmsKey(this, 'key', {
       description: `Kafka user passwords of ${props.name}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
+      policy: keyPolicy.json,
     });
     new KmsAlias(this, 'alias', { name: `alias/${props.name}-kafka-secrets`, targetKeyId: key.keyId });
     this.kmsKeyArn = key.arn;
-    const account = new DataAwsCallerIdentity(this, 'account');
-    const partition = new DataAwsPartition(this, 'partition');
-    const region = new DataAwsRegion(this, 'region');
 
     const arns: Record<string, string> = {};
     for (const user of props.users) {
       if (!user.generate) {
         arns[user.user] = user.secretName.startsWith('arn:')
           ? user.secretName
-          : `arn:${partition.partition}:secretsmanager:${region.name}:${account.accountId}:secret:${user.secretName}-*`;
+          : // Secrets Manager appends "-" and exactly six random characters; `-*` would match other secrets too.
+            `arn:${partition.partition}:secretsmanager:${region.name}:${account.accountId}:secret:${user.secretName}-??????`;
         continue;
       }
       const secret = new SecretsmanagerSecret(this, `user-${user.user}`, {
         name: user.secretName,
         description: `SCRAM-SHA-512 password of Kafka user ${user.user}`,
         kmsKeyId: key.arn,
-        recoveryWindowInDays: 30,
+        // 0 makes the provider delete with ForceDeleteWithoutRecovery, so the name is free again at once.
+        recoveryWindowInDays,
       });
       const ephemeralName = `${user.user.replace(/-/g, '_')}_password`;
       // cdktf 0.21 has no classes for ephemeral resources; the block is added to the JSON as Terraform expects it.

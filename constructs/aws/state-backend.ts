@@ -8,6 +8,8 @@ export interface StateBackendProps {
   readonly key: string;
   /** Region of the bucket. */
   readonly region: string;
+  /** Customer-managed KMS key encrypting the state objects. @default - the bucket's default encryption */
+  readonly kmsKeyArn?: string;
 }
 
 /**
@@ -15,7 +17,13 @@ export interface StateBackendProps {
  * table is needed. cdktf 0.21's S3Backend predates `use_lockfile`, hence the override.
  */
 export function useS3StateBackend(stack: TerraformStack & Construct, props: StateBackendProps): S3Backend {
-  const backend = new S3Backend(stack, { bucket: props.bucket, key: props.key, region: props.region, encrypt: true });
+  const backend = new S3Backend(stack, {
+    bucket: props.bucket,
+    key: props.key,
+    region: props.region,
+    encrypt: true,
+    ...(props.kmsKeyArn ? { kmsKeyId: props.kmsKeyArn } : {}),
+  });
   backend.addOverride('use_lockfile', true);
   return backend;
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { ClusterModel } from '../kafka/model/cluster-model';
 import { nodeGroups } from '../kafka/kubernetes/deployment-plan';
+import { controllerUpdateStrategy } from '../kafka/operations/kubernetes-roller';
 import { HeadlessService } from './headless-service';
 import { KafkaDisruptionBudget } from './kafka-disruption-budget';
 import { kafkaContainerPorts } from './kafka-pod-template';
@@ -16,7 +17,8 @@ export interface ControllerQuorumProps {
 
 /**
  * The KRaft controller quorum: one StatefulSet of controller-only nodes spread over the zones, its headless
- * Service (the names in `controller.quorum.voters`) and a disruption budget of one.
+ * Service (the names in `controller.quorum.voters`) and a disruption budget of one. Updates wait for the roller
+ * (`OnDelete`).
  */
 export class ControllerQuorum extends Construct {
   /** The StatefulSet's and headless Service's name. */
@@ -34,6 +36,8 @@ export class ControllerQuorum extends Construct {
       group,
       configChecksum: props.configChecksum,
       serviceAccountName: props.serviceAccountName,
+      // The roller restarts controllers one at a time, each only when every voter has caught up.
+      updateStrategy: controllerUpdateStrategy(),
     });
     new KafkaDisruptionBudget(this, 'budget', { spec: model.spec, role: 'controller' });
   }

@@ -6,7 +6,10 @@ import {
   LOGGING_CONFIG_KEY,
   POD_NAME_ENV,
   createsAdminAtFormat,
-  kafkaStartScript,
+  KAFKA_FORMAT_SCRIPT,
+  KAFKA_START_SCRIPT,
+  kafkaFormatEnvironment,
+  kafkaStartEnvironment,
 } from '../kafka/kubernetes/start-script';
 import {
   KUBERNETES_CONFIG_DIR,
@@ -19,7 +22,7 @@ import {
   memoryQuantity,
   priorityClassName,
 } from '../kafka/kubernetes/deployment-plan';
-import { jmxExporterAgent, jmxExporterInstallScript, jmxExporterJavaAgentOption } from '../kafka/monitoring/jmx-exporter-agent';
+import { JMX_EXPORTER_INSTALL_SCRIPT, jmxExporterAgent, jmxExporterInstallEnvironment, jmxExporterJavaAgentOption } from '../kafka/monitoring/jmx-exporter-agent';
 import type { KafkaListener } from '../kafka/model/listeners';
 import { kafkaPodPlacement } from '../kafka/model/placement';
 import { KAFKA_PATHS } from '../kafka/model/paths';
@@ -115,20 +118,47 @@ function affinityAndSpread(model: ClusterModel, group: NodeGroup): Pick<k8s.PodS
 function kafkaEnv(model: ClusterModel, group: NodeGroup): k8s.EnvVar[] {
   const kafkaOpts = ['-XX:+ExitOnOutOfMemoryError'];
   if (model.spec.monitoring.enabled) kafkaOpts.push(jmxExporterJavaAgentOption(model));
-  const env: k8s.EnvVar[] = [
-    { name: POD_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+  return [
+    POD_NAME_VARIABLE,
+    ...kafkaStartEnvironment(group.role),
     { name: 'KAFKA_HEAP_OPTS', value: heapOptions(model, group.nodes[0]) },
     { name: 'KAFKA_OPTS', value: kafkaOpts.join(' ') },
     { name: 'LOG_DIR', value: KUBERNETES_LOG_DIR },
     { name: 'KAFKA_LOG4J_OPTS', value: `-Dlog4j2.configurationFile=file:${KUBERNETES_CONFIG_DIR}/${LOGGING_CONFIG_KEY}` },
   ];
-  if (createsAdminAtFormat(model)) {
-    env.push({
-      name: ADMIN_PASSWORD_ENV,
-      valueFrom: { secretKeyRef: { name: userCredentialsSecretName(model.spec, ADMIN_USER), key: 'password' } },
-    });
+}
+
+const POD_NAME_VARIABLE: k8s.EnvVar = { name: POD_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } };
+
+/**
+ * The init container that formats the pod's storage: the only container that ever sees the admin password
+ * (controllers of a SCRAM cluster, and only while their storage is unformatted), so the long-running Kafka
+ * process holds no password in its environment or arguments.
+ */
+function formatContainer(model: ClusterModel, group: NodeGroup, mounts: readonly k8s.VolumeMount[], uid: number): k8s.Container {
+  const env: k8s.EnvVar[] = [
+    POD_NAME_VARIABLE,
+    ...kafkaFormatEnvironment(model, group.role),
+    // kafka-storage.sh is a short-lived JVM; the root filesystem is read-only, so its logs go to the log volume.
+    { name: 'KAFKA_HEAP_OPTS', value: '-Xmx256m' },
+    { name: 'LOG_DIR', value: KUBERNETES_LOG_DIR },
+  ];
+  if (createsAdminAtFormat(model, group.role)) {
+    env.push({ name: ADMIN_PASSWORD_ENV, valueFrom: { secretKeyRef: { name: userCredentialsSecretName(model.spec, ADMIN_USER), key: 'password' } } });
   }
-  return env;
+  return {
+    name: 'kafka-format',
+    image: kafkaImage(model.spec),
+    imagePullPolicy: kubernetesRuntime(model.spec).imagePullPolicy,
+    command: ['sh', '-c', KAFKA_FORMAT_SCRIPT],
+    env,
+    resources: {
+      requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('512Mi') },
+      limits: { memory: k8s.Quantity.fromString('512Mi') },
+    },
+    securityContext: restrictedContainerSecurityContext(uid),
+    volumeMounts: mounts.filter((mount) => mount.name !== 'tls').map((mount) => ({ ...mount })),
+  };
 }
 
 /** Probes on the role's own listener: Kafka accepts connections there only once it serves it. */
@@ -172,7 +202,7 @@ export function kafkaPodTemplate(
     volumes.push({ name: 'tls', secret: { secretName: tlsSecretName(spec, group.role), defaultMode: 0o440 } });
     mounts.push({ name: 'tls', mountPath: KAFKA_PATHS.tlsDir, readOnly: true });
   }
-  const initContainers: k8s.Container[] = [];
+  const initContainers: k8s.Container[] = [formatContainer(model, group, mounts, uid)];
   if (spec.monitoring.enabled) {
     const agent = jmxExporterAgent(spec);
     const jarDir = posix.dirname(KAFKA_PATHS.jmxExporterJar);
@@ -191,7 +221,8 @@ export function kafkaPodTemplate(
       name: 'jmx-exporter-agent',
       image: agent.initImage,
       imagePullPolicy: runtime.imagePullPolicy,
-      command: ['sh', '-c', jmxExporterInstallScript(agent)],
+      command: ['sh', '-c', JMX_EXPORTER_INSTALL_SCRIPT],
+      env: jmxExporterInstallEnvironment(agent),
       volumeMounts: [{ name: 'jmx-exporter-agent', mountPath: jarDir }],
       securityContext: restrictedContainerSecurityContext(uid),
       resources: {
@@ -215,13 +246,13 @@ export function kafkaPodTemplate(
       ...affinityAndSpread(model, group),
       ...nodePlacement(model, group.role),
       ...(runtime.imagePullSecrets.length > 0 ? { imagePullSecrets: runtime.imagePullSecrets.map((name) => ({ name })) } : {}),
-      ...(initContainers.length > 0 ? { initContainers } : {}),
+      initContainers,
       containers: [
         {
           name: 'kafka',
           image: kafkaImage(spec),
           imagePullPolicy: runtime.imagePullPolicy,
-          command: ['sh', '-c', kafkaStartScript(model, group.role)],
+          command: ['sh', '-c', KAFKA_START_SCRIPT],
           env: kafkaEnv(model, group),
           ports: kafkaContainerPorts(model, group.role).map((port) => ({ ...port, protocol: 'TCP' })),
           // Memory request = limit: a broker is never OOM-killed for using memory it was promised.

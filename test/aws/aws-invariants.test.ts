@@ -13,6 +13,7 @@ function aVmProdSpec(): EnvironmentSpec {
     draft.name = 'prod';
     draft.tier = 'production';
     draft.runtime.kafkaDistribution = { sha512: 'ab'.repeat(64) };
+    draft.runtime.artifactMirror = { bucket: 'acme-artifacts' };
   });
 }
 
@@ -83,8 +84,9 @@ describe('AWS rules', () => {
       draft.aws.clientCidrs = ['10.21.0.0/16', '10.21.4.0/24', '10.300.0.0/16'];
     });
     expect(problemsOf(spec)).toEqual([
-      'staging: aws.clientCidrs[1] = "10.21.4.0/24", overlaps 10.21.0.0/16 listed before it',
+      // The schema parses each CIDR (first); the overlap rule still runs on the ones that parsed.
       'staging: aws.clientCidrs[2] = "10.300.0.0/16", has an octet above 255',
+      'staging: aws.clientCidrs[1] = "10.21.4.0/24", overlaps 10.21.0.0/16 listed before it',
     ]);
   });
 
@@ -121,11 +123,21 @@ describe('AWS rules', () => {
     expect(problemsOf(mirrored)).toEqual([]);
   });
 
-  it('require the Kafka SHA-512 in production and with a mirror', () => {
-    const prod = withChange(aVmProdSpec(), (draft) => {
+  it('require a pinned or given Kafka digest in every tier, failing closed', () => {
+    const pinned = withChange(aVmProdSpec(), (draft) => {
       draft.runtime.kafkaDistribution = {};
     });
-    expect(problemsOf(prod)).toEqual(['prod: runtime.kafkaDistribution.sha512 is missing, required in production: pin the SHA-512 of the release tarball']);
+    expect(problemsOf(pinned)).toEqual([]);
+    for (const tier of ['dev', 'staging', 'production'] as const) {
+      const unpinned = withChange(aVmProdSpec(), (draft) => {
+        draft.tier = tier;
+        draft.kafka.version = '4.9.0';
+        draft.runtime.kafkaDistribution = {};
+      });
+      expect(problemsOf(unpinned)).toContainEqual(
+        `prod: runtime.kafkaDistribution.sha512 is missing, required: Kafka 4.9.0 has no digest pinned in this package (pinned: 4.0.0, 4.1.1); give the SHA-512 of kafka_2.13-4.9.0.tgz from Apache's .sha512 file, verified with Apache's KEYS`,
+      );
+    }
     const badDigest = withChange(aVmProdSpec(), (draft) => {
       draft.runtime.kafkaDistribution = { sha512: 'abc' };
     });

@@ -88,18 +88,22 @@ describe('KafkaBrokerFleet', () => {
   });
 
   it('lets nodes use Session Manager and read only the secrets their role needs at boot', () => {
-    expect(resourcesOf(kafka, 'aws_iam_role_policy_attachment').map((attachment) => attachment.policy_arn)).toEqual([
-      expect.stringMatching(/:iam::aws:policy\/AmazonSSMManagedInstanceCore$/),
-      expect.stringMatching(/:iam::aws:policy\/AmazonSSMManagedInstanceCore$/),
-    ]);
+    // No AWS managed policy (AmazonSSMManagedInstanceCore reads every SSM parameter): only the fleet's own.
+    const policy = resourcesOf(kafka, 'aws_iam_policy').find((candidate) => candidate.name === 'staging-kafka-session-manager')!;
+    const attachments = resourcesOf(kafka, 'aws_iam_role_policy_attachment');
+    expect(attachments).toHaveLength(2);
+    for (const attachment of attachments) expect(refersTo(attachment.policy_arn, 'aws_iam_policy', policy, 'arn')).toBe(true);
     const documents = kafka.data!.aws_iam_policy_document;
     const readable = (kind: string) => {
       const document = Object.entries(documents).find(([name]) => name.startsWith(`fleet_${kind}-policy`))![1];
       const read = document.statement.find((statement: any) => statement.sid === 'ReadOwnBootSecrets');
-      expect(document.statement.flatMap((statement: any) => statement.actions).sort()).toEqual(['kms:Decrypt', 'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+      // Controllers also read the reconcile bundle (vm/reconcile.ts) and decrypt the admin's secret; brokers do neither.
+      const controllerOnly = kind === 'controller' ? ['kms:Decrypt', 's3:GetObject', 's3:ListBucket'] : [];
+      expect(document.statement.flatMap((statement: any) => statement.actions).sort()).toEqual([...controllerOnly, 'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'].sort());
       return read.resources.map((arn: string) => arn.replace(/^.*:secret:/, ''));
     };
-    expect(readable('controller')).toEqual(['kafka/staging/kafka/tls/ca-??????', 'kafka/staging/kafka/users/admin-??????']);
+    // Controllers run the reconcile, so they read every SCRAM user's password (here admin and kafka-exporter).
+    expect(readable('controller')).toEqual(['kafka/staging/kafka/tls/ca-??????', 'kafka/staging/kafka/users/admin-??????', 'kafka/staging/kafka/users/kafka-exporter-??????']);
     expect(readable('broker')).toEqual(['kafka/staging/kafka/tls/ca-??????']);
     for (const instance of instances) {
       const profile = resourcesOf(kafka, 'aws_iam_instance_profile').find((candidate) => refersTo(instance.iam_instance_profile, 'aws_iam_instance_profile', candidate, 'name'))!;
@@ -120,6 +124,7 @@ describe('KafkaBrokerFleet', () => {
       draft.name = 'prod';
       draft.tier = 'production';
       draft.runtime.kafkaDistribution = { sha512: 'ab'.repeat(64) };
+      draft.runtime.artifactMirror = { bucket: 'acme-artifacts' };
     });
     const prodVolumes = resourcesOf(synthEnvironment(prod).get('prod-kafka')!.json, 'aws_ebs_volume');
     expect(prodVolumes.length).toBe(6);

@@ -3,6 +3,7 @@ import { KAFKA_DEDICATED_TAINT_KEY, KAFKA_NODE_CLUSTER_LABEL, KAFKA_NODE_ROLE_LA
 import { validateEnvironment } from '../../constructs/kafka/validation/validate';
 import { aSingleZoneDevSpec, aThreeZoneProdSpec, withChange } from '../fixtures/environments';
 import { removeTempDirs } from '../support/temp-dirs';
+import { objectsOfKind, synthesizeKafka } from '../k8s/manifests';
 import { modelOf, refersTo, resourcesOf, synthEnvironment } from './support';
 
 afterAll(removeTempDirs);
@@ -112,5 +113,53 @@ describe('the network of a Kubernetes environment', () => {
       draft.aws.eks.subnetIds = { 'eu-west-1a': 'subnet-0123456789abcdef0', 'eu-west-1b': 'subnet-0123456789abcdef1', 'eu-west-1c': 'subnet-0123456789abcdef2' };
     });
     expect(natGatewaysOf(elsewhere)).toBe(0);
+  });
+});
+
+describe('<env>-nodes names, tags and keys', () => {
+  const spec = withChange(prodWithEks, (draft) => {
+    draft.tags = { team: 'platform', 'cost-center': 'eng-123' };
+  });
+  const nodes = synthEnvironment(spec).get('prod-nodes')!.json;
+
+  it('names every node group after its environment, and starts a replacement before draining the old one', () => {
+    const groups = resourcesOf(nodes, 'aws_eks_node_group');
+    expect(groups.map((group) => group.node_group_name).sort()).toEqual(
+      ['controller', 'broker'].flatMap((role) => ['a', 'b', 'c'].map((zone) => `prod-kafka-${role}-eu-west-1${zone}`)).sort(),
+    );
+    for (const group of groups) expect(group.lifecycle).toEqual({ create_before_destroy: true });
+  });
+
+  it('tags instances, their volumes and their network interfaces with the environment\'s tags (default tags never reach them)', () => {
+    for (const template of resourcesOf(nodes, 'aws_launch_template')) {
+      const specifications = template.tag_specifications as { resource_type: string; tags: Record<string, string> }[];
+      expect(specifications.map((specification) => specification.resource_type).sort()).toEqual(['instance', 'network-interface', 'volume']);
+      for (const specification of specifications) {
+        expect(specification.tags).toMatchObject({ team: 'platform', 'cost-center': 'eng-123', 'kafka/environment': 'prod', 'kafka/cluster': 'kafka', 'managed-by': 'kafka-typed-infra' });
+      }
+    }
+  });
+
+  it('creates the key the production StorageClasses name by alias, usable only through EC2', () => {
+    const key = resourcesOf(nodes, 'aws_kms_key').find((candidate) => candidate.description.includes('persistent volumes'))!;
+    const alias = resourcesOf(nodes, 'aws_kms_alias').find((candidate) => refersTo(candidate.target_key_id, 'aws_kms_key', key, 'key_id'))!;
+    expect(alias.name).toBe('alias/prod-kafka/persistent-volumes');
+    const { objects } = synthesizeKafka(spec);
+    for (const storageClass of objectsOfKind(objects, 'StorageClass')) expect(storageClass.parameters.kmsKeyId).toBe(alias.name);
+    // Outside production, or with a key named in the spec, the spec decides.
+    const staging = synthesizeKafka(withChange(spec, (draft) => (draft.tier = 'staging'))).objects;
+    for (const storageClass of objectsOfKind(staging, 'StorageClass')) expect(storageClass.parameters.kmsKeyId).toBeUndefined();
+  });
+});
+
+describe('NetworkPolicy enforcement', () => {
+  it('is turned on in the cluster\'s VPC CNI only when the spec asks, and never uninstalls the CNI', () => {
+    expect(resourcesOf(synthEnvironment(prodWithEks).get('prod-nodes')!.json, 'aws_eks_addon')).toEqual([]);
+    const enforcing = withChange(prodWithEks, (draft) => {
+      draft.aws.eks.enforceNetworkPolicies = true;
+    });
+    const [addon] = resourcesOf(synthEnvironment(enforcing).get('prod-nodes')!.json, 'aws_eks_addon');
+    expect(addon).toMatchObject({ cluster_name: 'platform', addon_name: 'vpc-cni', preserve: true, resolve_conflicts_on_create: 'OVERWRITE' });
+    expect(JSON.parse(addon.configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
   });
 });

@@ -47,6 +47,10 @@ describe('KafkaSecurityGroups', () => {
         'brokers tcp/9404-9404 10.99.4.0/24',
         'controllers tcp/9404-9404 monitoring',
         'controllers tcp/9404-9404 10.99.4.0/24',
+        'brokers tcp/9100-9100 monitoring',
+        'brokers tcp/9100-9100 10.99.4.0/24',
+        'controllers tcp/9100-9100 monitoring',
+        'controllers tcp/9100-9100 10.99.4.0/24',
       ].sort(),
     );
   });
@@ -60,6 +64,8 @@ describe('KafkaSecurityGroups', () => {
         'clients tcp/9092-9092 brokers',
         'monitoring tcp/9404-9404 brokers',
         'monitoring tcp/9404-9404 controllers',
+        'monitoring tcp/9100-9100 brokers',
+        'monitoring tcp/9100-9100 controllers',
         // staging downloads Kafka through NAT (no mirror)
         'brokers tcp/443-443 0.0.0.0/0',
         'brokers tcp/443-443 prefix-list',
@@ -67,6 +73,17 @@ describe('KafkaSecurityGroups', () => {
         'controllers tcp/443-443 prefix-list',
       ].sort(),
     );
+  });
+
+  it('admits node_exporter (9100) on every VM node from the monitoring group and the monitoring CIDRs only', () => {
+    const nodeExporter = ingress.filter((rule) => rule.from_port === 9100 || rule.to_port === 9100);
+    expect(nodeExporter.map(describeRule).sort()).toEqual(
+      ['brokers tcp/9100-9100 10.99.4.0/24', 'brokers tcp/9100-9100 monitoring', 'controllers tcp/9100-9100 10.99.4.0/24', 'controllers tcp/9100-9100 monitoring'].sort(),
+    );
+    expect(nodeExporter.every((rule) => rule.description.includes('node_exporter'))).toBe(true);
+    const withoutMonitoring = withChange(spec, (draft) => (draft.monitoring = { ...draft.monitoring, enabled: false }));
+    const rules = resourcesOf(synthEnvironment(withoutMonitoring).get('staging-kafka')!.json, 'aws_vpc_security_group_ingress_rule');
+    expect(rules.filter((rule) => rule.from_port === 9100 || rule.from_port === 9404)).toEqual([]);
   });
 
   it('admits nothing from 0.0.0.0/0 or ::/0, never SSH, and describes every rule', () => {

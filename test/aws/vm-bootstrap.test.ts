@@ -5,8 +5,11 @@ import { renderJmxExporterConfig } from '../../constructs/kafka/monitoring/jmx-e
 import { KAFKA_PATHS } from '../../constructs/kafka/model/paths';
 import { renderServerProperties } from '../../constructs/kafka/config/server-properties';
 import { MAX_USER_DATA_BYTES, VM_FILES, bootstrapEnv, renderVmUserData } from '../../constructs/kafka/vm/bootstrap';
+import { VM_RECONCILE_PATHS } from '../../constructs/kafka/vm/reconcile';
 import { aVmStagingSpec, withChange } from '../fixtures/environments';
 import { modelOf } from './support';
+import { KAFKA_RELEASE_DIGESTS } from '../../constructs/kafka/model/kafka-releases';
+import { NODE_EXPORTER_ARTIFACT } from '../../constructs/kafka/monitoring/node-exporter';
 
 const model = modelOf(aVmStagingSpec());
 const options = { jmxExporterConfig: renderJmxExporterConfig(model.spec) };
@@ -43,7 +46,9 @@ describe('VM user data (cloud-init)', () => {
     for (const node of [model.controllers[0], model.brokers[0]]) {
       const config = cloudConfigOf(renderVmUserData(model, node, options));
       const scripts = config.write_files.filter((file) => file.path.endsWith('.sh') || file.path.endsWith('bootstrap.env'));
-      expect(scripts.map((file) => file.path).sort()).toEqual([VM_FILES.bootstrapEnv, VM_FILES.bootstrapScript, VM_FILES.tlsScript].sort());
+      // Controllers also carry the reconcile (vm/reconcile.ts); brokers do not.
+      const reconcile = node.role === 'controller' ? [VM_RECONCILE_PATHS.runScript] : [];
+      expect(scripts.map((file) => file.path).sort()).toEqual([VM_FILES.bootstrapEnv, VM_FILES.bootstrapScript, VM_FILES.tlsScript, ...reconcile].sort());
       for (const script of scripts) {
         const result = spawnSync('bash', ['-n'], { input: script.content, encoding: 'utf8' });
         expect({ path: script.path, status: result.status, stderr: result.stderr }).toEqual({ path: script.path, status: 0, stderr: '' });
@@ -82,13 +87,17 @@ describe('VM user data (cloud-init)', () => {
     expect(controllerEnv).toContain("CA_SECRET='kafka/staging/kafka/tls/ca'");
     const userData = renderVmUserData(model, model.controllers[0], options);
     expect(userData).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY-----\n[A-Za-z0-9+/]/);
-    expect(userData).not.toMatch(/\bpassword=(?!"?\$)/);
+    // Only references and the scripts' printf placeholders (the reconcile writes a password it read at run time).
+    expect(userData).not.toMatch(/\bpassword=(?!"?(\$|%s))/);
   });
 
-  it('downloads from Apache with its published checksum by default, from the S3 mirror with the pinned digest otherwise', () => {
+  it('downloads from Apache checked against the digest pinned in the package, from the S3 mirror with the spec digest otherwise', () => {
     const apache = bootstrapEnv(model, model.brokers[0]);
     expect(apache).toContain("KAFKA_ARCHIVE_URL='https://archive.apache.org/dist/kafka/4.1.1/kafka_2.13-4.1.1.tgz'");
-    expect(apache).toContain("KAFKA_ARCHIVE_SHA512_URL='https://archive.apache.org/dist/kafka/4.1.1/kafka_2.13-4.1.1.tgz.sha512'");
+    expect(apache).toContain("KAFKA_ARCHIVE_DIGEST_ALGORITHM='sha256'");
+    expect(apache).toContain(`KAFKA_ARCHIVE_DIGEST='${KAFKA_RELEASE_DIGESTS['4.1.1'].hex}'`);
+    // Nothing is ever checked against a checksum file from the host that served the tarball.
+    expect(apache).not.toMatch(/\.sha512'/);
     const mirrored = modelOf(
       withChange(aVmStagingSpec(), (draft) => {
         draft.runtime.artifactMirror = { bucket: 'acme-artifacts', prefix: 'kafka' };
@@ -97,7 +106,8 @@ describe('VM user data (cloud-init)', () => {
     );
     const env = bootstrapEnv(mirrored, mirrored.brokers[0]);
     expect(env).toContain("KAFKA_ARCHIVE_URL='s3://acme-artifacts/kafka/kafka_2.13-4.1.1.tgz'");
-    expect(env).toContain(`KAFKA_ARCHIVE_SHA512='${'ab'.repeat(64)}'`);
+    expect(env).toContain("KAFKA_ARCHIVE_DIGEST_ALGORITHM='sha512'");
+    expect(env).toContain(`KAFKA_ARCHIVE_DIGEST='${'ab'.repeat(64)}'`);
     expect(env).toContain("JMX_EXPORTER_URL='s3://acme-artifacts/kafka/jmx_prometheus_javaagent-1.6.0.jar'");
   });
 
@@ -111,5 +121,52 @@ describe('VM user data (cloud-init)', () => {
     const env = bootstrapEnv(pca, pca.brokers[0]);
     expect(env).toContain("CA_KIND='private-ca'");
     expect(env).toContain(`CA_ARN='${arn}'`);
+  });
+});
+
+describe('node_exporter and logs on VM nodes', () => {
+  const config = cloudConfigOf(renderVmUserData(model, model.brokers[0], options));
+  const env = fileOf(config, VM_FILES.bootstrapEnv);
+
+  it('installs the pinned node_exporter for the node CPU, checksum-verified, from GitHub or the mirror', () => {
+    for (const arch of ['amd64', 'arm64'] as const) {
+      const tarball = NODE_EXPORTER_ARTIFACT.tarballs[arch];
+      expect(env).toContain(`NODE_EXPORTER_${arch.toUpperCase()}_URL='${tarball.url}'`);
+      expect(env).toContain(`NODE_EXPORTER_${arch.toUpperCase()}_SHA256='${tarball.sha256}'`);
+    }
+    const mirrored = modelOf(withChange(aVmStagingSpec(), (draft) => (draft.runtime.artifactMirror = { bucket: 'acme-artifacts', prefix: 'kafka' })));
+    expect(bootstrapEnv(mirrored, mirrored.brokers[0])).toContain(`NODE_EXPORTER_AMD64_URL='s3://acme-artifacts/kafka/${NODE_EXPORTER_ARTIFACT.tarballs.amd64.mirrorKey}'`);
+    const script = fileOf(config, VM_FILES.bootstrapScript);
+    // The digest is checked before the tarball is unpacked.
+    expect(script.indexOf('sha256sum --check --quiet - ', script.indexOf('node_exporter.tgz'))).toBeLessThan(script.indexOf('tar -xzf "$work/node_exporter.tgz"'));
+    expect(script).toContain('systemctl enable --now node-exporter.service');
+  });
+
+  it('runs node_exporter as a hardened service serving the textfile directory the certificate script writes to', () => {
+    const unit = fileOf(config, VM_FILES.nodeExporterUnit);
+    expect(unit).toContain(`ExecStart=${NODE_EXPORTER_ARTIFACT.binaryPath} --web.listen-address=:${NODE_EXPORTER_ARTIFACT.port} --collector.textfile.directory=${NODE_EXPORTER_ARTIFACT.textfileDirectory}`);
+    expect(unit).toMatch(/^DynamicUser=yes$/m);
+    expect(env).toContain(`TLS_METRICS_DIR='${NODE_EXPORTER_ARTIFACT.textfileDirectory}'`);
+    const unmonitored = modelOf(withChange(aVmStagingSpec(), (draft) => (draft.monitoring = { ...draft.monitoring, enabled: false })));
+    const bare = cloudConfigOf(renderVmUserData(unmonitored, unmonitored.brokers[0]));
+    expect(bare.write_files.map((file) => file.path)).not.toContain(VM_FILES.nodeExporterUnit);
+    expect(bootstrapEnv(unmonitored, unmonitored.brokers[0])).toContain("NODE_EXPORTER_ENABLED='false'");
+  });
+
+  it('rolls every Kafka log file over by size and keeps a bounded number, so logs cannot fill the root volume', () => {
+    const logging = parse(fileOf(config, VM_FILES.log4j));
+    const appenders: { name: string; fileName: string; filePattern: string; SizeBasedTriggeringPolicy: { size: string }; DefaultRolloverStrategy: { max: number } }[] =
+      logging.Configuration.Appenders.RollingFile;
+    expect(appenders.map((appender) => appender.name)).toEqual(['SERVER', 'CONTROLLER', 'STATE_CHANGE', 'REQUEST', 'AUTHORIZER']);
+    for (const appender of appenders) {
+      expect(appender.fileName).toMatch(/^\$\{sys:kafka\.logs\.dir\}\/[a-z-]+\.log$/);
+      expect(appender.filePattern).toBe(`${appender.fileName}.%i`);
+      expect(appender.SizeBasedTriggeringPolicy.size).toBe('100 MB');
+      expect(appender.DefaultRolloverStrategy.max).toBe(10);
+    }
+    // Every logger writes to a declared appender.
+    const refs = [logging.Configuration.Loggers.Root, ...logging.Configuration.Loggers.Logger].flatMap((logger: any) => logger.AppenderRef.map((ref: any) => ref.ref));
+    expect(refs.filter((ref: string) => !appenders.some((appender) => appender.name === ref))).toEqual([]);
+    expect(fileOf(config, VM_FILES.kafkaEnv)).toContain(`KAFKA_LOG4J_OPTS=-Dlog4j2.configurationFile=file:${VM_FILES.log4j}`);
   });
 });

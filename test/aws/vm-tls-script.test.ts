@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TLS_SCRIPT, VM_FILES, bootstrapEnv } from '../../constructs/kafka/vm/bootstrap';
 import { aVmStagingSpec } from '../fixtures/environments';
@@ -31,12 +31,20 @@ describeWithValidator('kafka-tls.sh with a bring-your-own CA', opensslMissing, (
     writeFileSync(join(bin, 'install'), '#!/bin/bash\nargs=()\nwhile [ $# -gt 0 ]; do case "$1" in -o|-g) shift 2 ;; *) args+=("$1"); shift ;; esac; done\nexec /usr/bin/install "${args[@]}"\n');
     chmodSync(join(bin, 'aws'), 0o755);
     chmodSync(join(bin, 'install'), 0o755);
-    const env = bootstrapEnv(model, node).replace(/^TLS_DIR=.*$/m, `TLS_DIR='${tlsDir}'`);
-    writeFileSync(join(dir, 'bootstrap.env'), env);
+    writeEnv({});
     writeFileSync(join(dir, 'kafka-tls.sh'), TLS_SCRIPT.replace(VM_FILES.bootstrapEnv, join(dir, 'bootstrap.env')));
   });
 
+  const metricsDir = join(dir, 'metrics');
+  /** bootstrap.env as cloud-init writes it, with the node's directories in the temp dir and `overrides` applied. */
+  const writeEnv = (overrides: Record<string, string>) => {
+    const values = { TLS_DIR: tlsDir, TLS_METRICS_DIR: metricsDir, ...overrides };
+    const env = Object.entries(values).reduce((text, [name, value]) => text.replace(new RegExp(`^${name}=.*$`, 'm'), `${name}='${value}'`), bootstrapEnv(model, node));
+    writeFileSync(join(dir, 'bootstrap.env'), env);
+  };
   const runScript = () => spawnSync('bash', [join(dir, 'kafka-tls.sh')], { cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+  const metrics = () => readFileSync(join(metricsDir, 'kafka-tls.prom'), 'utf8');
+  const notAfter = () => Number(/^kafka_tls_certificate_expiry_timestamp_seconds (\d+)$/m.exec(metrics())?.[1]);
 
   it('issues a certificate for the node name with the role principal, signed by the CA, and a PKCS#8 key', () => {
     const result = runScript();
@@ -50,9 +58,31 @@ describeWithValidator('kafka-tls.sh with a bring-your-own CA', opensslMissing, (
     expect(text).toMatch(/CA:FALSE/);
   });
 
-  it('keeps a certificate that is far from expiry', () => {
+  it('keeps a certificate that is far from expiry and reports its expiry for the alerts', () => {
     const before = readFileSync(join(tlsDir, 'tls.crt'), 'utf8');
     expect(runScript().status).toBe(0);
     expect(readFileSync(join(tlsDir, 'tls.crt'), 'utf8')).toBe(before);
+    expect(metrics()).toMatch(/^kafka_tls_certificate_renewal_failed 0$/m);
+    expect(notAfter()).toBeGreaterThan(Date.now() / 1000 + 300 * 86400);
+  });
+
+  it('starts with the current certificate when a renewal fails, and says so in the metrics', () => {
+    const before = readFileSync(join(tlsDir, 'tls.crt'), 'utf8');
+    // Due for renewal (a window longer than the certificate's life), and the CA cannot be read.
+    writeEnv({ TLS_RENEW_SECONDS: String(400 * 86400), CA_SECRET: 'unreadable' });
+    writeFileSync(join(bin, 'aws'), '#!/bin/bash\necho "AccessDeniedException" >&2\nexit 255\n');
+    const result = runScript();
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('WARNING: renewing the certificate');
+    expect(readFileSync(join(tlsDir, 'tls.crt'), 'utf8')).toBe(before);
+    expect(metrics()).toMatch(/^kafka_tls_certificate_renewal_failed 1$/m);
+  });
+
+  it('fails when the renewal fails and no valid certificate is left', () => {
+    rmSync(tlsDir, { recursive: true, force: true });
+    const result = runScript();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('no valid one to fall back on');
+    expect(metrics()).toMatch(/^kafka_tls_certificate_renewal_failed 1$/m);
   });
 });

@@ -3,7 +3,7 @@
  * repository's own output is not touched.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
@@ -20,6 +20,7 @@ beforeAll(() => {
     platform: 'node',
     target: 'node20',
     packages: 'external',
+    loader: { '.sh': 'text' },
     outfile: join(root, '.build/synth.js'),
     logLevel: 'error',
   });
@@ -56,4 +57,17 @@ it('exits 1 with a clear message for an unknown environment', () => {
   expect(result.status).toBe(1);
   expect(result.stderr).toContain('synth failed, nothing was written.');
   expect(result.stderr).toContain('unknown environment qa; known: dev, staging, prod');
+});
+
+it('prints one line naming the path when the output cannot be written, and keeps the previous output', () => {
+  const blocker = join(root, 'blocker');
+  writeFileSync(blocker, 'a file where CDKTF_OUTDIR wants a folder');
+  const before = readFileSync(join(root, 'dist/prod/kafka/kafka-controller-0.properties'), 'utf8');
+  const result = spawnSync(process.execPath, [join(root, '.build/synth.js')], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_PATH: join(repo, 'node_modules'), CDKTF_OUTDIR: join(blocker, 'cdktf.out') },
+  });
+  expect(result.status).toBe(1);
+  expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^synth failed: cannot [a-z ]+ ${blocker}\\S*: not a folder \\(ENOTDIR\\)`))]);
+  expect(readFileSync(join(root, 'dist/prod/kafka/kafka-controller-0.properties'), 'utf8')).toBe(before);
 });

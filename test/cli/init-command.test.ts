@@ -19,7 +19,11 @@ const init = async (project: string, ...args: string[]) => {
 describe('kafka-infra init', () => {
   it('writes a production environment that validates and synthesizes, registers it, and says what is next', async () => {
     const project = projectCopy();
-    const result = await init(project, 'payments', '--tier', 'production', '--region', 'eu-central-1', '--zones', 'a,b,c');
+    const result = await init(
+      project, 'payments', '--tier', 'production', '--region', 'eu-central-1', '--zones', 'a,b,c',
+      '--jmx-exporter-image', 'registry.example.com/mirror/jmx-exporter:1.6.0:/jmx_prometheus_javaagent-1.6.0.jar',
+      '--secret-store-role', 'arn:aws:iam::123456789012:role/payments-external-secrets',
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^wrote .*environments\/payments\.ts: production, kubernetes in eu-central-1 \(eu-central-1a, eu-central-1b, eu-central-1c\)/);
@@ -83,7 +87,9 @@ describe('kafka-infra init', () => {
       ['an invalid region', ['qa', '--tier', 'staging', '--region', 'europe'], 1, /qa: aws\.region = "europe", must be an AWS region/],
       ['a name that is no DNS label', ['Q_A', '--tier', 'dev', '--region', 'eu-west-1'], 1, /^kafka-infra: <env> = "Q_A", must be a lowercase DNS label/],
       ['a name already in use', ['prod', '--tier', 'dev', '--region', 'eu-west-1'], 1, /^kafka-infra: environments\/prod\.ts already exists/],
-      ['a production VM without the release digest', ['qa', '--tier', 'production', '--region', 'eu-west-1', '--runtime', 'vm'], 1, /runtime\.kafkaDistribution\.sha512 is missing[\s\S]*--kafka-sha512/],
+      ['a production VM without an artifact mirror', ['qa', '--tier', 'production', '--region', 'eu-west-1', '--runtime', 'vm'], 1, /runtime\.artifactMirror is missing[\s\S]*--artifact-mirror/],
+      ['production on Kubernetes without a JMX mirror image or a SecretStore role', ['qa', '--tier', 'production', '--region', 'eu-west-1'], 1, /monitoring\.jmxExporter\.image is missing[\s\S]*--jmx-exporter-image and --secret-store-role/],
+      ['a JMX mirror image without the jar path', ['qa', '--tier', 'staging', '--region', 'eu-west-1', '--jmx-exporter-image', 'registry.example.com/jmx:1.6.0'], 1, /--jmx-exporter-image = .*must be <image>:<absolute path of the jar>/],
       ['a missing tier', ['qa', '--region', 'eu-west-1'], 2, /^kafka-infra: init needs --tier\n/],
       ['a missing name', ['--tier', 'dev', '--region', 'eu-west-1'], 2, /^kafka-infra: init needs the name of the new environment/],
       ['an unknown option', ['qa', '--tier', 'dev', '--region', 'eu-west-1', '--size', 'large'], 2, /^kafka-infra: unknown option --size/],

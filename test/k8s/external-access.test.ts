@@ -11,7 +11,7 @@ const pods = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'].flatMap((zone) => [0, 1]
 function anExternallyReachableProdSpec() {
   const spec = aThreeZoneProdSpec();
   spec.kafka.listeners = { external: { domain: DOMAIN } };
-  spec.security = { certificates: { extraDnsNames: [`bootstrap.${DOMAIN}`, ...pods.map((pod) => `${pod}.${DOMAIN}`)] } } as typeof spec.security;
+  spec.security = { ...spec.security, certificates: { extraDnsNames: [`bootstrap.${DOMAIN}`, ...pods.map((pod) => `${pod}.${DOMAIN}`)] } } as typeof spec.security;
   spec.runtime = { kind: 'kubernetes', namespace: 'kafka', externalAccess: { sourceRanges: ['10.0.0.0/8'], annotations: { 'example.com/team': 'platform' } } };
   return spec;
 }
@@ -70,7 +70,7 @@ describe('external access through one load balancer per broker', () => {
 describe('external access rules', () => {
   it('wants every external name on the broker certificate', () => {
     const spec = anExternallyReachableProdSpec();
-    spec.security = { certificates: { extraDnsNames: [`bootstrap.${DOMAIN}`] } } as typeof spec.security;
+    spec.security = { ...spec.security, certificates: { extraDnsNames: [`bootstrap.${DOMAIN}`] } } as typeof spec.security;
     const [problem] = checkEnvironment(spec).problems.map(formatProblem);
     expect(problem).toMatch(/^prod: security.certificates.extraDnsNames = \["bootstrap.kafka.example.com"\], must cover every external name/);
     expect(problem).toContain(`missing: ${pods.map((pod) => `${pod}.${DOMAIN}`).join(', ')}`);

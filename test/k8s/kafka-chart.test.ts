@@ -6,6 +6,7 @@ import { dev } from '../../environments/dev';
 import { prod } from '../../environments/prod';
 import { aThreeZoneProdSpec } from '../fixtures/environments';
 import { type K8sObject, named, objectsOfKind, selects, synthesizeKafka } from './manifests';
+import { KAFKA_FORMAT_SCRIPT, KAFKA_START_SCRIPT } from '../../constructs/kafka/kubernetes/start-script';
 
 const ZONE = 'topology.kubernetes.io/zone';
 const podSpecOf = (set: K8sObject) => set.spec.template.spec;
@@ -183,20 +184,29 @@ describe('secrets in the pods of prod (TLS and SCRAM)', () => {
     }
   });
 
-  it('creates the admin at storage format from a Secret reference, never a literal', () => {
+  it('creates the admin at storage format on controllers only, from a Secret reference, never in the Kafka container', () => {
     for (const set of sets) {
-      const [kafka] = podSpecOf(set).containers;
-      const password = kafka.env.find((variable: K8sObject) => variable.name === 'KAFKA_ADMIN_PASSWORD');
-      expect(password).toEqual({
-        name: 'KAFKA_ADMIN_PASSWORD',
-        valueFrom: { secretKeyRef: { name: userCredentialsSecretName(model.spec, ADMIN_USER), key: 'password' } },
-      });
-      expect(kafka.command.join('\n')).toContain('--add-scram "SCRAM-SHA-512=[name=admin,password=${KAFKA_ADMIN_PASSWORD:?}]"');
+      const pod = podSpecOf(set);
+      const [kafka] = pod.containers;
+      const format = pod.initContainers.find((container: K8sObject) => container.name === 'kafka-format');
+      expect(format.command).toEqual(['sh', '-c', KAFKA_FORMAT_SCRIPT]);
+      expect(kafka.command).toEqual(['sh', '-c', KAFKA_START_SCRIPT]);
+      const names = (container: K8sObject) => (container.env ?? []).map((variable: K8sObject) => variable.name);
+      expect(names(kafka)).not.toContain('KAFKA_ADMIN_PASSWORD');
+      if (roleOf(set) === 'controller') {
+        expect(format.env).toContainEqual({
+          name: 'KAFKA_ADMIN_PASSWORD',
+          valueFrom: { secretKeyRef: { name: userCredentialsSecretName(model.spec, ADMIN_USER), key: 'password' } },
+        });
+        expect(format.env).toContainEqual({ name: 'KAFKA_ADMIN_USER', value: ADMIN_USER });
+      } else {
+        expect(names(format)).not.toContain('KAFKA_ADMIN_PASSWORD');
+      }
     }
   });
 
-  it('updates brokers on delete (zones roll independently) and controllers one at a time', () => {
-    for (const set of sets) expect(set.spec.updateStrategy.type).toBe(roleOf(set) === 'broker' ? 'OnDelete' : 'RollingUpdate');
+  it('leaves every update to the roller (OnDelete): zones must not roll independently, nor pods on readiness alone', () => {
+    for (const set of sets) expect(set.spec.updateStrategy.type).toBe('OnDelete');
   });
 });
 
@@ -205,8 +215,11 @@ describe('dev without TLS or SCRAM', () => {
   it('mounts no certificate Secret and needs no admin password', () => {
     for (const set of objectsOfKind(objects, 'StatefulSet')) {
       expect(podSpecOf(set).volumes.some((volume: K8sObject) => volume.secret)).toBe(false);
-      expect(JSON.stringify(podSpecOf(set))).not.toContain('KAFKA_ADMIN_PASSWORD');
-      expect(set.spec.updateStrategy.type).toBe('RollingUpdate');
+      const names = podSpecOf(set).containers.flatMap((container: K8sObject) => (container.env ?? []).map((variable: K8sObject) => variable.name));
+      expect(names).not.toContain('KAFKA_ADMIN_PASSWORD');
+      expect(names).not.toContain('KAFKA_ADMIN_USER');
+      // Even a single zone's StatefulSet would move on when a broker is Ready, before it is in sync.
+      expect(set.spec.updateStrategy.type).toBe('OnDelete');
     }
   });
 });
@@ -245,6 +258,7 @@ describe('runtime options', () => {
     const { objects } = synthesizeKafka(prod);
     const byName = Object.fromEntries(objectsOfKind(objects, 'StorageClass').map((object) => [object.metadata.name, object.parameters]));
     expect(byName['kafka-kafka-broker']).toMatchObject({ type: 'gp3', iops: '6000', throughput: '500' });
-    expect(byName['kafka-kafka-controller']).toEqual({ type: 'gp3', encrypted: 'true', 'csi.storage.k8s.io/fstype': 'xfs' });
+    // Production with its own node groups: the environment's key, which prod-nodes creates.
+    expect(byName['kafka-kafka-controller']).toEqual({ type: 'gp3', encrypted: 'true', 'csi.storage.k8s.io/fstype': 'xfs', kmsKeyId: 'alias/prod-kafka/persistent-volumes' });
   });
 });

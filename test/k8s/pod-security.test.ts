@@ -10,9 +10,14 @@ import type { K8sObject } from './manifests';
 
 const bundledProd = withChange(aThreeZoneProdSpec(), (draft) => {
   draft.name = 'bundled';
-  draft.monitoring = { prometheus: { deploy: true }, grafana: { deploy: true } };
+  draft.monitoring = { ...draft.monitoring, prometheus: { deploy: true }, grafana: { deploy: true } };
 });
-const kubernetesEnvironments = [...environments.filter((spec) => spec.runtime.kind === 'kubernetes'), bundledProd];
+// A drain in progress adds its Job.
+const drainingProd = withChange(aThreeZoneProdSpec(), (draft) => {
+  draft.name = 'draining';
+  draft.operations = { brokers: { draining: [101, 201, 301] } };
+});
+const kubernetesEnvironments = [...environments.filter((spec) => spec.runtime.kind === 'kubernetes'), bundledProd, drainingProd];
 
 /** The pod template of a workload, or the pod itself. */
 function podSpecOf(object: K8sObject): Record<string, any> | undefined {

@@ -11,16 +11,44 @@ import { metricNamesIn } from '../../constructs/kafka/monitoring/promql';
 import { aSingleZoneDevSpec, aThreeZoneProdSpec, aVmStagingSpec, withChange } from '../fixtures/environments';
 import { applyRules, exposedName } from './jmx-exporter-simulator';
 
-const FIXTURE = readFileSync(join(__dirname, '..', 'fixtures', 'kafka-4-mbeans.txt'), 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '' && !line.startsWith('#'));
+/** One MBean of the fixture: its ObjectName, the Kafka class that registers it, its kind, the roles that have it. */
+interface FixtureBean {
+  readonly objectName: string;
+  readonly registeredBy: string;
+  readonly kind: string;
+  readonly roles: readonly string[];
+  readonly attributes: string[];
+}
+
+function readFixture(): FixtureBean[] {
+  const beans: FixtureBean[] = [];
+  const lines = readFileSync(join(__dirname, '..', 'fixtures', 'kafka-4-mbeans.txt'), 'utf8').split('\n');
+  for (const line of lines) {
+    if (line.startsWith('## ')) {
+      const [objectName, registeredBy, kind, roles] = line.slice(3).split(' | ');
+      beans.push({ objectName, registeredBy, kind, roles: (roles ?? '').split(','), attributes: [] });
+    } else if (line.trim() !== '' && !line.startsWith('#')) {
+      if (beans.length === 0) throw new Error(`fixture line before any bean header: ${line}`);
+      beans[beans.length - 1].attributes.push(line);
+    }
+  }
+  return beans;
+}
+
+const BEANS = readFixture();
+const FIXTURE = BEANS.flatMap((bean) => bean.attributes);
+const beanOfInput = new Map(BEANS.flatMap((bean) => bean.attributes.map((line) => [line, bean] as const)));
+/** The classes the fixture header names as sources (`#   Class: path`). */
+const SOURCE_CLASSES = new Set(
+  [...readFileSync(join(__dirname, '..', 'fixtures', 'kafka-4-mbeans.txt'), 'utf8').matchAll(/^#   ([A-Za-z.]+): [a-z-]+\/src\/main\/\S+\.(?:java|scala)$/gm)].map((match) => match[1]),
+);
 
 /** Prod with every optional part on, so every alert and dashboard exists. */
 function everythingModel(): ClusterModel {
   return buildClusterModel(
     validateEnvironment(
       withChange(aThreeZoneProdSpec(), (draft) => {
-        draft.monitoring = { partitionMetrics: true, prometheus: { deploy: true }, grafana: { deploy: true } };
+        draft.monitoring = { ...draft.monitoring, partitionMetrics: true, prometheus: { deploy: true }, grafana: { deploy: true } };
       }),
     ),
   );
@@ -124,6 +152,92 @@ describe('exporter rules against real Kafka 4.x MBean names', () => {
       ),
     );
     expect(misuse).toEqual([]);
+  });
+});
+
+describe('the MBean fixture', () => {
+  it('names, for every bean, the Kafka 4.x class that registers it, a known kind and the roles that have it', () => {
+    expect(BEANS.length).toBeGreaterThan(100);
+    const bad = BEANS.filter(
+      (bean) =>
+        !SOURCE_CLASSES.has(bean.registeredBy) ||
+        !['gauge', 'meter', 'histogram', 'timer', 'kafka-metrics'].includes(bean.kind) ||
+        bean.roles.length === 0 ||
+        bean.roles.some((role) => role !== 'controller' && role !== 'broker') ||
+        bean.attributes.length === 0,
+    );
+    expect(bad.map((bean) => bean.objectName)).toEqual([]);
+  });
+
+  it('writes every attribute line in the exporter format of its own ObjectName', () => {
+    const mismatched = BEANS.flatMap((bean) => {
+      const [domain, properties] = bean.objectName.split(/:(.*)/s);
+      const prefix = `${domain}<${properties.split(',').join(', ')}><>`;
+      return bean.attributes.filter((line) => !line.startsWith(prefix)).map((line) => `${bean.objectName}: ${line}`);
+    });
+    expect(mismatched).toEqual([]);
+  });
+
+  it('holds no bean only the ZooKeeper-era controller registered', () => {
+    expect(BEANS.filter((bean) => /LeaderElectionRateAndTimeMs|ZkMigrationState|MigratingZkBrokerCount|ZkWriteBehindLag/.test(bean.objectName))).toEqual([]);
+  });
+});
+
+describe('catalogue roles against the fixture', () => {
+  const model = everythingModel();
+  const { samples } = applyRules(jmxExporterConfig(model.spec), FIXTURE);
+
+  it('declares for every metric exactly the roles whose JVMs register its beans', () => {
+    const wrong = catalogueMetrics().flatMap((metric) => {
+      const roles = new Set(samples.filter((sample) => sample.name === metric.name).flatMap((sample) => beanOfInput.get(sample.input)?.roles ?? []));
+      const declared = [...metric.roles].sort().join(',');
+      const registered = [...roles].sort().join(',');
+      return declared === registered ? [] : [`${metric.name}: declared ${declared}, registered on ${registered}`];
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  it.each(models().map((m) => [m.spec.name, m] as const))('%s: alert unit tests feed each Kafka metric only on a role that has it', (_, m) => {
+    const byName = new Map(catalogueMetrics().map((metric) => [metric.name, metric]));
+    const wrong = alertGroups(m).flatMap((group) =>
+      group.alerts.flatMap((alert) =>
+        [alert.firing, alert.quiet, ...(alert.scenarios ?? [])].flatMap((testCase) =>
+          testCase.series.flatMap((series) => {
+            const metric = byName.get(series.series.slice(0, series.series.indexOf('{')));
+            const role = /role="([^"]+)"/.exec(series.series)?.[1];
+            return metric && role && !(metric.roles as readonly string[]).includes(role) ? [`${alert.alert}: ${series.series}`] : [];
+          }),
+        ),
+      ),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it.each(models().map((m) => [m.spec.name, m] as const))('%s: every query of up, JVM or process series names the exporter it means', (_, m) => {
+    const perExporter = /\b(up|jvm_[a-z_]+|process_[a-z_]+)\{([^}]*)\}/g;
+    const unscoped = queriesOf(m).flatMap(({ where, expr }) =>
+      [...expr.matchAll(perExporter)]
+        .filter(([, , matchers]) => !/exporter="/.test(matchers) && !/role="kafka-exporter"/.test(matchers))
+        .map(([selector]) => `${where}: ${selector}`),
+    );
+    expect(unscoped).toEqual([]);
+  });
+});
+
+describe('alerts over runtime sources', () => {
+  // Sources no Kafka target reports on: when they are not scraped (the bundled Prometheus scrapes none), the alerts
+  // reading them would be silently dead unless an absence alert covers them.
+  const RUNTIME_SOURCES = ['kubelet', 'certManager', 'kubeStateMetrics', 'nodeExporter', 'vmTextfile'] as const;
+
+  it.each(models().map((m) => [m.spec.name, m] as const))('%s: every runtime source an alert reads has an alert for its absence', (_, m) => {
+    const alerts = alertGroups(m).flatMap((group) => group.alerts);
+    const missing = RUNTIME_SOURCES.flatMap((source) => {
+      const families = EXTERNAL_METRICS[source] as readonly string[];
+      const readers = alerts.filter((alert) => !alert.expr.startsWith('absent(') && metricNamesIn(alert.expr).some((name) => families.includes(name)));
+      const guarded = alerts.some((alert) => families.some((family) => alert.expr.startsWith(`absent(${family}{`)));
+      return readers.length > 0 && !guarded ? [`${source}: read by ${readers.map((alert) => alert.alert).join(', ')}`] : [];
+    });
+    expect(missing).toEqual([]);
   });
 });
 

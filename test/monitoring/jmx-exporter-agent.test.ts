@@ -8,10 +8,11 @@ import {
   JMX_EXPORTER_MAVEN_URL,
   JMX_EXPORTER_SHA256,
   jmxExporterAgent,
-  jmxExporterInstallScript,
+  JMX_EXPORTER_INSTALL_SCRIPT,
+  jmxExporterInstallEnvironment,
   jmxExporterJavaAgentOption,
 } from '../../constructs/kafka/monitoring/jmx-exporter-agent';
-import { aThreeZoneProdSpec, withChange } from '../fixtures/environments';
+import { aSingleZoneDevSpec, aThreeZoneProdSpec, withChange } from '../fixtures/environments';
 import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
 
 afterAll(removeTempDirs);
@@ -23,15 +24,19 @@ describe('JMX exporter agent', () => {
   });
 
   it('loads with the configured port and the shared rules file', () => {
-    const model = buildClusterModel(validateEnvironment(withChange(aThreeZoneProdSpec(), (draft) => (draft.monitoring = { jmxExporterPort: 9500 }))));
+    const model = buildClusterModel(validateEnvironment(withChange(aThreeZoneProdSpec(), (draft) => (draft.monitoring = { ...draft.monitoring, jmxExporterPort: 9500 }))));
     expect(jmxExporterJavaAgentOption(model)).toBe('-javaagent:/opt/jmx-exporter/jmx_prometheus_javaagent.jar=9500:/etc/kafka/jmx-exporter/jmx-exporter.yaml');
   });
 
   it('downloads by default and copies from a mirror image when one is given', () => {
-    const spec = validateEnvironment(aThreeZoneProdSpec());
-    expect(jmxExporterInstallScript(jmxExporterAgent(spec))).toContain(`wget -q -O "$tmp" '${JMX_EXPORTER_MAVEN_URL}'`);
+    const spec = validateEnvironment(aSingleZoneDevSpec());
+    expect(jmxExporterInstallEnvironment(jmxExporterAgent(spec))).toContainEqual({ name: 'JMX_EXPORTER_URL', value: JMX_EXPORTER_MAVEN_URL });
+    expect(jmxExporterAgent(spec).initImage).toBe('curlimages/curl:8.11.1');
+    // A TLS-verifying client, https only: busybox wget does not check certificates.
+    expect(JMX_EXPORTER_INSTALL_SCRIPT).toContain(`curl --fail --silent --show-error --location --proto '=https'`);
+    expect(JMX_EXPORTER_INSTALL_SCRIPT).not.toMatch(/wget|--insecure|\s-k\s/);
     const mirror = validateEnvironment(
-      withChange(aThreeZoneProdSpec(), (draft) => (draft.monitoring = { jmxExporter: { image: 'registry.example.com/jmx-exporter:1.6.0', jarPath: '/jmx.jar' } })),
+      withChange(aThreeZoneProdSpec(), (draft) => (draft.monitoring = { ...draft.monitoring, jmxExporter: { image: 'registry.example.com/jmx-exporter:1.6.0', jarPath: '/jmx.jar' } })),
     );
     expect(jmxExporterAgent(mirror)).toMatchObject({ initImage: 'registry.example.com/jmx-exporter:1.6.0', jarPathInImage: '/jmx.jar' });
   });
@@ -45,11 +50,11 @@ describe('JMX exporter agent', () => {
     writeFileSync(source, 'not really a jar');
     const digest = createHash('sha256').update(readFileSync(source)).digest('hex');
     const target = join(dir, 'agent', 'jmx_prometheus_javaagent.jar');
-    const script = jmxExporterInstallScript(
+    const env = jmxExporterInstallEnvironment(
       { version: '1.6.0', mavenUrl: 'unused', sha256: matching ? digest : '0'.repeat(64), initImage: 'unused', jarPathInImage: source },
       target,
     );
-    const result = spawnSync('sh', ['-c', script], { encoding: 'utf8' });
+    const result = spawnSync('sh', ['-c', JMX_EXPORTER_INSTALL_SCRIPT], { encoding: 'utf8', env: { PATH: process.env.PATH, ...Object.fromEntries(env.map(({ name, value }) => [name, value])) } });
     expect(result.status === 0).toBe(matching);
     expect(existsSync(target)).toBe(matching);
   });

@@ -3,11 +3,18 @@ import { aSingleZoneDevSpec, aThreeZoneProdSpec, aVmStagingSpec, withChange } fr
 import { type K8sObject, named, objectsOfKind, selects } from '../k8s/manifests';
 import { synthesizeEnvironment } from './synthesize';
 import { schemaErrors, schemaOf } from '../k8s/kubernetes-schema';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KAFKA_EXPORTER_SASL_ARGS_SCRIPT, KAFKA_EXPORTER_SECRET_ARGS_FILE, kafkaExporterSaslArgsEnvironment } from '../../constructs/kafka/monitoring/kafka-exporter-args';
+import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
+
+afterAll(removeTempDirs);
 
 /** Prod with the bundled Prometheus, Alertmanager and Grafana. */
 const bundledProd = () =>
   withChange(aThreeZoneProdSpec(), (draft) => {
-    draft.monitoring = { prometheus: { deploy: true }, grafana: { deploy: true }, prometheusOperator: { selectorLabels: { release: 'kube-prometheus-stack' } } };
+    draft.monitoring = { ...draft.monitoring, prometheus: { deploy: true }, grafana: { deploy: true }, prometheusOperator: { selectorLabels: { release: 'kube-prometheus-stack' } } };
   });
 
 function monitoringObjects(files: Map<string, string>): K8sObject[] {
@@ -73,16 +80,43 @@ describe('monitoring.yaml', () => {
     expect(volumes.filter((volume: K8sObject) => volume.configMap?.name === 'kafka-jmx-exporter').length).toBeGreaterThan(0);
   });
 
-  it('runs kafka-exporter over TLS with SCRAM as its own user, the password only as a Secret reference', () => {
+  it('runs kafka-exporter over TLS with SCRAM as its own user, the password in neither its arguments nor its environment', () => {
     const deployment = named(objects, 'Deployment', 'kafka-kafka-exporter');
-    const container = deployment.spec.template.spec.containers[0];
+    const pod = deployment.spec.template.spec;
+    const container = pod.containers[0];
     expect(container.args).toEqual(
-      expect.arrayContaining(['--tls.enabled', '--sasl.enabled', '--sasl.mechanism=scram-sha512', '--sasl.username=kafka-exporter', '--sasl.password=$(KAFKA_EXPORTER_PASSWORD)']),
+      expect.arrayContaining(['--tls.enabled', '--sasl.enabled', '--sasl.mechanism=scram-sha512', '--sasl.username=kafka-exporter', `@${KAFKA_EXPORTER_SECRET_ARGS_FILE}`]),
     );
-    expect(container.env).toEqual([{ name: 'KAFKA_EXPORTER_PASSWORD', valueFrom: { secretKeyRef: { name: 'kafka-user-kafka-exporter', key: 'password' } } }]);
+    expect(container.args.filter((arg: string) => arg.startsWith('--sasl.password'))).toEqual([]);
+    expect(container.env ?? []).toEqual([]);
+    // Only the init container mounts the Secret; the exporter reads the memory-backed argument file.
+    const [init] = pod.initContainers;
+    expect(init.command).toEqual(['sh', '-c', KAFKA_EXPORTER_SASL_ARGS_SCRIPT]);
+    const password = pod.volumes.find((volume: K8sObject) => volume.secret?.secretName === 'kafka-user-kafka-exporter');
+    expect(init.volumeMounts.map((mount: K8sObject) => mount.name)).toContain(password.name);
+    expect(container.volumeMounts.map((mount: K8sObject) => mount.name)).not.toContain(password.name);
+    expect(pod.volumes.find((volume: K8sObject) => volume.name === 'secret-args').emptyDir.medium).toBe('Memory');
     expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
     // The client label is what lets the security NetworkPolicies give it the client listener.
     expect(deployment.spec.template.metadata.labels['kafka-typed-infra.io/client-of']).toBe('kafka');
+  });
+
+  it.each([
+    ['writes the password as one kingpin argument, readable by the pod user only', 's3cretPassw0rd', 0],
+    ['refuses an empty password', '', 1],
+    ['refuses a password spanning lines', 'a\nb', 1],
+  ])('the argument-file init script %s', (_, password, status) => {
+    const dir = makeTempDir('kafka-exporter-args-');
+    writeFileSync(join(dir, 'password'), password);
+    const env = Object.fromEntries(kafkaExporterSaslArgsEnvironment().map(({ name, value }) => [name, value.replace(/^\/(etc|run)\/kafka-exporter(\/password)?/, dir)]));
+    const result = spawnSync('sh', ['-c', KAFKA_EXPORTER_SASL_ARGS_SCRIPT], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+    expect(result.status).toBe(status);
+    if (status === 0) {
+      expect(readFileSync(env.KAFKA_EXPORTER_ARGS_FILE, 'utf8')).toBe(`--sasl.password=${password}\n`);
+      expect(statSync(env.KAFKA_EXPORTER_ARGS_FILE).mode & 0o777).toBe(0o600);
+    } else {
+      expect(existsSync(env.KAFKA_EXPORTER_ARGS_FILE)).toBe(false);
+    }
   });
 
   it('labels dashboards for the Grafana sidecar and mounts them in the bundled Grafana', () => {
@@ -108,13 +142,14 @@ describe('monitoring.yaml', () => {
   it('puts no secret value in any object', () => {
     const text = prod.files.get('kubernetes/monitoring.yaml') ?? '';
     expect(objectsOfKind(objects, 'Secret')).toEqual([]);
-    expect(text).not.toMatch(/password\s*[:=]\s*(?!\$\()[^\s{]/i);
+    // The init script reads the password from the mounted Secret (`"$(cat ...)"`) and prints it with printf's `%s`.
+    expect(text).not.toMatch(/password\s*[:=]\s*(?!["']?\$\(|%s)[^\s{]/i);
   });
 });
 
 describe('environments without the operator or monitoring', () => {
   it('emits no PodMonitor or PrometheusRule when prometheusOperator.enabled is false', () => {
-    const { files } = synthesizeEnvironment(withChange(aSingleZoneDevSpec(), (draft) => (draft.monitoring = { prometheusOperator: { enabled: false } })));
+    const { files } = synthesizeEnvironment(withChange(aSingleZoneDevSpec(), (draft) => (draft.monitoring = { ...draft.monitoring, prometheusOperator: { enabled: false } })));
     const kinds = monitoringObjects(files).map((object) => object.kind);
     expect(kinds).not.toContain('PodMonitor');
     expect(kinds).not.toContain('PrometheusRule');
@@ -136,11 +171,15 @@ describe('environments without the operator or monitoring', () => {
     ]);
     const scrape = parseAllDocuments(files.get('monitoring/prometheus-scrape.yaml') ?? '')[0].toJS();
     const first = scrape.scrape_configs[0].static_configs[0];
-    expect(first.labels).toEqual({ environment: 'staging', cluster: 'kafka', role: 'controller', zone: 'eu-central-1a', node_id: '0' });
+    expect(first.labels).toEqual({ environment: 'staging', cluster: 'kafka', exporter: 'jmx', role: 'controller', zone: 'eu-central-1a', node_id: '0' });
+    // node_exporter: same node labels, its own exporter label and port, so `up` of one never counts as the other.
+    const node = scrape.scrape_configs[1].static_configs[0];
+    expect(node.labels).toEqual({ ...first.labels, exporter: 'node' });
+    expect(node.targets[0]).toBe(first.targets[0].replace(/:\d+$/, ':9100'));
   });
 
   it('writes nothing for monitoring when it is disabled', () => {
-    const { files } = synthesizeEnvironment(withChange(aSingleZoneDevSpec(), (draft) => (draft.monitoring = { enabled: false })));
+    const { files } = synthesizeEnvironment(withChange(aSingleZoneDevSpec(), (draft) => (draft.monitoring = { ...draft.monitoring, enabled: false })));
     expect([...files.keys()].filter((path) => path.startsWith('monitoring/'))).toEqual([]);
     expect(monitoringObjects(files)).toEqual([]);
   });

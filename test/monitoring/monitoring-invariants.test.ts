@@ -13,23 +13,33 @@ function problemsOf(change: (draft: any) => void, base = aThreeZoneProdSpec()): 
 
 describe('monitoring validation', () => {
   it('accepts the fixtures and well-formed custom rules', () => {
-    expect(problemsOf((draft) => (draft.monitoring = { extraAlerts: [alert({})], extraRecordingRules: [{ record: 'a:b:rate5m', expr: 'rate(x_total[5m])' }] }))).toEqual([]);
+    expect(problemsOf((draft) => (draft.monitoring = { ...draft.monitoring, extraAlerts: [alert({})], extraRecordingRules: [{ record: 'a:b:rate5m', expr: 'rate(x_total[5m])' }] }))).toEqual([]);
   });
 
   it('rejects an unknown severity, naming the allowed ones', () => {
-    expect(problemsOf((draft) => (draft.monitoring = { extraAlerts: [alert({ severity: 'page' })] }))).toEqual([
+    expect(problemsOf((draft) => (draft.monitoring = { ...draft.monitoring, extraAlerts: [alert({ severity: 'page' })] }))).toEqual([
       'prod: monitoring.extraAlerts[0].severity = "page", is not a known severity; use one of "critical", "warning", "info"',
     ]);
   });
 
   it('rejects PromQL that does not parse, with its path and value', () => {
-    const problems = problemsOf((draft) => (draft.monitoring = { extraAlerts: [alert({ expr: 'sum(rate(x_total[5m]) > 1' })] }));
+    const problems = problemsOf((draft) => (draft.monitoring = { ...draft.monitoring, extraAlerts: [alert({ expr: 'sum(rate(x_total[5m]) > 1' })] }));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^prod: monitoring\.extraAlerts\[0\]\.expr = "sum\(rate\(x_total\[5m\]\) > 1", is not valid PromQL: it is missing "\)"/);
   });
 
+  it('rejects out-of-range alert thresholds, naming each field and value', () => {
+    const problems = problemsOf(
+      (draft) => (draft.monitoring = { ...draft.monitoring, thresholds: { produceLatencyP99Ms: 0, fetchLatencyP99Ms: 1.5, failedAuthenticationsPerSecond: -1, fileDescriptorUsagePercent: 100 } }),
+    );
+    expect(problems).toHaveLength(4);
+    for (const [field, value] of [['produceLatencyP99Ms', '0'], ['fetchLatencyP99Ms', '1.5'], ['failedAuthenticationsPerSecond', '-1'], ['fileDescriptorUsagePercent', '100']]) {
+      expect(problems.some((problem) => problem.startsWith(`prod: monitoring.thresholds.${field} = ${value},`))).toBe(true);
+    }
+  });
+
   it('rejects a name that shadows a generated alert, and duplicates', () => {
-    const problems = problemsOf((draft) => (draft.monitoring = { extraAlerts: [alert({ alert: 'KafkaOfflinePartitions' }), alert({}), alert({})] }));
+    const problems = problemsOf((draft) => (draft.monitoring = { ...draft.monitoring, extraAlerts: [alert({ alert: 'KafkaOfflinePartitions' }), alert({}), alert({})] }));
     expect(problems).toEqual([
       'prod: monitoring.extraAlerts[0].alert = "KafkaOfflinePartitions", is already the name of a generated alert; choose another name',
       'prod: monitoring.extraAlerts[2].alert = "MyAlert", is also the name of monitoring.extraAlerts[1]',
@@ -37,14 +47,15 @@ describe('monitoring validation', () => {
   });
 
   it('rejects options that do not fit the runtime or each other', () => {
-    expect(problemsOf((draft) => (draft.monitoring = { prometheus: { deploy: true }, grafana: { deploy: true } }), aVmStagingSpec())).toEqual([
+    expect(problemsOf((draft) => (draft.monitoring = { ...draft.monitoring, prometheus: { deploy: true }, grafana: { deploy: true } }), aVmStagingSpec())).toEqual([
       'staging: monitoring.prometheus.deploy = true, is only available on the kubernetes runtime; VM environments ship a scrape config for an existing Prometheus',
       'staging: monitoring.grafana.deploy = true, is only available on the kubernetes runtime',
     ]);
-    expect(problemsOf((draft) => (draft.monitoring = { jmxExporter: { jarPath: '/opt/agent.jar' } }))).toEqual([
+    expect(problemsOf((draft) => (draft.monitoring = { ...draft.monitoring, jmxExporter: { jarPath: '/opt/agent.jar' } }))).toEqual([
+      'prod: monitoring.jmxExporter.image is missing, required in production: a mirror image carrying the JMX exporter jar (with jarPath), so that no Kafka pod depends on the internet to start',
       'prod: monitoring.jmxExporter.jarPath = "/opt/agent.jar", needs monitoring.jmxExporter.image (the mirror image that contains the jar)',
     ]);
-    expect(problemsOf((draft) => (draft.monitoring = { grafana: { deploy: true } }))).toEqual([
+    expect(problemsOf((draft) => (draft.monitoring = { ...draft.monitoring, grafana: { deploy: true } }))).toEqual([
       'prod: monitoring.grafana.prometheusUrl is missing, is required when Grafana is deployed without the bundled Prometheus (monitoring.prometheus.deploy)',
     ]);
     expect(problemsOf((draft) => (draft.kafka.listeners = { client: { authentication: 'mtls' } }))).toEqual([
@@ -53,7 +64,7 @@ describe('monitoring validation', () => {
   });
 
   it('rejects schema-level mistakes with the field path', () => {
-    const problems = problemsOf((draft) => (draft.monitoring = { thresholds: { diskUsagePercent: 120 }, extraAlerts: [alert({ for: 'soon' })] }), aSingleZoneDevSpec());
+    const problems = problemsOf((draft) => (draft.monitoring = { ...draft.monitoring, thresholds: { diskUsagePercent: 120 }, extraAlerts: [alert({ for: 'soon' })] }), aSingleZoneDevSpec());
     expect(problems).toEqual([
       expect.stringMatching(/^dev: monitoring\.thresholds\.diskUsagePercent = 120, /),
       'dev: monitoring.extraAlerts[0].for = "soon", must be a Prometheus duration such as 5m or 1h30m',
@@ -85,7 +96,7 @@ describeWithValidator(
     it('reports what only a real parser finds, on the right rule', () => {
       const problems = problemsOf(
         (draft) =>
-          (draft.monitoring = {
+          (draft.monitoring = { ...draft.monitoring,
             extraAlerts: [alert({}), alert({ alert: 'Second', expr: 'rate(up[5m] offset)' })],
             extraRecordingRules: [{ record: 'a:b', expr: 'rate(up)' }],
           }),

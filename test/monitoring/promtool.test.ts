@@ -8,7 +8,7 @@ import { alertGroups } from '../../constructs/kafka/monitoring/alert-rules';
 import { bundledAlertmanagerConfig, bundledPrometheusConfig } from '../../constructs/kafka/monitoring/bundled-stack';
 import { renderAlertUnitTests, renderPrometheusRules } from '../../constructs/kafka/monitoring/prometheus-rules';
 import { environments } from '../../environments';
-import { aThreeZoneProdSpec, withChange } from '../fixtures/environments';
+import { aThreeZoneProdSpec, aVmStagingSpec, withChange } from '../fixtures/environments';
 import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
 import { describeWithValidator } from '../support/validators';
 
@@ -36,9 +36,13 @@ function runAsync(tool: string, args: string[]): Promise<{ ok: boolean; output: 
  * Runs every alert's unit tests: one rule file and one test file per group, all promtool processes at once
  * (promtool evaluates every rule of its file at every step, so per-group files are several times faster).
  */
-async function unitTest(model: ClusterModel, mutate: (rules: string) => string = (rules) => rules): Promise<{ ok: boolean; output: string }[]> {
+async function unitTest(
+  model: ClusterModel,
+  mutate: (rules: string) => string = (rules) => rules,
+  onlyGroups?: readonly string[],
+): Promise<{ ok: boolean; output: string }[]> {
   const dir = makeTempDir('kafka-rules-');
-  const runs = alertGroups(model).map((group) => {
+  const runs = alertGroups(model).filter((group) => !onlyGroups || onlyGroups.includes(group.name)).map((group) => {
     writeFileSync(join(dir, `${group.name}.rules.yaml`), mutate(renderPrometheusRules(model, [group.name])));
     writeFileSync(join(dir, `${group.name}.tests.yaml`), renderAlertUnitTests(model, `${group.name}.rules.yaml`, [group.name]));
     return runAsync('promtool', ['test', 'rules', join(dir, `${group.name}.tests.yaml`)]);
@@ -51,7 +55,7 @@ function everythingModel(): ClusterModel {
   return buildClusterModel(
     validateEnvironment(
       withChange(aThreeZoneProdSpec(), (draft) => {
-        draft.monitoring = {
+        draft.monitoring = { ...draft.monitoring,
           prometheus: { deploy: true },
           grafana: { deploy: true },
           extraAlerts: [{ alert: 'OrdersTopicSilent', expr: 'sum(rate(kafka_server_topic_messages_in_total{topic="orders"}[10m])) == 0', severity: 'info', summary: 's', description: 'd' }],
@@ -121,6 +125,23 @@ describeWithValidator('promtool', toolMissing('promtool', 'prometheus'), () => {
     const failed = results.filter((result) => !result.ok);
     expect(failed).toHaveLength(1);
     expect(failed[0].output).toContain('KafkaUnderReplicatedPartitions fires');
+  });
+
+  // Each fix of issue 10 undone in the rule text: the unit test written for it must fail.
+  const vm = () => buildClusterModel(validateEnvironment(aVmStagingSpec()));
+  const prod = () => buildClusterModel(validateEnvironment(aThreeZoneProdSpec()));
+  it.each([
+    ['`up` not scoped to the JMX exporter (a dead JVM on a running VM)', vm, 'kafka-availability', (rules: string) => rules.replaceAll(',exporter="jmx"', ''), 'KafkaNodeDown fires'],
+    ['ISR shrinks without the roll guard', prod, 'kafka-replication', (rules: string) => rules.replace(/ unless on \(environment, cluster\) \(min by[^\n]*< 1200\)/, ''), 'KafkaIsrShrinking stays silent during a one-at-a-time roll'],
+    ['heap in use instead of heap after collection', prod, 'kafka-jvm', (rules: string) => rules.replace('jvm_memory_pool_collection_used_bytes{', 'jvm_memory_used_bytes{area="heap",'), 'KafkaJvmHeapPressure stays silent'],
+    ['consumer lag of groups without members', prod, 'kafka-consumer-lag', (rules: string) => rules.replace(/ and on \(environment, cluster, consumergroup\)[^\n]*members[^\n]*> 0\)/, ''), 'KafkaConsumerLagGrowing ignores a group without members'],
+  ] as const)('fails the unit test of %s', async (_, model, group, mutate, failing) => {
+    const rules = renderPrometheusRules(model(), [group]);
+    expect(mutate(rules)).not.toBe(rules);
+    const results = await unitTest(model(), mutate, [group]);
+    expect(results).toHaveLength(1);
+    expect(results[0].ok).toBe(false);
+    expect(results[0].output).toContain(`name: ${failing},`);
   });
 
   it('`promtool check config` accepts the bundled Prometheus config', () => {

@@ -10,7 +10,7 @@ describe('docs/monitoring.md', () => {
   it('has a runbook section for every generated alert, where its runbook annotation points', () => {
     const docs = readFileSync(join(__dirname, '..', '..', 'docs', 'monitoring.md'), 'utf8');
     const headings = new Set([...docs.matchAll(/^### (\w+)$/gm)].map((match) => match[1]));
-    const everything = validateEnvironment(withChange(aThreeZoneProdSpec(), (draft) => (draft.monitoring = { prometheus: { deploy: true } })));
+    const everything = validateEnvironment(withChange(aThreeZoneProdSpec(), (draft) => (draft.monitoring = { ...draft.monitoring, prometheus: { deploy: true } })));
     const models = [...validateEnvironments(environments), everything].map(buildClusterModel);
     const alerts = new Set(models.flatMap((model) => alertGroups(model).flatMap((group) => group.alerts.map((alert) => alert.alert))));
     expect([...alerts].filter((alert) => !headings.has(alert))).toEqual([]);

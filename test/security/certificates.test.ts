@@ -45,7 +45,7 @@ describe('certificate SANs', () => {
         duration: '2160h0m0s',
         renewBefore: '720h0m0s',
         privateKey: { encoding: 'PKCS8', rotationPolicy: 'Always' },
-        issuerRef: { kind: 'ClusterIssuer', name: 'kafka-kafka-ca' },
+        issuerRef: { kind: 'Issuer', name: 'kafka-ca' },
       });
       expect(certificate?.spec.usages).toEqual(expect.arrayContaining(['server auth', 'client auth']));
     }
@@ -68,13 +68,17 @@ describe('certificate SANs', () => {
     }
   });
 
-  test('cluster-scoped objects carry no namespace; the CA lives in the trust namespace', () => {
+  test('the whole chain is namespaced: no ClusterIssuer, the CA in the Kafka namespace, only the Bundle cluster-scoped', () => {
     const objects = synthesizedObjects(input);
-    for (const object of [...objectsOfKind(objects, 'ClusterIssuer'), ...objectsOfKind(objects, 'Bundle')]) {
-      expect(object.metadata.namespace).toBeUndefined();
+    expect(objectsOfKind(objects, 'ClusterIssuer')).toEqual([]);
+    expect(objectsOfKind(objects, 'Issuer').map((issuer) => issuer.metadata.name).sort()).toEqual(['kafka-ca', 'kafka-selfsigned']);
+    for (const object of [...objectsOfKind(objects, 'Issuer'), ...objectsOfKind(objects, 'Certificate')]) {
+      // Namespaced objects carry the chart's namespace: the Kafka namespace.
+      expect(object.metadata.namespace).toBe('kafka');
     }
+    const [bundle] = objectsOfKind(objects, 'Bundle');
+    expect(bundle.metadata.namespace).toBeUndefined();
     const ca = objectsOfKind(objects, 'Certificate').find((object) => object.spec.isCA);
-    expect(ca?.metadata.namespace).toBe('cert-manager');
-    expect(objectsOfKind(objects, 'Bundle')[0].spec.sources).toEqual([{ secret: { name: ca?.spec.secretName, key: 'ca.crt' } }]);
+    expect(bundle.spec.sources).toEqual([{ secret: { name: ca?.spec.secretName, key: 'ca.crt' } }]);
   });
 });

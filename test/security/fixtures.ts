@@ -18,6 +18,7 @@ export function aProdSpecWithUsers(security: Partial<Security> = {}): Environmen
         billing: [transactionalProducer('billing.', 'billing-', { prefixed: true }), consumer('orders', 'billing')],
       },
       network: { clients: [{ namespace: 'orders' }, { namespaceLabels: { team: 'billing' }, podLabels: { app: 'billing' } }] },
+      externalSecrets: { serviceAccountRoleArn: 'arn:aws:iam::123456789012:role/prod-kafka-external-secrets' },
       ...security,
     },
   };

@@ -35,7 +35,12 @@ const variants = {
   dev: ENVIRONMENTS.dev,
   prod: ENVIRONMENTS.prod,
   'prod with users': aProdSpecWithUsers({ externalSecrets: { serviceAccountRoleArn: 'arn:aws:iam::123456789012:role/kafka-secrets' } }),
-  'prod with a bring-your-own issuer': aProdSpecWithUsers({ certificates: { authority: { mode: 'issuer', kind: 'ClusterIssuer', name: 'corp', caSecretName: 'corp-ca' } } }),
+  'prod with a bring-your-own issuer': aProdSpecWithUsers({ certificates: { authority: { mode: 'issuer', kind: 'Issuer', name: 'corp', caSecretName: 'corp-ca' } } }),
+  // Client certificates from the client CA instead of SCRAM passwords.
+  'prod with mTLS clients': (() => {
+    const spec = aProdSpecWithUsers({ users: { orders: {}, billing: {} } });
+    return { ...spec, kafka: { ...spec.kafka, listeners: { client: { authentication: 'mtls' as const } } }, monitoring: { ...spec.monitoring, kafkaExporter: { enabled: false } } };
+  })(),
 };
 
 describe.each(Object.entries(variants))('security.yaml of %s', (_, input) => {
@@ -81,10 +86,10 @@ describe('users reach Kubernetes only through External Secrets', () => {
     expect(remote['kafka-user-admin-previous']).toEqual({ key: 'kafka/prod/kafka/users/admin', version: 'AWSPREVIOUS' });
   });
 
-  test('dev without authentication has neither users nor a reconcile job', () => {
+  test('dev without authentication has neither users nor a reconcile job (only the roller)', () => {
     const dev = synthesizedObjects(ENVIRONMENTS.dev);
     expect(objectsOfKind(dev, 'ExternalSecret')).toEqual([]);
-    expect(objectsOfKind(dev, 'CronJob')).toEqual([]);
+    expect(objectsOfKind(dev, 'CronJob').map((object) => object.metadata.name)).toEqual(['kafka-roller']);
     expect(objectsOfKind(dev, 'NetworkPolicy').length).toBeGreaterThan(0);
   });
 });
@@ -133,7 +138,7 @@ describe('every ConfigMap and Secret a workload mounts or reads is produced by t
   const cases = {
     'prod (cluster CA, trust-manager bundle)': aProdSpecWithUsers(),
     // A bring-your-own issuer need not publish a CA bundle (caSecretName is optional): nothing may depend on one.
-    'bring-your-own issuer without a CA bundle': aProdSpecWithUsers({ certificates: { authority: { mode: 'issuer', kind: 'ClusterIssuer', name: 'corp-ca' } } }),
+    'bring-your-own issuer without a CA bundle': aProdSpecWithUsers({ certificates: { authority: { mode: 'issuer', kind: 'Issuer', name: 'corp-ca' } } }),
   };
 
   test.each(Object.entries(cases))('%s', (_, input) => {

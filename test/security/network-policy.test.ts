@@ -36,7 +36,7 @@ const sources: Record<string, Pod> = {
   broker: podOf(broker),
   controller: podOf(controller),
   reconciler: podOf(cronJob('kafka-reconcile')),
-  roller: podOf(cronJob('kafka-certificate-roller')),
+  roller: podOf(cronJob('kafka-roller')),
   'stranger in the kafka namespace': inKafka({ app: 'debug' }),
   'pod of client namespace orders': { namespace: 'orders', namespaceLabels: ns('orders'), labels: { app: 'anything' } },
   'billing app in a team=billing namespace': { namespace: 'fin', namespaceLabels: ns('fin', { team: 'billing' }), labels: { app: 'billing' } },
@@ -63,6 +63,7 @@ const allowed = new Set([
   'broker -> controller:controller',
   'controller -> controller:controller',
   'reconciler -> broker:client',
+  'roller -> broker:client',
   'pod of client namespace orders -> broker:client',
   'billing app in a team=billing namespace -> broker:client',
   'prometheus -> broker:metrics',
@@ -104,14 +105,15 @@ test('HTTPS to the internet (never into the VPC) only for the JMX agent download
     objects.flatMap((policy) =>
       (policy.spec.egress ?? []).flatMap((rule) => (rule.to ?? []).filter((peer: any) => peer.ipBlock).map((peer: any) => ({ policy: policy.metadata.name, ipBlock: peer.ipBlock, ports: rule.ports }))),
     );
-  expect(internet(policies)).toEqual([
+  // Production requires the mirror image: no Kafka pod may reach the internet.
+  expect(internet(policies).map((rule) => rule.policy)).toEqual(['kafka-roller']);
+  const downloading = { ...spec, tier: 'staging' as const, monitoring: { ...spec.monitoring, jmxExporter: {} } };
+  const withDownload = objectsOfKind(synthesizedObjects(downloading), 'NetworkPolicy') as unknown as NetworkPolicyObject[];
+  expect(internet(withDownload)).toEqual([
     { policy: 'kafka-broker', ipBlock: { cidr: '0.0.0.0/0', except: ['10.30.0.0/16'] }, ports: [{ port: 443, protocol: 'TCP' }] },
     { policy: 'kafka-controller', ipBlock: { cidr: '0.0.0.0/0', except: ['10.30.0.0/16'] }, ports: [{ port: 443, protocol: 'TCP' }] },
-    { policy: 'kafka-certificate-roller', ipBlock: { cidr: '0.0.0.0/0' }, ports: [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }] },
+    { policy: 'kafka-roller', ipBlock: { cidr: '0.0.0.0/0' }, ports: [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }] },
   ]);
-  const mirrored = { ...spec, monitoring: { ...spec.monitoring, jmxExporter: { image: 'registry.example.com/jmx:1.6.0', jarPath: '/jmx.jar' } } };
-  const withMirror = objectsOfKind(synthesizedObjects(mirrored), 'NetworkPolicy') as unknown as NetworkPolicyObject[];
-  expect(internet(withMirror).map((rule) => rule.policy)).toEqual(['kafka-certificate-roller']);
 });
 
 test('with an external listener, brokers admit its port from the client ranges and the VPC (load balancers)', () => {

@@ -38,11 +38,15 @@ describe('<env>-secrets', () => {
   });
 
   test('the read policy grants exactly the users\' secrets and decryption through Secrets Manager', () => {
-    const document = Object.values(json.data.aws_iam_policy_document)[0] as { statement: { actions: string[]; resources: string[] }[] };
+    const document = Object.entries(json.data.aws_iam_policy_document).find(([name]) => name.includes('_read_'))![1] as {
+      statement: { actions: string[]; resources: string[] }[];
+    };
     const read = document.statement.find((statement) => statement.actions.includes('secretsmanager:GetSecretValue'));
     expect(read?.actions.sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
     expect(read?.resources).toHaveLength(4);
-    expect(read?.resources.some((arn) => arn.includes(':secret:team-billing/kafka-*'))).toBe(true);
+    // Secrets Manager appends exactly six characters: `-*` would also match team-billing/kafka-admin-xxxxxx.
+    expect(read?.resources.some((arn) => arn.endsWith(':secret:team-billing/kafka-??????'))).toBe(true);
+    expect(read?.resources.some((arn) => arn.endsWith('-*'))).toBe(false);
     expect(document.statement.find((statement) => statement.actions.includes('kms:Decrypt'))).toMatchObject({ condition: [expect.objectContaining({ variable: 'kms:ViaService' })] });
   });
 

@@ -14,7 +14,7 @@ describe('kafkaUsers', () => {
   });
 
   test('no kafka-exporter user when the exporter is off', () => {
-    const spec = resolved({ ...ENVIRONMENTS.prod, monitoring: { enabled: true, kafkaExporter: { enabled: false } } });
+    const spec = resolved({ ...ENVIRONMENTS.prod, monitoring: { ...ENVIRONMENTS.prod.monitoring, kafkaExporter: { enabled: false } } });
     expect(kafkaUsers(spec).map((user) => user.name)).toEqual(['admin', 'orders']);
   });
 

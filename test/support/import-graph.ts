@@ -9,11 +9,12 @@ import { dirname, join, relative } from 'node:path';
 /** Repository-relative path of a module -> the repository-relative paths of the project modules it imports. */
 export type ImportGraph = Map<string, string[]>;
 
-export function sourceFiles(dir: string): string[] {
+/** Files below `dir` whose names end in `extension` (TypeScript sources by default). */
+export function sourceFiles(dir: string, extension = '.ts'): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') ? [path] : [];
+    if (statSync(path).isDirectory()) return sourceFiles(path, extension);
+    return path.endsWith(extension) ? [path] : [];
   });
 }
 
@@ -47,7 +48,7 @@ const KAFKA = 'constructs/kafka/';
 
 /**
  * Which folders of the pure model each folder may import (besides itself). The order is the design's:
- * spec <- model <- config <- (monitoring, analysis) <- (kubernetes, vm) <- security <- validation; the package
+ * spec <- model <- config <- (monitoring, analysis, topics) <- kubernetes <- operations <- security <- vm <- validation; the package
  * index at the root of constructs/kafka may import all of them.
  */
 export const FLOOR_PLAN: Readonly<Record<string, readonly string[]>> = {
@@ -56,10 +57,14 @@ export const FLOOR_PLAN: Readonly<Record<string, readonly string[]>> = {
   config: ['spec', 'model'],
   monitoring: ['spec', 'model', 'config'],
   analysis: ['spec', 'model', 'config'],
+  topics: ['spec', 'model', 'config'],
   kubernetes: ['spec', 'model', 'config', 'monitoring'],
-  vm: ['spec', 'model', 'config', 'monitoring'],
-  security: ['spec', 'model', 'config', 'monitoring', 'kubernetes'],
-  validation: ['spec', 'model', 'config', 'monitoring', 'analysis', 'kubernetes', 'vm', 'security'],
+  // Day-2 operations: the roller, VM rolls, reassignments, feature levels; the NetworkPolicies (security/) admit them.
+  operations: ['spec', 'model', 'config', 'monitoring', 'kubernetes'],
+  security: ['spec', 'model', 'config', 'monitoring', 'kubernetes', 'topics', 'operations'],
+  // VMs carry the same reconcile as the Kubernetes job: its script and plan come from security/.
+  vm: ['spec', 'model', 'config', 'monitoring', 'topics', 'security'],
+  validation: ['spec', 'model', 'config', 'monitoring', 'analysis', 'topics', 'kubernetes', 'operations', 'security', 'vm'],
   // The topology picture reads the NetworkPolicy model to say who may reach each listener.
   diagram: ['spec', 'model', 'config', 'monitoring', 'kubernetes', 'security'],
 };

@@ -3,12 +3,20 @@
 const Sequencer = require('@jest/test-sequencer').default;
 
 const SLOW_FIRST = [
+  'test/rehearse/environments.test.ts',
+  'test/rehearse/planted-defect.test.ts',
+  'test/review/predictions-vs-provider.test.ts',
   'test/package/consumer.test.ts',
   'test/terraform/validate.test.ts',
   'test/monitoring/promtool.test.ts',
   'test/synth/synthesize.test.ts',
   'test/bin/synth-cli.test.ts',
   'test/security/output-scan.test.ts',
+  'test/review/mutations.test.ts',
+  'test/property/invalid-specs.test.ts',
+  'test/property/valid-specs-1.test.ts',
+  'test/property/valid-specs-2.test.ts',
+  'test/synth/fault-injection.test.ts',
 ];
 
 class SlowFirstSequencer extends Sequencer {

@@ -29,6 +29,7 @@ const variants: EnvironmentSpec[] = [
     draft.kafka.brokers.size = { instanceType: 'r7g.xlarge' };
     draft.kafka.brokers.storage = { sizeGiB: 500, volumeType: 'io2', iops: 8000 };
     draft.runtime.kafkaDistribution = { sha512: 'cd'.repeat(64) };
+    draft.runtime.artifactMirror = { bucket: 'acme-artifacts', prefix: 'kafka/4.1.1' };
     draft.aws.clientCidrs = ['172.16.0.0/12'];
   }),
   withChange(aThreeZoneProdSpec(), (draft) => {

@@ -7,34 +7,11 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AWS_PROVIDER_VERSION, findProviderMirror, writeMirrorCliConfig } from '../../rehearse/provider-mirror';
 
-export const AWS_PROVIDER_VERSION = '5.100.0';
-const PROVIDER_PATH = join('registry.terraform.io', 'hashicorp', 'aws', AWS_PROVIDER_VERSION);
-const SEARCH_ROOTS = ['/opt', '/usr/local/share', '/usr/share', '/usr/local/lib', '/var/lib', '/srv', join(homedir(), '.terraform.d'), join(homedir(), '.local', 'share')];
-
-/** The folder holding `registry.terraform.io/hashicorp/aws/5.100.0`, or undefined. */
-export function findProviderMirror(): string | undefined {
-  const fromEnv = process.env.TF_PROVIDER_MIRROR;
-  if (fromEnv) return existsSync(join(fromEnv, PROVIDER_PATH)) ? fromEnv : undefined;
-  // Breadth-first over a few well-known roots, a few levels deep: cheap, and no location is hard-coded.
-  let frontier = SEARCH_ROOTS.filter((root) => existsSync(root));
-  for (let depth = 0; depth < 5 && frontier.length > 0; depth++) {
-    const found = frontier.find((dir) => existsSync(join(dir, PROVIDER_PATH)));
-    if (found) return found;
-    frontier = frontier.flatMap((dir) => {
-      try {
-        return readdirSync(dir, { withFileTypes: true })
-          .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules')
-          .map((entry) => join(dir, entry.name));
-      } catch {
-        return [];
-      }
-    });
-  }
-  return undefined;
-}
+export { AWS_PROVIDER_VERSION, findProviderMirror } from '../../rehearse/provider-mirror';
 
 export function terraformVersion(): string | undefined {
   const result = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8', env: terraformEnv('/dev/null') });
@@ -72,10 +49,7 @@ export function validateTerraformStacks(stacksDir: string): Map<string, Terrafor
   const work = mkdtempSync(join(tmpdir(), 'tf-validate-'));
   try {
     const cliConfig = join(work, 'terraform.rc');
-    writeFileSync(
-      cliConfig,
-      `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
-    );
+    writeMirrorCliConfig(cliConfig, mirror);
     const stacks = readdirSync(stacksDir).filter((name) => existsSync(join(stacksDir, name, 'cdk.tf.json'))).sort();
     const root = join(work, 'root');
     mkdirSync(root);

@@ -91,6 +91,20 @@ describe('an invalid environment', () => {
     expect(readdirSync(root).sort()).toEqual(['cdktf.out', 'dist']);
   });
 
+  it('with --base, refuses topics whose partitions go down against the previous output, writing nothing', () => {
+    const prod = environments.find((spec) => spec.name === 'prod')!;
+    expect(tree.get('dist/prod/reconcile/topics.desired')).toContain('orders|24|3|present\n');
+    const lowered = { ...prod, topics: { ...prod.topics, orders: { ...prod.topics!.orders, partitions: 12 } } };
+    const others = environments.filter((spec) => spec.name !== 'prod');
+    expect(() => synthesize({ rootDir: second, environments: [...others, lowered], baseDir: root })).toThrow(
+      /prod: topics\.orders\.partitions = 12, is lower than the 24 partitions of topic orders in the previous output/,
+    );
+    // Raising them is fine; without a base nothing is compared.
+    const raised = { ...prod, topics: { ...prod.topics, orders: { ...prod.topics!.orders, partitions: 48 } } };
+    expect(() => synthesize({ rootDir: second, environments: [...others, raised], baseDir: root, only: ['prod'] })).not.toThrow();
+    expect(readTree(root)).toEqual(tree);
+  });
+
   it('on a first run writes nothing at all', () => {
     const root = makeTempDir('synth-');
     const broken = withChange(aThreeZoneProdSpec(), (d) => (d.kafka.clusterId = 'not-an-id'));

@@ -1,10 +1,10 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { ClusterModel } from '../../kafka/model/cluster-model';
+import { type ClusterModel, listenerByKey } from '../../kafka/model/cluster-model';
 import { kafkaImage } from '../../kafka/kubernetes/deployment-plan';
 import { tlsSecretName } from '../../kafka/model/names';
 import { clientPodLabels } from '../../kafka/security/network-policy';
-import { RECONCILE_PATHS, RECONCILE_SCRIPT_KEY, reconcilePlanFiles, renderReconcileScript } from '../../kafka/security/reconcile-script';
+import { RECONCILE_PATHS, RECONCILE_SCRIPT_KEY, reconcilePlanFiles, RECONCILE_SCRIPT } from '../../kafka/security/reconcile-script';
 import { type KafkaUser, usesScram } from '../../kafka/security/users';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 import { securityLabels } from './security-labels';
@@ -20,8 +20,8 @@ export interface AclReconcileJobProps {
 }
 
 /**
- * Applies the spec's SCRAM users and ACLs to the running cluster as `admin`, on a schedule: the plan is data in a
- * ConfigMap, the script is `renderReconcileScript`, the tools are those of the Kafka image itself. The pod needs no
+ * Applies the spec's SCRAM users, ACLs, topics and quotas to the running cluster as `admin`, on a schedule: the plan is data in a
+ * ConfigMap, the script is `RECONCILE_SCRIPT`, the tools are those of the Kafka image itself. The pod needs no
  * Kubernetes API access (token not mounted, no RBAC) and reaches only the client port (NetworkPolicy).
  */
 export class AclReconcileJob extends Construct {
@@ -43,20 +43,23 @@ export class AclReconcileJob extends Construct {
     new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name: serviceAccountName, labels }, automountServiceAccountToken: false });
     new k8s.KubeConfigMap(this, 'plan', {
       metadata: { name: this.configMapName, labels },
-      data: { ...reconcilePlanFiles(model), [RECONCILE_SCRIPT_KEY]: renderReconcileScript(model) },
+      data: { ...reconcilePlanFiles(model), [RECONCILE_SCRIPT_KEY]: RECONCILE_SCRIPT },
     });
 
     const volumes: k8s.Volume[] = [
       { name: 'plan', configMap: { name: this.configMapName } },
-      // Only the CA certificate of the brokers' Secret: the job must not hold a node's private key.
-      { name: 'ca', secret: { secretName: tlsSecretName(spec, 'broker'), items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+      // The script's private scratch space (client configs holding passwords): memory only, gone with the pod.
       { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('64Mi') } },
     ];
     const mounts: k8s.VolumeMount[] = [
       { name: 'plan', mountPath: RECONCILE_PATHS.plan, readOnly: true },
-      { name: 'ca', mountPath: RECONCILE_PATHS.ca, readOnly: true },
       { name: 'tmp', mountPath: '/tmp' },
     ];
+    if (listenerByKey(model, 'client').tls) {
+      // Only the CA certificate of the brokers' Secret: the job must not hold a node's private key.
+      volumes.push({ name: 'ca', secret: { secretName: tlsSecretName(spec, 'broker'), items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
+      mounts.push({ name: 'ca', mountPath: RECONCILE_PATHS.ca, readOnly: true });
+    }
     if (usesScram(spec)) {
       volumes.push({
         name: 'users',

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
+import { externalSecretsServiceAccountName } from '../../kafka/security/users';
 import { securityLabels } from './security-labels';
 
 export interface AwsSecretStoreProps {
@@ -11,8 +12,9 @@ export interface AwsSecretStoreProps {
 /**
  * A namespaced External Secrets `SecretStore` for AWS Secrets Manager in the environment's region. Namespaced (not a
  * ClusterSecretStore) so only ExternalSecrets of the Kafka namespace can use its identity. With
- * `security.externalSecrets.serviceAccountRoleArn` it authenticates as its own ServiceAccount through IRSA; without,
- * ESO's own credentials are used (e.g. an EKS Pod Identity association on the ESO controller).
+ * `security.externalSecrets.serviceAccountRoleArn` (required in production) it authenticates as its own ServiceAccount
+ * through IRSA; without, ESO's own credentials are used (e.g. an EKS Pod Identity association on the ESO controller),
+ * which any namespace allowed to create a SecretStore would share.
  */
 export class AwsSecretStore extends Construct {
   readonly name: string;
@@ -25,7 +27,7 @@ export class AwsSecretStore extends Construct {
     this.name = `${spec.kafka.clusterName}-aws-secrets-manager`;
     let auth: Record<string, unknown> | undefined;
     if (roleArn) {
-      const serviceAccount = `${spec.kafka.clusterName}-secrets-reader`;
+      const serviceAccount = externalSecretsServiceAccountName(spec);
       new k8s.KubeServiceAccount(this, 'service-account', {
         metadata: { name: serviceAccount, labels, annotations: { 'eks.amazonaws.com/role-arn': roleArn } },
         // ESO requests tokens for it through the TokenRequest API; no pod ever runs as it.

@@ -7,7 +7,7 @@ import { securityLabels } from './security-labels';
 
 export interface CaTrustBundleProps {
   readonly spec: ResolvedSpec;
-  /** Secret in the trust namespace holding the CA certificate under `ca.crt`. */
+  /** Secret in trust-manager's trust namespace (`trustNamespace(spec)`) holding the CA certificate under `ca.crt`. */
   readonly caSecretName: string;
 }
 
@@ -16,6 +16,7 @@ export interface CaTrustBundleProps {
  * certificate under `ca.crt`, kept current when the CA renews; clients use it as `ssl.truststore.type=PEM`. Every
  * namespace, because a CA certificate is public and the Kafka namespace's own clients (kafka-exporter) need it as
  * much as applications do: an opt-in label would have to be added to namespaces this project does not own.
+ * trust-manager reads sources only from its trust namespace, which for the generated CA is the Kafka namespace.
  */
 export class CaTrustBundle extends Construct {
   readonly configMapName: string;

@@ -2,7 +2,6 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
 import { hoursDuration, selfSignedChainNames } from '../../kafka/security/certificates';
-import { clusterScoped } from '../cluster-scoped';
 import { securityLabels } from './security-labels';
 
 export interface ClusterCertificateAuthorityProps {
@@ -11,13 +10,13 @@ export interface ClusterCertificateAuthorityProps {
 
 /**
  * A self-signed root that exists only to sign the cluster CA, the CA certificate itself (its key never leaves the
- * Kubernetes Secret cert-manager writes), and a ClusterIssuer that signs with it. The CA lives in the trust namespace
- * (`security.certificates.trustNamespace`, cert-manager's own by default): ClusterIssuers read their Secret from
- * cert-manager's cluster resource namespace and trust-manager reads its sources from there, so one Secret serves
- * both. A ClusterIssuer also lets application namespaces issue mTLS client certificates from the same CA.
+ * Kubernetes Secret cert-manager writes), and an Issuer that signs with it: all namespaced, in the Kafka namespace.
+ * Node certificates (`CN=<cluster>-broker`, `-controller`) and the admin's are super users; a ClusterIssuer would let
+ * anyone who can create a Certificate in any namespace obtain one. Application clients get theirs from the separate
+ * client CA (`ClientCertificateAuthority`).
  */
 export class ClusterCertificateAuthority extends Construct {
-  /** The ClusterIssuer that signs node certificates. */
+  /** The Issuer that signs node and admin certificates. */
   readonly issuerName: string;
 
   constructor(scope: Construct, id: string, props: ClusterCertificateAuthorityProps) {
@@ -28,21 +27,19 @@ export class ClusterCertificateAuthority extends Construct {
     const names = selfSignedChainNames(spec);
     const labels = securityLabels(spec, 'certificate-authority');
     this.issuerName = names.caIssuer;
-    clusterScoped(
-      new ApiObject(this, 'bootstrap-issuer', {
-        apiVersion: 'cert-manager.io/v1',
-        kind: 'ClusterIssuer',
-        metadata: { name: names.bootstrapIssuer, labels },
-        spec: { selfSigned: {} },
-      }),
-    );
+    new ApiObject(this, 'bootstrap-issuer', {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Issuer',
+      metadata: { name: names.bootstrapIssuer, labels },
+      spec: { selfSigned: {} },
+    });
     new ApiObject(this, 'ca-certificate', {
       apiVersion: 'cert-manager.io/v1',
       kind: 'Certificate',
-      metadata: { name: names.caCertificate, namespace: spec.security.certificates.trustNamespace, labels },
+      metadata: { name: names.caCertificate, labels },
       spec: {
         isCA: true,
-        commonName: `${names.caCertificate} cluster CA`,
+        commonName: `${spec.kafka.clusterName} cluster CA (${spec.name})`,
         secretName: names.caSecret,
         duration: hoursDuration(authority.durationHours),
         // Renew the CA when a third of its life is left, long before any certificate it signed could outlive it.
@@ -54,17 +51,15 @@ export class ClusterCertificateAuthority extends Construct {
         // chains, so renewal needs no coordinated restart. Replace a compromised CA key deliberately, with a plan.
         privateKey: { algorithm: 'ECDSA', size: 384, encoding: 'PKCS8', rotationPolicy: 'Never' },
         usages: ['cert sign', 'crl sign', 'digital signature'],
-        issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: names.bootstrapIssuer },
+        issuerRef: { group: 'cert-manager.io', kind: 'Issuer', name: names.bootstrapIssuer },
         secretTemplate: { labels },
       },
     });
-    clusterScoped(
-      new ApiObject(this, 'ca-issuer', {
-        apiVersion: 'cert-manager.io/v1',
-        kind: 'ClusterIssuer',
-        metadata: { name: names.caIssuer, labels },
-        spec: { ca: { secretName: names.caSecret } },
-      }),
-    );
+    new ApiObject(this, 'ca-issuer', {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Issuer',
+      metadata: { name: names.caIssuer, labels },
+      spec: { ca: { secretName: names.caSecret } },
+    });
   }
 }

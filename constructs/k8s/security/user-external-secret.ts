@@ -41,8 +41,11 @@ export class UserExternalSecret extends Construct {
         target: {
           name: this.secretName,
           creationPolicy: 'Owner',
-          // Keeping the Secret if the ExternalSecret is deleted by mistake keeps running clients connected.
-          deletionPolicy: 'Retain',
+          // Current passwords: keep the Secret if it vanishes from AWS, so running clients stay connected.
+          // AWSPREVIOUS exists only after a first rotation: with `Delete`, ESO treats the missing version as "no
+          // secret" (Ready, reason SecretDeleted) instead of failing every refresh until then; the reconcile job
+          // mounts that Secret as optional.
+          deletionPolicy: props.versionStage ? 'Delete' : 'Retain',
           template: { type: 'Opaque', metadata: { labels } },
         },
         data: [

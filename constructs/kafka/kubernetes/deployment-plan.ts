@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { type ClusterModel, listenerByKey } from '../model/cluster-model';
 import type { KubernetesRuntime, ResolvedSpec, StorageSpec } from '../spec/environment-spec';
 import { advertisedHost, externalBootstrapHost } from '../model/listeners';
+import { persistentVolumeKeyAlias } from '../model/names';
 import { KAFKA_PATHS } from '../model/paths';
 import { renderServerProperties } from '../config/server-properties';
 import type { NodeRole } from '../model/sizing';
 import type { KafkaNode } from '../model/topology';
+import { renderJmxExporterConfig } from '../monitoring/jmx-exporter-config';
 
 /**
  * Decisions of the Kubernetes runtime that do not need cdk8s: names, image, storage parameters, the node groups
@@ -72,17 +74,20 @@ export function storageClassParameters(spec: ResolvedSpec, role: NodeRole): Reco
   if (storage.iops !== undefined) parameters.iops = String(storage.iops);
   if (storage.throughputMiBps !== undefined) parameters.throughput = String(storage.throughputMiBps);
   if (runtime.storageClass.kmsKeyArn) parameters.kmsKeyId = runtime.storageClass.kmsKeyArn;
+  // Production with its own node groups uses the environment's key (EC2 takes an alias name in place of a key ARN).
+  else if (spec.tier === 'production' && spec.aws.eks) parameters.kmsKeyId = `alias/${persistentVolumeKeyAlias(spec)}`;
   return parameters;
 }
 
 /**
  * Kubernetes rolls each StatefulSet on its own: with one broker StatefulSet per zone, 'RollingUpdate' would restart
  * one broker in every zone at the same time, and a partition with a replica in each zone would go offline. The PDB
- * does not help, because StatefulSet updates are not evictions. So several zones default to 'OnDelete', and the
- * roller CronJob (security-certificate-roller.ts) restarts outdated brokers one at a time through evictions.
+ * does not help, because StatefulSet updates are not evictions, and even within one StatefulSet Kubernetes moves on
+ * when a pod is Ready, before its replicas are back in sync. So brokers default to 'OnDelete' and the roller
+ * (operations/kubernetes-roller.ts) restarts outdated pods one at a time, each only when the cluster can afford it.
  */
 export function brokerUpdateStrategy(spec: ResolvedSpec): 'RollingUpdate' | 'OnDelete' {
-  return kubernetesRuntime(spec).brokerUpdateStrategy ?? (new Set(spec.aws.availabilityZones).size > 1 ? 'OnDelete' : 'RollingUpdate');
+  return kubernetesRuntime(spec).brokerUpdateStrategy ?? 'OnDelete';
 }
 
 /** One StatefulSet: the controller quorum, or the brokers of one zone. */
@@ -119,7 +124,8 @@ export function nodeGroups(model: ClusterModel): NodeGroup[] {
 
 /**
  * Checksum of a group's configuration, put on its pod template so that a config change rolls the group's pods.
- * It covers the group's first node only (plus the logging config): every setting that is not node-specific shows
+ * It covers the group's first node only (plus the logging config and the JMX exporter rules the agent loads at
+ * start, so a changed rule reaches every pod): every setting that is not node-specific shows
  * up there, and the node-specific ones (node.id, host) follow from settings that do too. Taking all nodes would
  * roll every existing broker of a zone when a broker is added to it, although none of their files changed.
  */
@@ -128,6 +134,7 @@ export function groupConfigChecksum(model: ClusterModel, group: NodeGroup, loggi
   hash.update(renderServerProperties(model, group.nodes[0]));
   hash.update('\0');
   hash.update(loggingConfig);
+  if (model.spec.monitoring.enabled) hash.update('\0').update(renderJmxExporterConfig(model.spec));
   return hash.digest('hex');
 }
 

@@ -26,3 +26,11 @@ export function awsSecretName(spec: ResolvedSpec, ...path: string[]): string {
 export function bootstrapServiceName(spec: ResolvedSpec): string {
   return `${spec.kafka.clusterName}-bootstrap`;
 }
+
+/**
+ * Alias (without `alias/`) of the KMS key `<env>-nodes` creates for the Kafka persistent volumes of an environment
+ * with `aws.eks`; production StorageClasses use it unless `runtime.storageClass.kmsKeyArn` names another key.
+ */
+export function persistentVolumeKeyAlias(spec: ResolvedSpec): string {
+  return `${spec.name}-${spec.kafka.clusterName}/persistent-volumes`;
+}

@@ -2,13 +2,16 @@ import type { ClusterModel } from '../model/cluster-model';
 import { common, dashboard, prometheus, stat, timeseries } from './grafana-sdk';
 import type { DashboardModule } from './grafana-sdk';
 import { METRICS } from './metric-catalogue';
-import { KAFKA_EXPORTER_ROLE } from './target-labels';
+import { EXPORTERS, KAFKA_EXPORTER_ROLE, TARGET_LABELS } from './target-labels';
 
 type Dashboard = DashboardModule.Dashboard;
 type PanelBuilder = InstanceType<typeof timeseries.PanelBuilder> | InstanceType<typeof stat.PanelBuilder>;
 
 /** Every panel queries the datasource picked in the dashboard's `datasource` variable. */
 const DATASOURCE: { type: string; uid: string } = { type: 'prometheus', uid: '${datasource}' };
+
+/** The Kafka JVMs' targets: the variables list nodes from them (a VM's node_exporter has the same node labels). */
+const JMX_UP = `${TARGET_LABELS.exporter}="${EXPORTERS.jmx}"`;
 
 /** A query: PromQL and the legend Grafana draws for each series. */
 type Query = readonly [expr: string, legend: string];
@@ -22,6 +25,10 @@ export function kafkaDashboards(model: ClusterModel): Record<string, Dashboard> 
   const cluster = model.spec.kafka.clusterName;
   const nodes = `environment="$environment",cluster="${cluster}",zone=~"$zone",node_id=~"$node"`;
   const all = `environment="$environment",cluster="${cluster}"`;
+  // `up`, JVM and process series exist once per exporter on a VM (node_exporter has its own process_* series):
+  // every such query names the JMX exporter.
+  const jmx = `${TARGET_LABELS.exporter}="${EXPORTERS.jmx}"`;
+  const jvmNodes = `${nodes},${jmx}`;
   const m = METRICS;
   const rate = (metric: string, selector = nodes) => `rate(${metric}{${selector}}[$__rate_interval])`;
   const byNode = (expr: string) => `sum by (node_id, zone) (${expr})`;
@@ -29,8 +36,11 @@ export function kafkaDashboards(model: ClusterModel): Record<string, Dashboard> 
 
   const boards: Record<string, Dashboard> = {
     'kafka-overview.json': board(model, 'overview', 'Kafka cluster overview', [
-      statPanel('Brokers up', `sum(up{${all},role="broker"})`, 'none'),
-      statPanel('Controllers up', `sum(up{${all},role="controller"})`, 'none'),
+      statPanel('Brokers up', `sum(up{${all},${jmx},role="broker"})`, 'none'),
+      statPanel('Controllers up', `sum(up{${all},${jmx},role="controller"})`, 'none'),
+      ...(model.spec.runtime.kind === 'vm'
+        ? [statPanel('node_exporters up', `sum(up{${all},${TARGET_LABELS.exporter}="${EXPORTERS.node}"})`, 'none')]
+        : []),
       statPanel('Active controllers', `sum(${m.activeControllers.name}{${all}})`, 'none'),
       statPanel('Offline partitions', `max(${m.offlinePartitions.name}{${all}})`, 'none'),
       statPanel('Under-replicated partitions', `sum(${m.underReplicatedPartitions.name}{${all}})`, 'none'),
@@ -82,7 +92,13 @@ export function kafkaDashboards(model: ClusterModel): Record<string, Dashboard> 
         [`max by (node_id, zone) (${m.controllerMetadataLag.name}{${nodes}})`, 'controller ' + nodeLegend],
       ]),
       tsPanel('Controller event queue time p99', 'ms', [[`max by (node_id) (${m.eventQueueTime.name}{${nodes},quantile="0.99"})`, '{{node_id}}']]),
-      tsPanel('Leader elections', 'short', [[`sum(increase(${m.leaderElections.name}{${all}}[$__rate_interval]))`, 'elections']]),
+      // KRaft registers no leader-election timer (ControllerStats LeaderElectionRateAndTimeMs was ZooKeeper's).
+      tsPanel('Controller elections', 'short', [[`max(increase(${m.newActiveControllers.name}{${all}}[$__rate_interval]))`, 'new active controller']]),
+      tsPanel('Unclean and ELR partition elections', 'short', [
+        [`sum(increase(${m.uncleanLeaderElections.name}{${all}}[$__rate_interval]))`, 'unclean (data loss)'],
+        [`sum(increase(${m.electionsFromEligibleLeaderReplicas.name}{${all}}[$__rate_interval]))`, 'from eligible leader replicas'],
+      ]),
+      statPanel('Quorum voters', `max(${m.raftVoters.name}{${all},role="controller"})`, 'none'),
     ]),
     'kafka-topics.json': board(model, 'topics', 'Kafka topics and partitions', [
       statPanel('Topics', `max(${m.globalTopics.name}{${all}})`, 'none'),
@@ -95,14 +111,18 @@ export function kafkaDashboards(model: ClusterModel): Record<string, Dashboard> 
       tsPanel('Leaders per broker', 'none', [[`max by (node_id, zone) (${m.leaderPartitions.name}{${nodes}})`, nodeLegend]]),
     ]),
     'kafka-jvm.json': board(model, 'jvm', 'Kafka JVM', [
-      tsPanel('Heap used', 'bytes', [[`max by (node_id, zone) (jvm_memory_used_bytes{${nodes},area="heap"})`, nodeLegend]]),
+      tsPanel('Heap used', 'bytes', [[`max by (node_id, zone) (jvm_memory_used_bytes{${jvmNodes},area="heap"})`, nodeLegend]]),
       tsPanel('Heap used / max', 'percentunit', [
-        [`max by (node_id, zone) (jvm_memory_used_bytes{${nodes},area="heap"} / jvm_memory_max_bytes{${nodes},area="heap"})`, nodeLegend],
+        [`max by (node_id, zone) (jvm_memory_used_bytes{${jvmNodes},area="heap"} / jvm_memory_max_bytes{${jvmNodes},area="heap"})`, nodeLegend],
       ]),
-      tsPanel('Time in GC', 'percentunit', [[`sum by (node_id, zone) (${rate('jvm_gc_collection_seconds_sum')})`, nodeLegend]]),
-      tsPanel('GC collections', 'short', [[`sum by (node_id, gc) (${rate('jvm_gc_collection_seconds_count')})`, '{{node_id}} {{gc}}']]),
-      tsPanel('Threads', 'none', [[`max by (node_id, zone) (jvm_threads_current{${nodes}})`, nodeLegend]]),
-      tsPanel('CPU', 'percentunit', [[`sum by (node_id, zone) (${rate('process_cpu_seconds_total')})`, nodeLegend]]),
+      tsPanel('Heap after GC / max', 'percentunit', [
+        [`sum by (node_id, zone) (jvm_memory_pool_collection_used_bytes{${jvmNodes}}) / sum by (node_id, zone) (jvm_memory_max_bytes{${jvmNodes},area="heap"})`, nodeLegend],
+      ]),
+      tsPanel('Time in GC', 'percentunit', [[`sum by (node_id, zone) (${rate('jvm_gc_collection_seconds_sum', jvmNodes)})`, nodeLegend]]),
+      tsPanel('GC collections', 'short', [[`sum by (node_id, gc) (${rate('jvm_gc_collection_seconds_count', jvmNodes)})`, '{{node_id}} {{gc}}']]),
+      tsPanel('Threads', 'none', [[`max by (node_id, zone) (jvm_threads_current{${jvmNodes}})`, nodeLegend]]),
+      tsPanel('Open file descriptors / limit', 'percentunit', [[`max by (node_id, zone) (process_open_fds{${jvmNodes}} / process_max_fds{${jvmNodes}})`, nodeLegend]]),
+      tsPanel('CPU', 'percentunit', [[`sum by (node_id, zone) (${rate('process_cpu_seconds_total', jvmNodes)})`, nodeLegend]]),
     ]),
   };
   if (model.spec.monitoring.kafkaExporter.enabled) {
@@ -162,17 +182,17 @@ function board(
     .timezone('browser')
     .withVariable(new dashboard.DatasourceVariableBuilder('datasource').label('Data source').type('prometheus'))
     .withVariable(
-      variable('environment', 'Environment', `label_values(up{cluster="${cluster}"}, environment)`).current({
+      variable('environment', 'Environment', `label_values(up{cluster="${cluster}",${JMX_UP}}, environment)`).current({
         text: spec.name,
         value: spec.name,
         selected: true,
       }),
     )
     .withVariable(
-      variable('zone', 'Zone', `label_values(up{environment="$environment",cluster="${cluster}"}, zone)`).multi(true).includeAll(true).allValue('.*'),
+      variable('zone', 'Zone', `label_values(up{environment="$environment",cluster="${cluster}",${JMX_UP}}, zone)`).multi(true).includeAll(true).allValue('.*'),
     )
     .withVariable(
-      variable('node', 'Node id', `label_values(up{environment="$environment",cluster="${cluster}",zone=~"$zone"}, node_id)`)
+      variable('node', 'Node id', `label_values(up{environment="$environment",cluster="${cluster}",${JMX_UP},zone=~"$zone"}, node_id)`)
         .multi(true)
         .includeAll(true)
         .allValue('.*'),

@@ -10,3 +10,4 @@ export * from './bundled-stack';
 export * from './kafka-exporter-args';
 export * from './monitoring-artifacts';
 export * from './promql';
+export * from './node-exporter';

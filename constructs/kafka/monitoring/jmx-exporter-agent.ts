@@ -1,6 +1,7 @@
 import type { ClusterModel } from '../model/cluster-model';
 import type { ResolvedSpec } from '../spec/environment-spec';
 import { KAFKA_PATHS } from '../model/paths';
+import installScript from './scripts/jmx-exporter-install.sh';
 
 /**
  * The Prometheus JMX exporter Java agent, pinned once for both runtimes.
@@ -33,10 +34,11 @@ export const JMX_EXPORTER_MAVEN_URL =
   `https://repo1.maven.org/maven2/io/prometheus/jmx/jmx_prometheus_javaagent/${JMX_EXPORTER_VERSION}/` +
   `jmx_prometheus_javaagent-${JMX_EXPORTER_VERSION}.jar`;
 /**
- * busybox ships `wget` (with TLS) and `sha256sum`, nothing else; pinned by tag (no digest was verifiable offline).
- * The checksum check, not the image, is what makes the jar trustworthy.
+ * curl verifies the server's TLS certificate (busybox `wget` does not), and the Alpine base brings `sha256sum`.
+ * Pinned by tag (no digest was verifiable offline); the checksum check, not the image, makes the jar trustworthy.
+ * Production uses a mirror image instead and downloads nothing (validation/kubernetes-invariants.ts).
  */
-export const JMX_EXPORTER_DEFAULT_INIT_IMAGE = 'busybox:1.37.0';
+export const JMX_EXPORTER_DEFAULT_INIT_IMAGE = 'curlimages/curl:8.11.1';
 
 /** The agent artifact of an environment: the pinned default, or the spec's mirror image. */
 export function jmxExporterAgent(spec: ResolvedSpec): JmxExporterAgentArtifact {
@@ -58,21 +60,14 @@ export function jmxExporterJavaAgentOption(model: ClusterModel): string {
   return `-javaagent:${KAFKA_PATHS.jmxExporterJar}=${model.spec.monitoring.jmxExporterPort}:${KAFKA_PATHS.jmxExporterConfig}`;
 }
 
-/**
- * POSIX shell script that places the verified jar at `target` (default: `KAFKA_PATHS.jmxExporterJar`) and exits
- * non-zero when the checksum does not match: run it as `sh -c <script>` in the init container, or in cloud-init.
- */
-export function jmxExporterInstallScript(artifact: JmxExporterAgentArtifact, target: string = KAFKA_PATHS.jmxExporterJar): string {
-  const fetch = artifact.jarPathInImage
-    ? `cp '${artifact.jarPathInImage}' "$tmp"`
-    : `wget -q -O "$tmp" '${artifact.mavenUrl}'`;
+/** POSIX shell that installs the verified jar (`scripts/jmx-exporter-install.sh`, byte for byte). */
+export const JMX_EXPORTER_INSTALL_SCRIPT: string = installScript;
+
+/** The install script's parameters, as the init container's environment. */
+export function jmxExporterInstallEnvironment(artifact: JmxExporterAgentArtifact, target: string = KAFKA_PATHS.jmxExporterJar): { name: string; value: string }[] {
   return [
-    'set -eu',
-    `target='${target}'`,
-    'tmp="$target.download"',
-    'mkdir -p "$(dirname "$target")"',
-    fetch,
-    `echo '${artifact.sha256}  '"$tmp" | sha256sum -c -`,
-    'mv "$tmp" "$target"',
-  ].join('\n');
+    { name: 'JMX_EXPORTER_JAR', value: target },
+    { name: 'JMX_EXPORTER_SHA256', value: artifact.sha256 },
+    artifact.jarPathInImage ? { name: 'JMX_EXPORTER_JAR_IN_IMAGE', value: artifact.jarPathInImage } : { name: 'JMX_EXPORTER_URL', value: artifact.mavenUrl },
+  ];
 }

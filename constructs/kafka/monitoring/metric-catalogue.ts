@@ -1,4 +1,5 @@
 import type { NodeRole } from '../model/sizing';
+import { VM_CERTIFICATE_EXPIRY_METRIC, VM_CERTIFICATE_RENEWAL_FAILED_METRIC } from './node-exporter';
 
 /**
  * The one list of Kafka metric names. The JMX exporter rules are generated from it, and alerts and dashboards refer
@@ -49,6 +50,11 @@ function yammerGauge(name: string, domain: string, type: string, bean: string, h
 /** Yammer Meter: its cumulative `Count`. */
 function yammerMeter(name: string, domain: string, type: string, bean: string, help: string, roles = BROKER): CatalogueMetric {
   return { name, type: 'COUNTER', help, roles, pattern: `${domain}<type=${type}, name=${bean}><>Count` };
+}
+
+/** A Yammer gauge whose value is a count that only grows (until a restart): a counter to Prometheus. */
+function monotonicGauge(name: string, pattern: string, help: string, roles: readonly NodeRole[]): CatalogueMetric {
+  return { name, type: 'COUNTER', help, roles, pattern };
 }
 
 /** Kafka-metrics bean attribute (JmxReporter): `domain<type=group><>attribute`. */
@@ -177,8 +183,20 @@ export const METRICS = {
   replicationBytesOut: yammerMeter('kafka_server_replication_bytes_out_total', 'kafka.server', 'BrokerTopicMetrics', 'ReplicationBytesOutPerSec', 'Bytes sent to other brokers (replication).'),
 
   // --- Log directories -----------------------------------------------------------------------------------------
-  offlineLogDirectories: yammerGauge('kafka_log_offline_log_directories', 'kafka.log', 'LogManager', 'OfflineLogDirectoryCount', 'Log directories this node has taken offline after I/O errors.', BOTH),
-  logFlushes: yammerMeter('kafka_log_flushes_total', 'kafka.log', 'LogFlushStats', 'LogFlushRateAndTimeMs', 'Log flushes to disk.'),
+  // LogManager and the log cleaner exist on brokers only (controllers keep the metadata log without a LogManager).
+  offlineLogDirectories: yammerGauge('kafka_log_offline_log_directories', 'kafka.log', 'LogManager', 'OfflineLogDirectoryCount', 'Log directories this broker has taken offline after I/O errors.'),
+  /** LogSegment's static flush timer: the KRaft metadata log flushes through it too. */
+  logFlushes: yammerMeter('kafka_log_flushes_total', 'kafka.log', 'LogFlushStats', 'LogFlushRateAndTimeMs', 'Log flushes to disk.', BOTH),
+  logCleanerDeadThreads: yammerGauge('kafka_log_cleaner_dead_threads', 'kafka.log', 'LogCleaner', 'DeadThreadCount', 'Log cleaner threads that died: compacted topics stop being compacted.'),
+  /** Kafka quotes the directory (a path) in the ObjectName, so the quotes are optional in the pattern. */
+  logCleanerUncleanablePartitions: {
+    name: 'kafka_log_cleaner_uncleanable_partitions',
+    type: 'GAUGE',
+    help: 'Partitions the log cleaner marked uncleanable after an error, per log directory.',
+    roles: BROKER,
+    pattern: 'kafka.log<type=LogCleanerManager, name=uncleanable-partitions-count, logDirectory="?([^",]+)"?><>Value',
+    labels: { log_directory: '$1' },
+  },
 
   // --- Socket server (per listener) ------------------------------------------------------------------------------
   listenerConnections: {
@@ -214,17 +232,16 @@ export const METRICS = {
   globalTopics: yammerGauge('kafka_controller_global_topics', 'kafka.controller', 'KafkaController', 'GlobalTopicCount', 'Topics in the cluster.', CONTROLLER),
   globalPartitions: yammerGauge('kafka_controller_global_partitions', 'kafka.controller', 'KafkaController', 'GlobalPartitionCount', 'Partitions in the cluster.', CONTROLLER),
   preferredReplicaImbalance: yammerGauge('kafka_controller_preferred_replica_imbalance', 'kafka.controller', 'KafkaController', 'PreferredReplicaImbalanceCount', 'Partitions not led by their preferred replica.', CONTROLLER),
-  metadataErrors: yammerGauge('kafka_controller_metadata_errors', 'kafka.controller', 'KafkaController', 'MetadataErrorCount', 'Errors this controller hit while processing the metadata log.', CONTROLLER),
+  // Kafka registers these counts as gauges of a counter that only grows until the JVM restarts: exported as counters
+  // so increase() reads them (and survives the reset at a restart).
+  metadataErrors: monotonicGauge('kafka_controller_metadata_errors_total', 'kafka.controller<type=KafkaController, name=MetadataErrorCount><>Value', 'Errors this controller hit while processing the metadata log.', CONTROLLER),
+  timedOutBrokerHeartbeats: monotonicGauge('kafka_controller_timed_out_broker_heartbeats_total', 'kafka.controller<type=KafkaController, name=TimedOutBrokerHeartbeatCount><>Value', 'Broker heartbeats the active controller timed out (the broker is then fenced).', CONTROLLER),
+  eventQueueOperationsTimedOut: monotonicGauge('kafka_controller_event_queue_operations_timed_out_total', 'kafka.controller<type=KafkaController, name=EventQueueOperationsTimedOutCount><>Value', 'Controller operations that timed out in the event queue before they ran.', CONTROLLER),
   controllerMetadataLag: yammerGauge('kafka_controller_last_applied_record_lag_ms', 'kafka.controller', 'KafkaController', 'LastAppliedRecordLagMs', 'Age of the last metadata record applied by this controller (0 on the active one).', CONTROLLER),
-  newActiveControllers: {
-    name: 'kafka_controller_new_active_controllers_total',
-    type: 'COUNTER',
-    help: 'Controller elections this node has seen (a monotonic gauge in Kafka).',
-    roles: CONTROLLER,
-    pattern: 'kafka.controller<type=KafkaController, name=NewActiveControllersCount><>Value',
-  },
+  newActiveControllers: monotonicGauge('kafka_controller_new_active_controllers_total', 'kafka.controller<type=KafkaController, name=NewActiveControllersCount><>Value', 'Controller elections this node has seen (a monotonic gauge in Kafka).', CONTROLLER),
   uncleanLeaderElections: yammerMeter('kafka_controller_unclean_leader_elections_total', 'kafka.controller', 'ControllerStats', 'UncleanLeaderElectionsPerSec', 'Unclean leader elections: an out-of-sync replica became leader and data was lost.', CONTROLLER),
-  leaderElections: yammerMeter('kafka_controller_leader_elections_total', 'kafka.controller', 'ControllerStats', 'LeaderElectionRateAndTimeMs', 'Partition leader elections.', CONTROLLER),
+  // ControllerStats LeaderElectionRateAndTimeMs was the ZooKeeper controller's: no 4.x class registers it.
+  electionsFromEligibleLeaderReplicas: yammerMeter('kafka_controller_elr_elections_total', 'kafka.controller', 'ControllerStats', 'ElectionFromEligibleLeaderReplicasPerSec', 'Leaders elected from the eligible leader replicas (KIP-966): the partition had fallen below min ISR.', CONTROLLER),
   eventQueueTime: {
     name: 'kafka_controller_event_queue_time_ms',
     type: 'GAUGE',
@@ -255,16 +272,18 @@ export const METRICS = {
   raftEpoch: kafkaMetric('kafka_raft_current_epoch', 'GAUGE', 'raft-metrics', 'current-epoch', 'Current quorum epoch; increases with every election.'),
   raftHighWatermark: kafkaMetric('kafka_raft_high_watermark', 'GAUGE', 'raft-metrics', 'high-watermark', 'Committed offset of the metadata log on this node; -1 when unknown. Advances at least every metadata.max.idle.interval.ms (KIP-835).'),
   raftLogEndOffset: kafkaMetric('kafka_raft_log_end_offset', 'GAUGE', 'raft-metrics', 'log-end-offset', 'End offset of the metadata log on this node.'),
-  raftCommitLatencyAvg: kafkaMetric('kafka_raft_commit_latency_avg_ms', 'GAUGE', 'raft-metrics', 'commit-latency-avg', 'Average time to commit a metadata record, in milliseconds.', CONTROLLER),
-  raftCommitLatencyMax: kafkaMetric('kafka_raft_commit_latency_max_ms', 'GAUGE', 'raft-metrics', 'commit-latency-max', 'Maximum time to commit a metadata record, in milliseconds.', CONTROLLER),
-  raftElectionLatencyMax: kafkaMetric('kafka_raft_election_latency_max_ms', 'GAUGE', 'raft-metrics', 'election-latency-max', 'Longest recent leader election, in milliseconds.', CONTROLLER),
+  raftCommitLatencyAvg: kafkaMetric('kafka_raft_commit_latency_avg_ms', 'GAUGE', 'raft-metrics', 'commit-latency-avg', 'Average time to commit a metadata record, in milliseconds.'),
+  raftCommitLatencyMax: kafkaMetric('kafka_raft_commit_latency_max_ms', 'GAUGE', 'raft-metrics', 'commit-latency-max', 'Maximum time to commit a metadata record, in milliseconds.'),
+  raftElectionLatencyMax: kafkaMetric('kafka_raft_election_latency_max_ms', 'GAUGE', 'raft-metrics', 'election-latency-max', 'Longest recent leader election, in milliseconds.'),
   raftFetchRecordsRate: kafkaMetric('kafka_raft_fetch_records_rate', 'GAUGE', 'raft-metrics', 'fetch-records-rate', 'Metadata records fetched per second from the quorum leader (a per-second gauge: never rate() it).'),
-  raftAppendRecordsRate: kafkaMetric('kafka_raft_append_records_rate', 'GAUGE', 'raft-metrics', 'append-records-rate', 'Metadata records appended per second by the quorum leader (a per-second gauge).', CONTROLLER),
+  raftVoters: kafkaMetric('kafka_raft_voters', 'GAUGE', 'raft-metrics', 'number-of-voters', 'Voters of the KRaft quorum as this member knows them (KIP-853).'),
+  raftUnknownVoterConnections: kafkaMetric('kafka_raft_unknown_voter_connections', 'GAUGE', 'raft-metrics', 'number-unknown-voter-connections', 'Voters whose connection information this member does not have.'),
+  raftAppendRecordsRate: kafkaMetric('kafka_raft_append_records_rate', 'GAUGE', 'raft-metrics', 'append-records-rate', 'Metadata records appended per second by the quorum leader (a per-second gauge).'),
 
   // --- Broker metadata (broker-metadata-metrics) -------------------------------------------------------------------
   brokerMetadataLag: kafkaMetric('kafka_server_metadata_last_applied_record_lag_ms', 'GAUGE', 'broker-metadata-metrics', 'last-applied-record-lag-ms', 'Age of the last metadata record this broker applied, in milliseconds.', BROKER),
-  brokerMetadataLoadErrors: kafkaMetric('kafka_server_metadata_load_errors', 'GAUGE', 'broker-metadata-metrics', 'metadata-load-error-count', 'Errors loading the metadata log on this broker.', BROKER),
-  brokerMetadataApplyErrors: kafkaMetric('kafka_server_metadata_apply_errors', 'GAUGE', 'broker-metadata-metrics', 'metadata-apply-error-count', 'Errors applying metadata images on this broker.', BROKER),
+  brokerMetadataLoadErrors: kafkaMetric('kafka_server_metadata_load_errors_total', 'COUNTER', 'broker-metadata-metrics', 'metadata-load-error-count', 'Errors loading the metadata log on this broker (a count since start).', BROKER),
+  brokerMetadataApplyErrors: kafkaMetric('kafka_server_metadata_apply_errors_total', 'COUNTER', 'broker-metadata-metrics', 'metadata-apply-error-count', 'Errors applying metadata images on this broker (a count since start).', BROKER),
   metadataVersion: yammerGauge('kafka_server_metadata_version', 'kafka.server', 'MetadataLoader', 'CurrentMetadataVersion', 'Feature level of the effective metadata.version.', BOTH),
 
   // --- Per partition (opt-in) --------------------------------------------------------------------------------------
@@ -312,8 +331,12 @@ export const EXTERNAL_METRICS = {
     'jvm_gc_collection_seconds_count',
     'jvm_gc_collection_seconds_sum',
     'jvm_threads_current',
+    'jvm_threads_deadlocked',
+    'jvm_memory_pool_collection_used_bytes',
     'process_cpu_seconds_total',
     'process_start_time_seconds',
+    'process_open_fds',
+    'process_max_fds',
   ],
   /** danielqsj/kafka-exporter: consumer-group lag. */
   kafkaExporter: [
@@ -322,6 +345,7 @@ export const EXTERNAL_METRICS = {
     'kafka_topic_partition_current_offset',
     'kafka_topic_partitions',
     'kafka_brokers',
+    'kafka_consumergroup_members',
   ],
   /** Prometheus itself: one `up` per scrape target. */
   prometheus: ['up'],
@@ -329,6 +353,13 @@ export const EXTERNAL_METRICS = {
   kubelet: ['kubelet_volume_stats_used_bytes', 'kubelet_volume_stats_capacity_bytes', 'kubelet_volume_stats_available_bytes'],
   /** node_exporter (VM runtime). */
   nodeExporter: ['node_filesystem_avail_bytes', 'node_filesystem_size_bytes'],
+  /**
+   * Written by the VM certificate script into node_exporter's textfile directory (see node-exporter.ts): Kafka has no
+   * certificate metric, and VM certificates renew only at a restart.
+   */
+  vmTextfile: [VM_CERTIFICATE_EXPIRY_METRIC, VM_CERTIFICATE_RENEWAL_FAILED_METRIC],
+  /** kube-state-metrics (Kubernetes runtime): container restarts and waiting reasons. */
+  kubeStateMetrics: ['kube_pod_container_status_restarts_total', 'kube_pod_container_status_waiting_reason'],
   /** cAdvisor (Kubernetes runtime). */
   cadvisor: ['container_cpu_usage_seconds_total', 'container_memory_working_set_bytes'],
   /** cert-manager's controller. */

@@ -93,8 +93,12 @@ export function renderAlertUnitTests(model: ClusterModel, ruleFile: string, only
   const groups = alertGroups(model).filter((group) => !onlyGroups || onlyGroups.includes(group.name));
   const tests = groups.flatMap((group) =>
     group.alerts.flatMap((alert) =>
-      [alert.firing, alert.quiet].map((testCase) => ({
-        name: `${alert.alert} ${testCase === alert.firing ? 'fires' : 'stays silent'}`,
+      [
+        { name: 'fires', ...alert.firing },
+        { name: 'stays silent', ...alert.quiet },
+        ...(alert.scenarios ?? []),
+      ].map((testCase) => ({
+        name: `${alert.alert} ${testCase.name}`,
         interval: '1m',
         input_series: testCase.series.map((series) => ({ series: series.series, values: series.values })),
         alert_rule_test: [

@@ -1,6 +1,7 @@
 import type { ClusterModel } from '../model/cluster-model';
 import type { NodeRole } from '../model/sizing';
-import { KAFKA_EXPORTER_ROLE, TARGET_LABELS } from './target-labels';
+import { EXPORTERS, KAFKA_EXPORTER_ROLE, TARGET_LABELS } from './target-labels';
+import { NODE_EXPORTER_ARTIFACT } from './node-exporter';
 
 /**
  * How scrape targets get their labels. One list of relabel steps per role, rendered two ways: as PodMonitor
@@ -43,6 +44,7 @@ export function kafkaRelabelSteps(model: ClusterModel, role: NodeRole): RelabelS
   return [
     { targetLabel: TARGET_LABELS.environment, replacement: spec.name },
     { targetLabel: TARGET_LABELS.cluster, replacement: spec.kafka.clusterName },
+    { targetLabel: TARGET_LABELS.exporter, replacement: EXPORTERS.jmx },
     { sourceLabels: [meta('app.kubernetes.io/component')], targetLabel: TARGET_LABELS.role, replacement: '$1' },
     role === 'broker'
       ? { sourceLabels: [meta('kafka.zone')], targetLabel: TARGET_LABELS.zone, replacement: '$1' }
@@ -66,6 +68,7 @@ export function kafkaExporterRelabelSteps(model: ClusterModel): RelabelStep[] {
     { targetLabel: TARGET_LABELS.environment, replacement: model.spec.name },
     { targetLabel: TARGET_LABELS.cluster, replacement: model.spec.kafka.clusterName },
     { targetLabel: TARGET_LABELS.role, replacement: KAFKA_EXPORTER_ROLE },
+    { targetLabel: TARGET_LABELS.exporter, replacement: EXPORTERS.kafkaExporter },
   ];
 }
 
@@ -82,16 +85,17 @@ export function toPrometheusRelabelConfigs(steps: readonly RelabelStep[]): Recor
 
 /**
  * A scrape config for VM environments: static targets, one per node, labelled exactly like the Kubernetes targets,
- * for the JMX exporter and for node_exporter (port 9100) whose filesystem metrics feed the disk alerts.
+ * for the JMX exporter and for node_exporter (whose filesystem metrics feed the disk alerts). The two jobs differ
+ * in the `exporter` label, so `up` of one never stands in for the other.
  */
 export function vmScrapeConfigs(model: ClusterModel): Record<string, unknown>[] {
-  const port = model.spec.monitoring.jmxExporterPort;
-  const targets = (targetPort: number) =>
+  const targets = (targetPort: number, exporter: string) =>
     model.nodes.map((node) => ({
       targets: [`${node.host}:${targetPort}`],
       labels: {
         [TARGET_LABELS.environment]: model.spec.name,
         [TARGET_LABELS.cluster]: model.spec.kafka.clusterName,
+        [TARGET_LABELS.exporter]: exporter,
         [TARGET_LABELS.role]: node.role,
         [TARGET_LABELS.zone]: node.zone,
         [TARGET_LABELS.nodeId]: String(node.nodeId),
@@ -99,7 +103,7 @@ export function vmScrapeConfigs(model: ClusterModel): Record<string, unknown>[] 
     }));
   const name = `${model.spec.name}-${model.spec.kafka.clusterName}`;
   return [
-    { job_name: `${name}-kafka`, static_configs: targets(port) },
-    { job_name: `${name}-node`, static_configs: targets(9100) },
+    { job_name: `${name}-kafka`, static_configs: targets(model.spec.monitoring.jmxExporterPort, EXPORTERS.jmx) },
+    { job_name: `${name}-node`, static_configs: targets(NODE_EXPORTER_ARTIFACT.port, EXPORTERS.node) },
   ];
 }

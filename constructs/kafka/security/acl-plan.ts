@@ -34,7 +34,13 @@ export interface AclPlan {
 
 /** The one line format the plan ConfigMap and the reconcile script share: fields joined by `|`. */
 export function aclLine(entry: AclEntry): string {
-  return [entry.principal, entry.permission, entry.host, entry.operation, entry.resourceType, entry.patternType, entry.name].join('|');
+  const fields = [entry.principal, entry.permission, entry.host, entry.operation, entry.resourceType, entry.patternType, entry.name];
+  // The reconcile job reads the plan line by line and splits on "|": a field with either would forge an entry. The
+  // schema rejects such values; this is the last line of defence at the sink.
+  if (fields.some((field, index) => /[\r\n]/.test(field) || (index < fields.length - 1 && field.includes('|')))) {
+    throw new Error(`ACL entry ${JSON.stringify(entry)} has a field with a line break or "|", which the plan file cannot carry`);
+  }
+  return fields.join('|');
 }
 
 export function parseAclLine(line: string): AclEntry {

@@ -13,7 +13,7 @@ function kubernetes(spec: ResolvedSpec): KubernetesRuntime {
   return spec.runtime;
 }
 
-/** Cluster-scoped objects (ClusterIssuers, Bundles) carry namespace and cluster, so two clusters never collide. */
+/** Cluster-scoped objects (Bundles) carry namespace and cluster, so two clusters never collide. */
 export function clusterScopedPrefix(spec: ResolvedSpec): string {
   return `${kubernetes(spec).namespace}-${spec.kafka.clusterName}`;
 }
@@ -23,23 +23,95 @@ export interface IssuerRef {
   readonly name: string;
 }
 
-/** The self-signed bootstrap issuer, the cluster CA certificate and its Secret, and the CA issuer it backs. */
+/**
+ * The self-signed bootstrap issuer, the cluster CA certificate and its Secret, and the CA issuer it backs: all in the
+ * Kafka namespace, so only who may create Certificates there can obtain a node or admin identity.
+ */
 export function selfSignedChainNames(spec: ResolvedSpec): { bootstrapIssuer: string; caCertificate: string; caSecret: string; caIssuer: string } {
-  const prefix = clusterScopedPrefix(spec);
-  return { bootstrapIssuer: `${prefix}-selfsigned`, caCertificate: `${prefix}-ca`, caSecret: `${prefix}-ca`, caIssuer: `${prefix}-ca` };
+  kubernetes(spec);
+  const cluster = spec.kafka.clusterName;
+  return { bootstrapIssuer: `${cluster}-selfsigned`, caCertificate: `${cluster}-ca`, caSecret: `${cluster}-ca`, caIssuer: `${cluster}-ca` };
 }
 
-/** The issuer that signs node certificates: the generated cluster CA, or the one the spec brings. */
+/** The issuer that signs node and admin certificates: the generated cluster CA, or the one the spec brings. */
 export function nodeIssuer(spec: ResolvedSpec): IssuerRef {
   const authority = spec.security.certificates.authority;
   if (authority.mode === 'issuer') return { kind: authority.kind, name: authority.name };
-  return { kind: 'ClusterIssuer', name: selfSignedChainNames(spec).caIssuer };
+  return { kind: 'Issuer', name: selfSignedChainNames(spec).caIssuer };
+}
+
+/**
+ * trust-manager's trust namespace, where the Bundle's source Secret must be: the Kafka namespace unless the spec names
+ * another (a bring-your-own CA's certificate Secret may live elsewhere).
+ */
+export function trustNamespace(spec: ResolvedSpec): string {
+  return spec.security.certificates.trustNamespace ?? kubernetes(spec).namespace;
 }
 
 /** The Secret (in the trust namespace) holding the CA certificate to publish, if there is one. */
 export function caSourceSecret(spec: ResolvedSpec): string | undefined {
   const authority = spec.security.certificates.authority;
   return authority.mode === 'issuer' ? authority.caSecretName : selfSignedChainNames(spec).caSecret;
+}
+
+/** Whether application clients authenticate with certificates on a listener (client or external). */
+export function usesClientCertificates(model: ClusterModel): boolean {
+  return model.listeners.some((listener) => (listener.key === 'client' || listener.key === 'external') && listener.authentication === 'mtls');
+}
+
+/**
+ * The client CA: its own key, in the Kafka namespace, signed by the cluster CA so brokers verify client chains with the
+ * trust they already have. It signs only the certificates of the spec's users, never a node's or the admin's.
+ */
+export function clientCaNames(spec: ResolvedSpec): { caCertificate: string; caSecret: string; caIssuer: string } {
+  kubernetes(spec);
+  const cluster = spec.kafka.clusterName;
+  return { caCertificate: `${cluster}-clients-ca`, caSecret: `${cluster}-clients-ca`, caIssuer: `${cluster}-clients-ca` };
+}
+
+/** The issuer of application client certificates: the client CA, or with a bring-your-own CA that issuer itself. */
+export function clientIssuer(spec: ResolvedSpec): IssuerRef {
+  const authority = spec.security.certificates.authority;
+  if (authority.mode === 'issuer') return { kind: authority.kind, name: authority.name };
+  return { kind: 'Issuer', name: clientCaNames(spec).caIssuer };
+}
+
+export interface ClientCertificatePlan {
+  /** Certificate object name, `<cluster>-user-<user>`. */
+  readonly name: string;
+  readonly user: string;
+  /** = the user name, which `ssl.principal.mapping.rules` turns into `User:<user>`. */
+  readonly commonName: string;
+  /** Secret cert-manager writes (tls.crt with the chain, tls.key as PKCS#8, ca.crt), `<cluster>-user-<user>-tls`. */
+  readonly secretName: string;
+  readonly issuer: IssuerRef;
+  readonly durationHours: number;
+  readonly renewBeforeHours: number;
+}
+
+/**
+ * One client certificate per declared mTLS user. Only the spec's users get one, and validation keeps their names apart
+ * from node and admin principals; the check here refuses a plan that would mint one anyway.
+ */
+export function clientCertificates(model: ClusterModel): ClientCertificatePlan[] {
+  const { spec } = model;
+  if (!usesClientCertificates(model)) return [];
+  const privileged = new Set(model.superUsers.map((principal) => principal.replace(/^User:/, '')));
+  const { durationHours, renewBeforeHours } = spec.security.certificates;
+  return Object.keys(spec.security.users)
+    .sort()
+    .map((user) => {
+      if (privileged.has(user)) throw new Error(`${spec.name}: user ${user} would get a client certificate for the super user principal User:${user}`);
+      return {
+        name: `${spec.kafka.clusterName}-user-${user}`,
+        user,
+        commonName: user,
+        secretName: `${spec.kafka.clusterName}-user-${user}-tls`,
+        issuer: clientIssuer(spec),
+        durationHours,
+        renewBeforeHours,
+      };
+    });
 }
 
 /** trust-manager Bundle name = the ConfigMap (key `ca.crt`) applications mount to trust the cluster. */

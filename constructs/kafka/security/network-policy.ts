@@ -1,7 +1,7 @@
 import { type ClusterModel, listenerByKey } from '../model/cluster-model';
 import type { ResolvedSpec } from '../spec/environment-spec';
 import { jmxExporterAgent } from '../monitoring/jmx-exporter-agent';
-import { certificateRollerLabels } from './certificate-roller';
+import { kafkaRollerLabels, kafkaRollerName } from '../operations/kubernetes-roller';
 import type { PodPeer } from '../spec/security';
 
 /**
@@ -77,21 +77,19 @@ export function networkPolicyModels(model: ClusterModel): NetworkPolicyModel[] {
     ? [{ ports: [tcp(spec.monitoring.jmxExporterPort)], peers: [peerSelector(network.prometheus)] }]
     : [];
   const dns: TrafficRule = { ports: [{ port: 53, protocol: 'UDP' }, tcp(53)], peers: [peerSelector(network.dns)] };
-  const usesTls = model.listeners.some((listener) => listener.tls);
   // The JMX exporter's init container downloads the agent from Maven Central unless a mirror image carries it; that
   // needs HTTPS to the internet, never to addresses inside the VPC (pods, nodes). A mirror image removes the rule.
   const downloadsAgent = spec.monitoring.enabled && jmxExporterAgent(spec).jarPathInImage === undefined;
   const agentDownload: TrafficRule[] = downloadsAgent ? [{ ports: [tcp(443)], peers: [{ cidr: '0.0.0.0/0', except: [spec.aws.vpcCidr] }] }] : [];
-  const roller: NetworkPolicyModel[] = usesTls
-    ? [
-        {
-          name: `${cluster}-certificate-roller`,
-          podLabels: certificateRollerLabels(spec),
-          // The roller talks to the Kubernetes API only (managed control planes serve it on 443, others on 6443).
-          egress: [{ ports: [tcp(443), tcp(6443)], peers: network.apiServerCidrs.map((cidr) => ({ cidr })) }, dns],
-        },
-      ]
-    : [];
+  const roller: NetworkPolicyModel[] = [
+    {
+      name: kafkaRollerName(spec),
+      podLabels: kafkaRollerLabels(spec),
+      // The Kubernetes API (managed control planes serve it on 443, others on 6443); the client port comes with the
+      // client label its pods also carry (policy `<cluster>-clients`).
+      egress: [{ ports: [tcp(443), tcp(6443)], peers: network.apiServerCidrs.map((cidr) => ({ cidr })) }, dns],
+    },
+  ];
   // The external listener is reached through load balancers: from the allowed client ranges (or anywhere, for an
   // internet-facing one without ranges), and from the VPC, where the NLBs' own addresses and health checks come from.
   const external = model.listeners.find((listener) => listener.key === 'external');

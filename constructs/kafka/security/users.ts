@@ -32,6 +32,11 @@ export interface KafkaUser {
   readonly kubernetesSecret?: string;
 }
 
+/** The ServiceAccount the SecretStore authenticates as (IRSA); no pod runs as it. */
+export function externalSecretsServiceAccountName(spec: ResolvedSpec): string {
+  return `${spec.kafka.clusterName}-secrets-reader`;
+}
+
 /** Whether the consumer-lag exporter and its user exist. */
 export function kafkaExporterEnabled(spec: ResolvedSpec): boolean {
   return spec.monitoring.enabled && spec.monitoring.kafkaExporter.enabled;

@@ -1,4 +1,6 @@
-/** IPv4 CIDR arithmetic for laying out one subnet per zone. */
+import { z } from 'zod';
+
+/** IPv4 CIDR arithmetic for laying out one subnet per zone, and the one CIDR parser every CIDR field uses. */
 
 export interface Ipv4Cidr {
   /** Network address as an unsigned 32-bit integer. */
@@ -6,12 +8,18 @@ export interface Ipv4Cidr {
   readonly prefixLength: number;
 }
 
-const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+// Decimal octets and prefix without leading zeros: Terraform's cidr functions and Go's parser reject `010.0.0.0/8`.
+const NUMBER = '(0|[1-9]\\d{0,2})';
+const CIDR_PATTERN = new RegExp(`^${NUMBER}\\.${NUMBER}\\.${NUMBER}\\.${NUMBER}\\/(0|[1-9]\\d?)$`);
 
 /** Parses `a.b.c.d/n`; returns a reason string instead of throwing so validation can collect it. */
 export function parseCidr(text: string): Ipv4Cidr | string {
   const match = CIDR_PATTERN.exec(text);
-  if (!match) return 'must be an IPv4 CIDR such as 10.0.0.0/16';
+  if (!match) {
+    return /(^|[./])0\d/.test(text)
+      ? 'has a leading zero (write 10.0.0.0/8, not 010.0.0.0/08)'
+      : 'must be an IPv4 CIDR such as 10.0.0.0/16';
+  }
   const octets = match.slice(1, 5).map(Number);
   const prefixLength = Number(match[5]);
   if (octets.some((octet) => octet > 255)) return 'has an octet above 255';
@@ -51,3 +59,9 @@ export function nthSubnet(parent: Ipv4Cidr, prefixLength: number, index: number)
 export function usableAwsAddresses(prefixLength: number): number {
   return 2 ** (32 - prefixLength) - 5;
 }
+
+/** A CIDR field: parsed as an address (octets ≤ 255, prefix ≤ 32, no leading zeros, no host bits). */
+export const ipv4Cidr = z.string().superRefine((text, context) => {
+  const parsed = parseCidr(text);
+  if (typeof parsed === 'string') context.addIssue({ code: 'custom', message: parsed, input: text });
+});

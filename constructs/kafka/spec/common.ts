@@ -9,6 +9,7 @@ export const dnsLabel = z
 
 export const dnsDomain = z
   .string()
-  .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS domain such as kafka.prod.internal');
+  .max(200, 'must be at most 200 characters (node names are prepended to it, and DNS names end at 253)')
+  .regex(/^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS domain such as kafka.prod.internal (labels of at most 63 characters)');
 
 export const port = z.number().int().min(1024, 'must be ≥ 1024 (Kafka runs as non-root)').max(65535, 'must be ≤ 65535');

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { awsSchema, terraformStateSchema } from './aws';
+import { tags } from './aws-names';
+import { imageReference } from './kubernetes-names';
 import { dnsDomain, dnsLabel, port } from './common';
 import { kubernetesRuntimeSchema } from './kubernetes-runtime';
 import { monitoringSchema } from './monitoring';
+import { featureLevelsSchema, operationsSchema } from './operations';
 import { securitySchema } from './security';
+import { quotasSchema, topicsSchema } from './topics';
 import { vmRuntimeSchema } from './vm-runtime';
 
 /**
@@ -20,16 +24,21 @@ export type Tier = (typeof TIERS)[number];
 
 const nodeSizeSchema = z.strictObject({
   /** vCPUs per node. On Kubernetes this is the CPU request and limit. @default - from `instanceType` */
-  cpu: z.number().positive().max(192).optional(),
+  cpu: z
+    .number()
+    .min(0.25, 'must be ≥ 0.25 (250m): a Kafka JVM starves below that')
+    .max(192)
+    .multipleOf(0.001, 'must be a whole number of millicores (at most 3 decimals)')
+    .optional(),
   /** Memory per node in GiB. On Kubernetes, request = limit. @default - from `instanceType` */
-  memoryGiB: z.number().positive().max(1536).optional(),
+  memoryGiB: z.number().min(0.5, 'must be ≥ 0.5 GiB').max(1536).optional(),
   /** EC2 instance type: the VM itself on `vm`, the Kafka node group's type on `kubernetes`. @default - none */
   instanceType: z
     .string()
     .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be an EC2 instance type such as r6i.xlarge')
     .optional(),
   /** JVM heap in GiB. @default - a bounded share of memory, see `sizing.ts` */
-  heapGiB: z.number().positive().optional(),
+  heapGiB: z.number().min(0.25, 'must be ≥ 0.25 GiB (-Xmx256m), the least a Kafka node starts with').max(1024).optional(),
 });
 export type NodeSizeSpec = z.infer<typeof nodeSizeSchema>;
 
@@ -41,9 +50,9 @@ const storageSchema = z.strictObject({
   /** EBS volume type. @default 'gp3' */
   volumeType: z.enum(VOLUME_TYPES).default('gp3'),
   /** Provisioned IOPS. @default - 3000 for gp3; required for io2 */
-  iops: z.number().int().positive().optional(),
+  iops: z.number().int().positive().max(256000, 'must be ≤ 256000 (the io2 maximum)').optional(),
   /** Provisioned throughput in MiB/s (gp3 only). @default 125 */
-  throughputMiBps: z.number().int().positive().optional(),
+  throughputMiBps: z.number().int().positive().max(4000, 'must be ≤ 4000 MiB/s').optional(),
 });
 export type StorageSpec = z.infer<typeof storageSchema>;
 
@@ -83,22 +92,25 @@ const listenersSchema = z
     controller: { port: 9093, tls: true, authentication: 'mtls' },
   });
 
-const brokersPerZoneSchema = z.union([
-  z.number().int().min(1, 'must be ≥ 1'),
-  z.record(z.string(), z.number().int().min(1, 'must be ≥ 1')),
-]);
+/** Far beyond any real zone; bounds every count before anything is built from it. */
+export const MAX_BROKERS_PER_ZONE = 1000;
+const brokerCount = z.number().int().min(1, 'must be ≥ 1').max(MAX_BROKERS_PER_ZONE, `must be ≤ ${MAX_BROKERS_PER_ZONE}`);
+const brokersPerZoneSchema = z.union([brokerCount, z.record(z.string().max(32), brokerCount)], {
+  error: (issue) => (issue.code === 'invalid_union' ? 'must be a broker count (≥ 1) or a map from zone to broker count' : undefined),
+});
+const nodeId = z.number().int().min(0).max(2 ** 31 - 1, 'must be ≤ 2147483647 (Kafka node ids are int32)');
 
 const nodeIdsSchema = z
   .strictObject({
     /** Node id of the first controller; controllers count up from it. @default 0 */
-    firstController: z.number().int().min(0).default(0),
+    firstController: nodeId.default(0),
     /** Node id of the first broker of the first zone. @default 100 */
-    firstBroker: z.number().int().min(0).default(100),
+    firstBroker: nodeId.default(100),
     /**
      * Gap between the first broker ids of consecutive zones, so adding brokers to a zone never renumbers
      * another zone's brokers. @default 100
      */
-    zoneStride: z.number().int().min(1).default(100),
+    zoneStride: nodeId.min(1).default(100),
   })
   .default({ firstController: 0, firstBroker: 100, zoneStride: 100 });
 
@@ -108,15 +120,12 @@ const kafkaSchema = z.strictObject({
   /** Kafka release, 4.x only (KRaft). */
   version: z.string().regex(/^4\.\d+\.\d+$/, 'must be a Kafka 4.x release such as 4.1.1 (ZooKeeper-era 3.x is not supported)'),
   /** Container image; pin a digest with `repo:tag@sha256:...`. @default 'apache/kafka:<version>' */
-  image: z
-    .string()
-    .regex(/^[a-z0-9./_-]+(:[A-Za-z0-9._-]+)?(@sha256:[a-f0-9]{64})?$/, 'must be an image reference such as apache/kafka:4.1.1')
-    .optional(),
+  image: imageReference.optional(),
   /** The cluster id storage is formatted with: a 22-character base64url UUID (`kafka-storage.sh random-uuid`), fixed forever. */
   clusterId: z.string(),
   controllers: z.strictObject({
     /** Size of the KRaft quorum: 3 or 5 (1 only outside production). */
-    count: z.number().int(),
+    count: z.number().int().min(1, 'must be 3 or 5 (1 outside production)').max(9, 'must be 3 or 5 (1 outside production)'),
     size: nodeSizeSchema,
     /** The metadata volume. */
     storage: storageSchema,
@@ -130,12 +139,14 @@ const kafkaSchema = z.strictObject({
   }),
   nodeIds: nodeIdsSchema,
   /** `default.replication.factor` and the internal topics' replication factor. */
-  replicationFactor: z.number().int().min(1, 'must be ≥ 1'),
+  replicationFactor: z.number().int().min(1, 'must be ≥ 1').max(32767, 'must be ≤ 32767 (Kafka stores it as int16)'),
   /** `min.insync.replicas` for acks=all producers. */
-  minInsyncReplicas: z.number().int().min(1, 'must be ≥ 1'),
+  minInsyncReplicas: z.number().int().min(1, 'must be ≥ 1').max(32767, 'must be ≤ 32767'),
   listeners: listenersSchema,
   /** Let producers create topics by writing to them. Only `dev` may turn it on. @default false */
   autoCreateTopics: z.boolean().default(false),
+  /** Finalized feature levels (`metadata.version`, ...), see `operations.ts`. @default - none managed */
+  features: featureLevelsSchema,
 });
 
 export const environmentSpecSchema = z.strictObject({
@@ -150,13 +161,14 @@ export const environmentSpecSchema = z.strictObject({
   terraformState: terraformStateSchema,
   monitoring: monitoringSchema,
   security: securitySchema,
+  /** Topics the reconcile creates and keeps in shape (see `spec/topics.ts`). @default {} */
+  topics: topicsSchema,
+  /** Client quotas per user and/or client id (see `spec/topics.ts`). @default [] */
+  quotas: quotasSchema,
+  /** Draining brokers, rolling and reassignment limits, see `operations.ts`. @default - nothing draining */
+  operations: operationsSchema,
   /** Tags on every AWS resource (provider default tags). @default {} */
-  tags: z
-    .record(
-      z.string().min(1).max(128).regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, 'must be a valid AWS tag key'),
-      z.string().max(256).regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, 'must be a valid AWS tag value'),
-    )
-    .default({}),
+  tags: tags.default({}),
 });
 
 /** What a platform team writes in `environments/<env>.ts`. */
@@ -167,3 +179,4 @@ export type KubernetesRuntime = z.output<typeof kubernetesRuntimeSchema>;
 export type VmRuntime = z.output<typeof vmRuntimeSchema>;
 export type SecuritySpec = z.output<typeof securitySchema>;
 export type MonitoringSpec = z.output<typeof monitoringSchema>;
+export type { FeatureLevelsSpec, OperationsSpec } from './operations';

@@ -1,17 +1,9 @@
 import { z } from 'zod';
+import { ipv4Cidr } from './cidr';
 import { dnsDomain, dnsLabel } from './common';
+import { annotations, labelKey, labelValue, qualifiedName } from './kubernetes-names';
 
 /** Options of environments whose Kafka runs on Kubernetes (cdk8s manifests). */
-
-const labelKey = z
-  .string()
-  .regex(
-    /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
-    'must be a Kubernetes label key such as node.kubernetes.io/pool or dedicated',
-  );
-const labelValue = z
-  .string()
-  .regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, 'must be a Kubernetes label value (≤ 63 characters)');
 
 /** A toleration, as Kubernetes spells it, so pods may land on tainted, dedicated Kafka nodes. */
 const tolerationSchema = z.strictObject({
@@ -42,13 +34,17 @@ const storageClassSchema = z
      */
     name: dnsLabel.optional(),
     /** CSI provisioner. @default 'ebs.csi.aws.com' (the AWS EBS CSI driver) */
-    provisioner: z.string().min(1).default('ebs.csi.aws.com'),
+    provisioner: qualifiedName.default('ebs.csi.aws.com'),
     /**
      * What happens to a volume when its claim is deleted.
      * @default - 'Retain' in production (a deleted claim never deletes data), 'Delete' elsewhere
      */
     reclaimPolicy: z.enum(RECLAIM_POLICIES).optional(),
-    /** KMS key (ARN) that encrypts the EBS volumes. @default - the account's default EBS key (aws/ebs) */
+    /**
+     * KMS key (ARN) that encrypts the EBS volumes.
+     * @default - in production with `aws.eks`, the environment's key `alias/<env>-<cluster>/persistent-volumes`
+     *   (created by `<env>-nodes`); otherwise the account's default EBS key (aws/ebs)
+     */
     kmsKeyArn: z
       .string()
       .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/, 'must be a KMS key or alias ARN')
@@ -74,11 +70,11 @@ const externalAccessSchema = z
     /** Put the load balancers on the internet instead of inside the VPC. @default false */
     internetFacing: z.boolean().default(false),
     /** Client CIDRs the load balancers admit. @default [] - anyone who reaches the scheme (the VPC, or the internet) */
-    sourceRanges: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR such as 203.0.113.0/24')).default([]),
+    sourceRanges: z.array(ipv4Cidr).default([]),
     /** Annotations added to (and overriding) the generated ones on every external Service. @default {} */
-    annotations: z.record(z.string().min(1), z.string()).default({}),
+    annotations: annotations.default({}),
     /** Which load balancer implementation provisions them. @default 'service.k8s.aws/nlb' (AWS Load Balancer Controller, one NLB each) */
-    loadBalancerClass: z.string().min(1).default('service.k8s.aws/nlb'),
+    loadBalancerClass: qualifiedName.default('service.k8s.aws/nlb'),
   })
   .prefault({});
 

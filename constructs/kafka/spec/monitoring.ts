@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { port } from './common';
+import { imageReference, labels } from './kubernetes-names';
 
 /** Severities an alert may carry; Alertmanager routes on them. */
 export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 
-const imageRef = z
-  .string()
-  .regex(/^[a-z0-9./_:-]+(@sha256:[a-f0-9]{64})?$/, 'must be an image reference such as registry.example.com/tools/jmx-exporter:1.6.0');
+const imageRef = imageReference;
 
 const durationString = z.string().regex(/^(\d+(ms|s|m|h|d|w|y))+$/, 'must be a Prometheus duration such as 5m or 1h30m');
 
@@ -24,7 +23,7 @@ const extraAlertSchema = z.strictObject({
   summary: z.string().min(1),
   description: z.string().min(1),
   /** Link to the team's runbook for this alert. @default - none */
-  runbookUrl: z.string().url().optional(),
+  runbookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
 });
 export type ExtraAlertSpec = z.output<typeof extraAlertSchema>;
 
@@ -47,6 +46,17 @@ const thresholdsSchema = z.strictObject({
   certificateExpiryDays: z.number().int().min(1).max(90).default(14),
   /** Consumer-group lag (messages) above which growing lag alerts. @default 1000 */
   consumerLagMessages: z.number().int().min(1).default(1000),
+  /** p99 of the total time of Produce requests on a broker above which latency alerts, in ms. @default 1000 */
+  produceLatencyP99Ms: z.number().int().min(1).default(1000),
+  /**
+   * p99 of the total time of consumer Fetch requests above which latency alerts, in ms. Includes the consumers'
+   * `fetch.max.wait.ms` (500 by default): raise it if your consumers wait longer. @default 2000
+   */
+  fetchLatencyP99Ms: z.number().int().min(1).default(2000),
+  /** Failed authentications per second on one listener of one node that count as a spike. @default 1 */
+  failedAuthenticationsPerSecond: z.number().gt(0).default(1),
+  /** Open file descriptors of a Kafka JVM, in percent of its limit, that raise a warning. @default 80 */
+  fileDescriptorUsagePercent: z.number().min(1).max(99).default(80),
 });
 
 /** Metrics, alerts and dashboards. */
@@ -57,15 +67,16 @@ export const monitoringSchema = z
     /** Port the JMX exporter serves metrics on. @default 9404 */
     jmxExporterPort: port.default(9404),
     /**
-     * Where the init container gets the JMX exporter jar. @default - busybox downloads the pinned jar from Maven
-     * Central and checks its SHA-256
+     * Where the init container gets the JMX exporter jar; production requires a mirror `image`.
+     * @default - curl downloads the pinned jar from Maven Central (TLS verified) and checks its SHA-256
      */
     jmxExporter: z
       .strictObject({
-        /** A mirror image containing the jar (air-gapped clusters). @default - busybox, downloading */
+        /** A mirror image containing the jar (air-gapped clusters; required in production). @default - curl, downloading */
         image: imageRef.optional(),
         /** Path of the jar inside `image`; required with `image`. @default - none */
-        jarPath: z.string().regex(/^\/[^'"\s]+\.jar$/, 'must be an absolute path to a .jar').optional(),
+        // Reaches the init container's shell command: plain path characters only.
+        jarPath: z.string().max(1024).regex(/^(\/[A-Za-z0-9._-]+)+\.jar$/, 'must be an absolute path to a .jar of A-Z, a-z, 0-9, ".", "_", "-"').optional(),
       })
       .prefault({}),
     /**
@@ -78,7 +89,7 @@ export const monitoringSchema = z
       .strictObject({
         enabled: z.boolean().default(true),
         /** Labels the operator's `podMonitorSelector`/`ruleSelector` match, e.g. `{ release: 'kube-prometheus-stack' }`. @default {} */
-        selectorLabels: z.record(z.string(), z.string()).default({}),
+        selectorLabels: labels.default({}),
       })
       .prefault({}),
     /** Consumer-lag exporter (danielqsj/kafka-exporter) as its own least-privilege SCRAM user `kafka-exporter`. */
@@ -110,7 +121,7 @@ export const monitoringSchema = z
         /** @default 'docker.io/grafana/grafana:12.1.1' */
         image: imageRef.default('docker.io/grafana/grafana:12.1.1'),
         /** Prometheus URL the provisioned datasource points at. @default - the bundled Prometheus when deployed */
-        prometheusUrl: z.string().url().optional(),
+        prometheusUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
       })
       .prefault({}),
     thresholds: thresholdsSchema.prefault({}),

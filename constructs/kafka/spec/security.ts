@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { secretsManagerSecret } from './aws-names';
+import { ipv4Cidr } from './cidr';
 import { dnsLabel } from './common';
+import { cronSchedule, dnsSubdomainName, goDuration, imageReference, labels } from './kubernetes-names';
 
 /**
  * TLS certificates, users, ACLs and network isolation. Listener protocols and authentication live in
@@ -77,7 +80,11 @@ const rawAcl = z.strictObject({
   /** @default 'allow' */
   permission: z.enum(['allow', 'deny']).default('allow'),
   /** Client host the rule applies to. @default '*' (any host: pod IPs change) */
-  host: z.string().default('*'),
+  // One field of a `|`-separated plan line the reconcile job reads line by line: an address or `*`, nothing else.
+  host: z
+    .string()
+    .regex(/^(\*|(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*)$/, 'must be "*" or one IPv4 or IPv6 address (Kafka ACL hosts are addresses)')
+    .default('*'),
 });
 
 /** One entry of a principal's ACL list: a bundle (`producer`, `consumer`, ...) or a custom rule. */
@@ -91,9 +98,9 @@ const passwordSourceSchema = z.union([
   z.literal('generated'),
   /** An existing Secrets Manager secret (name or ARN) holding the password as plain text, or under `jsonKey`. */
   z.strictObject({
-    awsSecret: z.string().min(1, 'must name a Secrets Manager secret'),
+    awsSecret: secretsManagerSecret,
     /** Key of the password when the secret is a JSON object. @default - the secret is the password itself */
-    jsonKey: z.string().min(1).optional(),
+    jsonKey: z.string().regex(/^[A-Za-z0-9_.-]{1,256}$/, 'must be a JSON key of A-Z, a-z, 0-9, "_", ".", "-"').optional(),
   }),
 ]);
 export type PasswordSource = z.output<typeof passwordSourceSchema>;
@@ -113,7 +120,8 @@ const userSchema = z.strictObject({
 });
 export type UserSpec = z.output<typeof userSchema>;
 
-const hours = z.number().int('must be whole hours').min(1, 'must be ≥ 1 hour');
+// cert-manager parses durations with Go's time.ParseDuration, which ends at 2562047h; a century is plenty.
+const hours = z.number().int('must be whole hours').min(1, 'must be ≥ 1 hour').max(876000, 'must be ≤ 876000 hours (100 years)');
 
 /** Which issuer signs the nodes' certificates. */
 const certificateAuthoritySchema = z.discriminatedUnion('mode', [
@@ -123,11 +131,11 @@ const certificateAuthoritySchema = z.discriminatedUnion('mode', [
     /** Lifetime of the cluster CA in hours. @default 43800 (5 years) */
     durationHours: hours.default(43800),
   }),
-  /** Bring your own CA: an existing cert-manager Issuer in the Kafka namespace or a ClusterIssuer. */
+  /** Bring your own CA: an existing cert-manager Issuer in the Kafka namespace (or, outside production, a ClusterIssuer). */
   z.strictObject({
     mode: z.literal('issuer'),
     kind: z.enum(['Issuer', 'ClusterIssuer']),
-    name: z.string().min(1),
+    name: dnsSubdomainName,
     /**
      * Secret in the trust namespace with the CA certificate under key `ca.crt`, published to applications.
      * @default - no CA bundle is published
@@ -146,25 +154,31 @@ const certificatesSchema = z
     renewBeforeHours: hours.default(720),
     /** Extra DNS names on broker certificates (e.g. the external listener's names; `*.` wildcards allowed). @default [] */
     extraDnsNames: z
-      .array(z.string().regex(/^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS name, optionally starting with "*.", such as *.kafka.example.com'))
+      .array(
+        z
+          .string()
+          .max(253, 'must be at most 253 characters')
+          .regex(/^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS name, optionally starting with "*.", such as *.kafka.example.com'),
+      )
       .default([]),
     /**
-     * Namespace cert-manager's trust-manager reads sources from and where the cluster CA lives, so it can be
-     * published to applications. @default 'cert-manager'
+     * trust-manager's trust namespace (where its Bundles read their sources), to publish the CA certificate to every
+     * namespace. The generated cluster CA lives in the Kafka namespace (node and admin certificates come from an Issuer
+     * there, never a ClusterIssuer), so with it this must be the Kafka namespace.
+     * @default - the Kafka namespace
      */
-    trustNamespace: dnsLabel.default('cert-manager'),
+    trustNamespace: dnsLabel.optional(),
     /**
      * Image with bash and kubectl for the CronJob that restarts nodes, one at a time, after their certificate was
      * renewed. Pin a digest in production. @default 'docker.io/alpine/k8s:1.33.4'
      */
-    rollerImage: z.string().min(1).default('docker.io/alpine/k8s:1.33.4'),
+    rollerImage: imageReference.default('docker.io/alpine/k8s:1.33.4'),
     /** Cron schedule of that CronJob; one pod restarts per run at most. @default every 5 minutes */
-    rollerSchedule: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron schedule').default('*/5 * * * *'),
+    rollerSchedule: cronSchedule.default('*/5 * * * *'),
   })
   .prefault({});
 export type CertificatesSpec = z.output<typeof certificatesSchema>;
 
-const labels = z.record(z.string(), z.string());
 
 /** A set of pods, by namespace (name or labels) and optionally pod labels. */
 const podPeerSchema = z.strictObject({
@@ -186,7 +200,7 @@ const networkSchema = z
     /** The cluster DNS the pods resolve peers with. @default kube-system pods k8s-app=kube-dns */
     dns: podPeerSchema.default({ namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }),
     /** Where the Kubernetes API server is, for the certificate roller's egress. @default ['0.0.0.0/0'] (port 443/6443 only) */
-    apiServerCidrs: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR such as 10.0.0.0/16')).min(1).default(['0.0.0.0/0']),
+    apiServerCidrs: z.array(ipv4Cidr).min(1).default(['0.0.0.0/0']),
   })
   .prefault({});
 export type NetworkAccessSpec = z.output<typeof networkSchema>;
@@ -196,14 +210,22 @@ const externalSecretsSchema = z
   .strictObject({
     /**
      * IAM role (IRSA) the SecretStore's ServiceAccount assumes; attach the `<env>-secrets` stack's read policy to it.
+     * Required in production: without it ESO uses its controller's own identity, which every namespace allowed to
+     * create a SecretStore shares, so any of them could read the admin password.
      * @default - no role annotation: ESO's own credentials (e.g. EKS Pod Identity on its controller) are used
      */
     serviceAccountRoleArn: z
       .string()
       .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/kafka-secrets')
       .optional(),
+    /**
+     * Have the `<env>-nodes` stack (which needs `aws.eks`) create the role named by `serviceAccountRoleArn`: trusted
+     * only by the SecretStore's ServiceAccount through the EKS cluster's OIDC provider (IRSA), with the secrets read
+     * policy attached. @default false - the role exists already
+     */
+    createRole: z.boolean().default(false),
     /** How often ESO re-reads Secrets Manager, i.e. how soon a rotated password reaches Kubernetes. @default '1h' */
-    refreshInterval: z.string().regex(/^(\d+(s|m|h))+$/, 'must be a duration such as 15m or 1h').default('1h'),
+    refreshInterval: goDuration(10, 7 * 24 * 3600).default('1h'),
   })
   .prefault({});
 export type ExternalSecretsSpec = z.output<typeof externalSecretsSchema>;
@@ -218,7 +240,7 @@ export const securitySchema = z
      */
     users: z.record(dnsLabel, userSchema).default({}),
     /** ACLs per principal (a declared user, or `kafka-exporter` to widen its rights), applied by the reconcile job. @default {} */
-    acls: z.record(z.string(), z.array(aclGrantSchema)).default({}),
+    acls: z.record(dnsLabel, z.array(aclGrantSchema)).default({}),
     /**
      * Users removed from `users`: the reconcile job deletes their SCRAM credentials and every ACL of theirs.
      * Keep a name here until every environment has reconciled. @default []
@@ -231,7 +253,7 @@ export const securitySchema = z
      * Cron schedule of the reconcile job that applies SCRAM users and ACLs; a rotated password reaches Kafka within
      * `externalSecrets.refreshInterval` plus this period. @default every 10 minutes
      */
-    reconcileSchedule: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron schedule').default('*/10 * * * *'),
+    reconcileSchedule: cronSchedule.default('*/10 * * * *'),
   })
   .prefault({});
 

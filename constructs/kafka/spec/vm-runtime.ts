@@ -6,8 +6,8 @@ const kafkaDistributionSchema = z
   .strictObject({
     /**
      * SHA-512 of `kafka_2.13-<version>.tgz` (128 hex digits, as in Apache's `.sha512` file without spaces).
-     * Required in production and with an artifact mirror.
-     * @default - outside production, checked against the `.sha512` Apache publishes on archive.apache.org
+     * Required for a version whose digest the package does not pin (`model/kafka-releases.ts`).
+     * @default - the digest pinned for `kafka.version`; nothing is ever checked against a downloaded checksum
      */
     sha512: z
       .string()
@@ -15,7 +15,12 @@ const kafkaDistributionSchema = z
       .pipe(z.string().regex(/^[0-9a-f]{128}$/, 'must be a SHA-512 digest: 128 hex digits'))
       .optional(),
     /** https URL of the release tarball. @default 'https://archive.apache.org/dist/kafka/<version>/kafka_2.13-<version>.tgz' */
-    url: z.string().regex(/^https:\/\/[^\s'"$`\\]+$/, 'must be an https:// URL without quotes or spaces').optional(),
+    // Written to the node's bootstrap.env: only the characters a single-quoted env file value carries safely.
+    url: z
+      .string()
+      .max(2048)
+      .regex(/^https:\/\/[A-Za-z0-9._:/@=+,%~-]+$/, 'must be an https:// URL of A-Z, a-z, 0-9 and . _ : / @ = + , % ~ - (no quotes, spaces or shell characters)')
+      .optional(),
   })
   .default({});
 
@@ -26,7 +31,8 @@ const artifactMirrorSchema = z.strictObject({
   /** Key prefix holding `kafka_2.13-<version>.tgz` and `jmx_prometheus_javaagent-<version>.jar`. @default 'kafka-artifacts' */
   prefix: z
     .string()
-    .regex(/^[A-Za-z0-9!_.*()/-]*[A-Za-z0-9!_.*()-]$/, 'must be an S3 key prefix without a trailing "/"')
+    // Reaches the node's bootstrap.env inside the download URL: S3's safe key characters without ! * ( ).
+    .regex(/^[A-Za-z0-9_./-]*[A-Za-z0-9_.-]$/, 'must be an S3 key prefix of A-Z, a-z, 0-9, "_", ".", "/", "-" without a trailing "/"')
     .default('kafka-artifacts'),
 });
 
@@ -52,7 +58,7 @@ export const vmRuntimeSchema = z.strictObject({
   kind: z.literal('vm'),
   /** Private Route53 zone holding one record per node. @default '<clusterName>.<env>.internal' */
   dnsZone: dnsDomain.optional(),
-  /** The Kafka release tarball and its checksum. @default - Apache's archive, see `sha512` */
+  /** The Kafka release tarball and its digest. @default - Apache's archive, checked against the pinned digest */
   kafkaDistribution: kafkaDistributionSchema,
   /** S3 mirror of the Kafka tarball and the JMX exporter jar. @default - download from the internet (needs egress) */
   artifactMirror: artifactMirrorSchema.optional(),

@@ -11,11 +11,12 @@ import {
 import { type Ipv4Cidr, parseCidr, subnetCapacity, usableAwsAddresses } from '../spec/cidr';
 import type { ResolvedSpec } from '../spec/environment-spec';
 import { nodeFitsPod, nodeInstanceType } from '../model/placement';
-import type { Problem } from './problems';
+import { MAX_IAM_ROLE_NAME } from '../spec/aws-names';
+import type { InvariantRule, Problem, Report } from './problems';
 import { resolveSizing, sizingProblems } from '../model/sizing';
 import { brokersPerZone, clusterNodes } from '../model/topology';
+import { KAFKA_RELEASE_DIGESTS, kafkaReleaseDigest } from '../model/kafka-releases';
 
-type Report = (path: string, value: unknown, message: string) => void;
 
 /** The VPC CNI gives each pod a subnet address and keeps about one network interface's worth warm per node. */
 const ADDRESSES_PER_EKS_NODE = 30;
@@ -25,23 +26,39 @@ const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64
 const MAX_LABEL = 63;
 
 /**
- * AWS rules of one schema-valid environment: client and monitoring CIDRs, subnet room, egress, EKS node groups
- * and the VM runtime's artifacts. Never throws; reports every violation.
+ * AWS rules of one environment: client and monitoring CIDRs, subnet room, egress, EKS node groups, the VM runtime's
+ * artifacts and IAM name lengths. Each rule runs on its own (see `validate.ts`); none throws.
  */
+export const AWS_RULES: readonly InvariantRule[] = [
+  { name: 'private VPC range', check: checkPrivateVpc },
+  { name: 'client CIDRs', check: (spec, report) => checkPeerCidrs(spec, 'clientCidrs', parseCidrOrUndefined(spec.aws.vpcCidr), report) },
+  { name: 'monitoring CIDRs', check: (spec, report) => checkPeerCidrs(spec, 'monitoringCidrs', parseCidrOrUndefined(spec.aws.vpcCidr), report) },
+  {
+    name: 'subnet room',
+    check: (spec, report) => {
+      const vpc = parseCidrOrUndefined(spec.aws.vpcCidr);
+      if (vpc) checkSubnetRoom(spec, vpc, report);
+    },
+  },
+  { name: 'egress', check: checkEgress },
+  { name: 'EKS node groups', check: checkEks },
+  { name: 'VM runtime', check: checkVmRuntime },
+  { name: 'IAM role names', check: checkIamRoleNames },
+];
+
+/** Every AWS rule, in order. */
 export function awsInvariantProblems(spec: ResolvedSpec): Problem[] {
   const problems: Problem[] = [];
   const report: Report = (path, value, message) => problems.push({ environment: spec.name, path, value, message });
+  for (const rule of AWS_RULES) rule.check(spec, report);
+  return problems;
+}
+
+function checkPrivateVpc(spec: ResolvedSpec, report: Report): void {
   const vpc = parseCidrOrUndefined(spec.aws.vpcCidr);
   if (vpc && !PRIVATE_RANGES.some((range) => cidrContains(range.cidr, vpc))) {
     report('aws.vpcCidr', spec.aws.vpcCidr, `must lie in private address space (${PRIVATE_RANGES.map((range) => range.text).join(', ')}): public ranges collide with internet destinations`);
   }
-  checkPeerCidrs(spec, 'clientCidrs', vpc, report);
-  checkPeerCidrs(spec, 'monitoringCidrs', vpc, report);
-  if (vpc) checkSubnetRoom(spec, vpc, report);
-  checkEgress(spec, report);
-  checkEks(spec, report);
-  checkVmRuntime(spec, report);
-  return problems;
 }
 
 /** Client and monitoring CIDRs: never the whole internet, never straddling the VPC, never inside Kafka's subnets. */
@@ -145,7 +162,8 @@ function checkEks(spec: ResolvedSpec, report: Report): void {
     }
   }
   const longestZone = zones.reduce((longest, zone) => (zone.length > longest.length ? zone : longest), '');
-  const longestGroup = `${spec.kafka.clusterName}-controller-${longestZone}`;
+  // As KafkaNodeGroups names them: `<env>-<cluster>-<role>-<zone>`.
+  const longestGroup = `${spec.name}-${spec.kafka.clusterName}-controller-${longestZone}`;
   if (longestGroup.length > MAX_LABEL) {
     report('kafka.clusterName', spec.kafka.clusterName, `makes node group names such as ${longestGroup} longer than EKS's ${MAX_LABEL} characters`);
   }
@@ -170,12 +188,13 @@ function checkEks(spec: ResolvedSpec, report: Report): void {
 function checkVmRuntime(spec: ResolvedSpec, report: Report): void {
   const runtime = spec.runtime;
   if (runtime.kind !== 'vm') return;
-  if (!runtime.kafkaDistribution.sha512) {
-    if (spec.tier === 'production') {
-      report('runtime.kafkaDistribution.sha512', undefined, 'required in production: pin the SHA-512 of the release tarball');
-    } else if (runtime.artifactMirror) {
-      report('runtime.kafkaDistribution.sha512', undefined, 'required with runtime.artifactMirror: a mirror cannot vouch for its own copy');
-    }
+  // Fail closed in every tier: a checksum fetched from the host that served the tarball proves nothing.
+  if (!kafkaReleaseDigest(spec.kafka.version, runtime.kafkaDistribution.sha512)) {
+    report(
+      'runtime.kafkaDistribution.sha512',
+      undefined,
+      `required: Kafka ${spec.kafka.version} has no digest pinned in this package (pinned: ${Object.keys(KAFKA_RELEASE_DIGESTS).join(', ')}); give the SHA-512 of kafka_2.13-${spec.kafka.version}.tgz from Apache's .sha512 file, verified with Apache's KEYS`,
+    );
   }
   if (spec.tier === 'production') {
     for (const role of ['controller', 'broker'] as const) {
@@ -192,5 +211,22 @@ function checkVmRuntime(spec: ResolvedSpec, report: Report): void {
   const longest = clusterNodes(spec).reduce((a, b) => (b.name.length > a.name.length ? b : a));
   if (longest.name.length > MAX_LABEL) {
     report('kafka.clusterName', spec.kafka.clusterName, `makes node names such as ${longest.name} longer than a DNS label's ${MAX_LABEL} characters`);
+  }
+}
+
+/**
+ * IAM role names are `<env>-<clusterName>-<suffix>` (constructs/aws: `-flow-logs` always, `-controller`/`-broker` on
+ * VMs, `-eks-node` with EKS node groups) and IAM stops at 64 characters; `test/kafka/validation` checks the longest
+ * accepted names against the synthesized Terraform.
+ */
+function checkIamRoleNames(spec: ResolvedSpec, report: Report): void {
+  const suffixes = ['flow-logs', ...(spec.runtime.kind === 'vm' ? ['controller', 'broker'] : []), ...(spec.aws.eks ? ['eks-node'] : [])];
+  const longest = suffixes.map((suffix) => `${spec.name}-${spec.kafka.clusterName}-${suffix}`).reduce((a, b) => (b.length > a.length ? b : a));
+  if (longest.length > MAX_IAM_ROLE_NAME) {
+    report(
+      'kafka.clusterName',
+      spec.kafka.clusterName,
+      `makes IAM role names such as ${longest} (${longest.length} characters) longer than IAM's ${MAX_IAM_ROLE_NAME}; shorten it or the environment name`,
+    );
   }
 }

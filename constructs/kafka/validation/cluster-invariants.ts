@@ -1,45 +1,84 @@
-import { awsInvariantProblems } from './aws-invariants';
+import { AWS_RULES } from './aws-invariants';
 import { parseCidr, subnetCapacity, usableAwsAddresses } from '../spec/cidr';
 import { clusterIdProblem } from '../spec/cluster-id';
 import type { ResolvedSpec, StorageSpec } from '../spec/environment-spec';
 import { kubernetesInvariantProblems } from './kubernetes-invariants';
 import { monitoringProblems } from './monitoring-invariants';
+import { operationsProblems } from './operations-invariants';
 import { resolveListeners } from '../model/listeners';
-import type { Problem } from './problems';
+import type { InvariantRule, Problem, Report } from './problems';
+
+export type { InvariantRule } from './problems';
 import { securityProblems } from './security-invariants';
+import { topicProblems } from './topic-invariants';
 import { sizingProblems } from '../model/sizing';
 import { brokersPerZone, clusterNodes } from '../model/topology';
+import { stateBackendProblems } from './state-backend-invariants';
 
-type Report = (path: string, value: unknown, message: string) => void;
+const fromProblems =
+  (problemsOf: (spec: ResolvedSpec) => readonly Problem[]): InvariantRule['check'] =>
+  (spec, report) => {
+    for (const problem of problemsOf(spec)) report(problem.path, problem.value, problem.message);
+  };
 
 /**
- * Rules that relate several fields of one schema-valid environment. Each rule reports every violation it finds
- * and never throws, so the caller can show all of them at once.
+ * Rules that relate several fields of one environment. Each rule reports every violation it finds; `validate.ts`
+ * runs each one on its own, also when other fields failed the schema (a rule that reads such a field is skipped),
+ * so one run lists everything it can.
  */
+export const ENVIRONMENT_RULES: readonly InvariantRule[] = [
+  { name: 'controllers', check: checkControllers },
+  { name: 'zones', check: checkZones },
+  { name: 'brokers per zone', check: checkBrokersPerZone },
+  { name: 'replication', check: checkReplication },
+  { name: 'cluster id', check: checkClusterId },
+  { name: 'network', check: checkNetwork },
+  { name: 'listeners', check: checkListeners },
+  { name: 'security', check: fromProblems(securityProblems) },
+  { name: 'sizing', check: checkSizing },
+  { name: 'controller storage', check: (spec, report) => checkStorage(spec.kafka.controllers.storage, 'kafka.controllers.storage', report) },
+  { name: 'broker storage', check: (spec, report) => checkStorage(spec.kafka.brokers.storage, 'kafka.brokers.storage', report) },
+  { name: 'image', check: checkImage },
+  { name: 'node id range', check: checkNodeIdRange },
+  ...AWS_RULES,
+  { name: 'kubernetes', check: fromProblems(kubernetesInvariantProblems) },
+  { name: 'monitoring', check: fromProblems(monitoringProblems) },
+  { name: 'topics', check: fromProblems(topicProblems) },
+  { name: 'operations', check: fromProblems(operationsProblems) },
+  { name: 'auto-create topics', check: checkAutoCreateTopics },
+];
+
+/** Rules over derived objects (every node's id): they run only on an environment with no other problem. */
+export const DERIVED_RULES: readonly InvariantRule[] = [{ name: 'node ids', check: checkNodeIds }];
+
+/** Every rule on a schema-valid environment, in order (derived rules only when the others found nothing). */
 export function environmentInvariantProblems(spec: ResolvedSpec): Problem[] {
   const problems: Problem[] = [];
   const report: Report = (path, value, message) => problems.push({ environment: spec.name, path, value, message });
-  checkControllers(spec, report);
-  checkZones(spec, report);
-  checkBrokersPerZone(spec, report);
-  checkReplication(spec, report);
-  checkClusterId(spec, report);
-  checkNetwork(spec, report);
-  checkListeners(spec, report);
-  problems.push(...securityProblems(spec));
-  checkSizing(spec, report);
-  checkStorage(spec.kafka.controllers.storage, 'kafka.controllers.storage', report);
-  checkStorage(spec.kafka.brokers.storage, 'kafka.brokers.storage', report);
-  checkImage(spec, report);
-  problems.push(...awsInvariantProblems(spec));
-  problems.push(...kubernetesInvariantProblems(spec));
-  problems.push(...monitoringProblems(spec));
+  for (const rule of ENVIRONMENT_RULES) rule.check(spec, report);
+  if (problems.length === 0) for (const rule of DERIVED_RULES) rule.check(spec, report);
+  return problems;
+}
+
+function checkAutoCreateTopics(spec: ResolvedSpec, report: Report): void {
   if (spec.tier !== 'dev' && spec.kafka.autoCreateTopics) {
     report('kafka.autoCreateTopics', true, 'only dev may create topics on first write (typos become topics)');
   }
-  // Node ids are derived; only a consistent topology can be checked for collisions.
-  if (problems.length === 0) checkNodeIds(spec, report);
-  return problems;
+}
+
+/** Kafka's node.id is an int32: the highest derived id must fit before any node is built from the counts. */
+export const MAX_NODE_ID = 2 ** 31 - 1;
+
+function checkNodeIdRange(spec: ResolvedSpec, report: Report): void {
+  const { firstController, firstBroker, zoneStride } = spec.kafka.nodeIds;
+  const lastController = firstController + spec.kafka.controllers.count - 1;
+  if (lastController > MAX_NODE_ID) {
+    report('kafka.nodeIds.firstController', firstController, `makes the last controller's node.id ${lastController}, past Kafka's maximum ${MAX_NODE_ID} (int32)`);
+  }
+  const lastBroker = firstBroker + (spec.aws.availabilityZones.length - 1) * zoneStride + brokersPerZone(spec) - 1;
+  if (lastBroker > MAX_NODE_ID) {
+    report('kafka.nodeIds', spec.kafka.nodeIds, `makes the last broker's node.id ${lastBroker}, past Kafka's maximum ${MAX_NODE_ID} (int32)`);
+  }
 }
 
 /** Rules across environments: names and cluster ids must not repeat. */
@@ -64,6 +103,7 @@ export function crossEnvironmentProblems(specs: readonly ResolvedSpec[]): Proble
       firstByClusterId.set(spec.kafka.clusterId, spec.name);
     }
   });
+  problems.push(...stateBackendProblems(specs));
   return problems;
 }
 
@@ -81,6 +121,7 @@ function checkControllers(spec: ResolvedSpec, report: Report): void {
   } else if (count !== 1 && count !== 3 && count !== 5) {
     report(path, count, 'must be 3 or 5 (1 outside production)');
   }
+  if (count !== 1 && count !== 3 && count !== 5) return; // the zone rule below is about a valid quorum size
   const zones = new Set(spec.aws.availabilityZones).size;
   // Controllers go round-robin over the zones, so the busiest zone holds ceil(count / zones) voters.
   const survivors = count - Math.ceil(count / zones);

@@ -33,6 +33,14 @@ export function kubernetesInvariantProblems(spec: ResolvedSpec): Problem[] {
   if (kmsKeyArn && kmsRegion !== spec.aws.region) {
     report('runtime.storageClass.kmsKeyArn', kmsKeyArn, `is in ${kmsRegion}, but EBS volumes of ${spec.aws.region} need a key of ${spec.aws.region}`);
   }
+  // Production must start without the internet: a pod start that downloads its agent fails whenever the download does.
+  if (spec.tier === 'production' && spec.monitoring.enabled && !spec.monitoring.jmxExporter.image) {
+    report(
+      'monitoring.jmxExporter.image',
+      undefined,
+      'required in production: a mirror image carrying the JMX exporter jar (with jarPath), so that no Kafka pod depends on the internet to start',
+    );
+  }
   if (spec.tier === 'production' && reclaimPolicy === 'Delete') {
     report('runtime.storageClass.reclaimPolicy', 'Delete', 'must be "Retain" in production: deleting a claim must never delete a broker\'s data');
   }

@@ -2,7 +2,7 @@ import { ADMIN_USER } from '../model/cluster-model';
 import type { ResolvedSpec } from '../spec/environment-spec';
 import type { Problem } from './problems';
 import { CLUSTER_RESOURCE_NAME } from '../security/acl-plan';
-import { KAFKA_EXPORTER_USER, kafkaExporterEnabled, reservedUserNames, usesScram } from '../security/users';
+import { KAFKA_EXPORTER_USER, kafkaExporterEnabled, reservedUserNames, scramUsers, usesScram } from '../security/users';
 
 /** Cross-field rules of `security`: users, their secrets, ACL principals, certificate lifetimes, network peers. */
 export function securityProblems(spec: ResolvedSpec): Problem[] {
@@ -73,6 +73,14 @@ export function securityProblems(spec: ResolvedSpec): Problem[] {
     );
   }
 
+  if (spec.runtime.kind === 'kubernetes' && authority.mode === 'self-signed' && certificates.trustNamespace !== undefined && certificates.trustNamespace !== spec.runtime.namespace) {
+    report(
+      'security.certificates.trustNamespace',
+      certificates.trustNamespace,
+      `must be the Kafka namespace "${spec.runtime.namespace}" (or be left out): the cluster CA lives there, because node and admin certificates come from an Issuer in that namespace, and trust-manager publishes only Secrets of its trust namespace`,
+    );
+  }
+
   network.clients.forEach((peer, index) => {
     if (peer.namespace === undefined && peer.namespaceLabels === undefined) {
       report(`security.network.clients[${index}]`, peer, 'must name a namespace or namespaceLabels (pods of the Kafka namespace itself are not clients)');
@@ -84,5 +92,50 @@ export function securityProblems(spec: ResolvedSpec): Problem[] {
       report(`security.network.${key}`, peer, 'must name a namespace or namespaceLabels');
     }
   }
+  productionIsolationProblems(spec, report);
   return problems;
+}
+
+/**
+ * What production must not share with anyone: its secrets' reader identity, its certificate authority, and (on VMs,
+ * which hold the CA key or the admin password) a way out to the internet.
+ */
+function productionIsolationProblems(spec: ResolvedSpec, report: (path: string, value: unknown, message: string) => void): void {
+  const { externalSecrets, certificates } = spec.security;
+  const kubernetes = spec.runtime.kind === 'kubernetes';
+  if (externalSecrets.createRole) {
+    if (!externalSecrets.serviceAccountRoleArn) {
+      report('security.externalSecrets.createRole', true, 'needs security.externalSecrets.serviceAccountRoleArn: the ARN names the role <env>-nodes creates');
+    }
+    if (!kubernetes || !spec.aws.eks) {
+      report('security.externalSecrets.createRole', true, 'needs runtime.kind "kubernetes" with aws.eks: the <env>-nodes stack creates the role from the EKS cluster\'s OIDC provider');
+    }
+  }
+  if (spec.tier !== 'production') return;
+  if (kubernetes && scramUsers(spec).length > 0 && !externalSecrets.serviceAccountRoleArn) {
+    report(
+      'security.externalSecrets.serviceAccountRoleArn',
+      undefined,
+      "is required in production: without it the SecretStore uses the External Secrets controller's own identity, so any namespace allowed to create a SecretStore could read the admin password; name an IRSA role (createRole: true has <env>-nodes create it)",
+    );
+  }
+  if (kubernetes && certificates.authority.mode === 'issuer' && certificates.authority.kind === 'ClusterIssuer') {
+    report(
+      'security.certificates.authority.kind',
+      'ClusterIssuer',
+      'must be "Issuer" in production: whoever can create a Certificate in any namespace could obtain a node or admin identity from a ClusterIssuer',
+    );
+  }
+  if (spec.runtime.kind === 'vm') {
+    if (!spec.runtime.artifactMirror) {
+      report(
+        'runtime.artifactMirror',
+        undefined,
+        'is required for production VMs: they hold the CA key or the admin password, so they install Kafka from an S3 mirror and get no internet egress',
+      );
+    }
+    if (spec.aws.egress === 'nat') {
+      report('aws.egress', 'nat', 'must be "none" for production VMs: nodes holding the CA key or the admin password get no route to the internet (use runtime.artifactMirror)');
+    }
+  }
 }

@@ -46,7 +46,7 @@ function mermaidProblems(diagram: string): string[] {
 
 describe('the topology of a three-zone Kubernetes cluster', () => {
   const model = modelOf(withChange(aThreeZoneProdSpec(), (spec) => {
-    spec.security = { network: { clients: [{ namespace: 'orders' }] } };
+    spec.security = { ...spec.security, network: { clients: [{ namespace: "orders" }] } };
   }));
   const diagram = topologyMermaid(model);
 
@@ -87,7 +87,7 @@ describe('the topology of a three-zone Kubernetes cluster', () => {
     const pods = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'].flatMap((zone) => [0, 1].map((ordinal) => `kafka-broker-${zone}-${ordinal}`));
     const external = modelOf(withChange(aThreeZoneProdSpec(), (spec) => {
       spec.kafka.listeners = { external: { domain } };
-      spec.security = { certificates: { extraDnsNames: [`bootstrap.${domain}`, ...pods.map((pod) => `${pod}.${domain}`)] } };
+      spec.security = { ...spec.security, certificates: { extraDnsNames: [`bootstrap.${domain}`, ...pods.map((pod) => `${pod}.${domain}`)] } };
       spec.runtime = { kind: 'kubernetes', namespace: 'kafka', externalAccess: { sourceRanges: ['10.0.0.0/8'] } };
     }));
     const text = topologyMermaid(external);

@@ -21,6 +21,15 @@ describe('Kubernetes runtime rules', () => {
     ]);
   });
 
+  it('makes production pods start without the internet: the JMX exporter jar from a mirror image', () => {
+    const download = (spec: ReturnType<typeof aThreeZoneProdSpec>) => (spec.monitoring = { jmxExporter: {} });
+    expect(problemsOf({}, download)).toEqual([
+      'prod: monitoring.jmxExporter.image is missing, required in production: a mirror image carrying the JMX exporter jar (with jarPath), so that no Kafka pod depends on the internet to start',
+    ]);
+    expect(problemsOf({}, (spec) => (download(spec), (spec.tier = 'staging')))).toEqual([]);
+    expect(problemsOf({}, (spec) => (spec.monitoring = { enabled: false }))).toEqual([]);
+  });
+
   it('keeps production volumes', () => {
     expect(problemsOf({ storageClass: { reclaimPolicy: 'Delete' } })).toEqual([
       `prod: runtime.storageClass.reclaimPolicy = "Delete", must be "Retain" in production: deleting a claim must never delete a broker's data`,

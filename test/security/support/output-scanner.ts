@@ -57,7 +57,9 @@ function walk(file: string, value: unknown, path: string, findings: Finding[]): 
     }
   }
   // Container env: a secret-looking variable must come from valueFrom, never a literal value.
-  if (typeof object.name === 'string' && /(PASSWORD|PASSWD|SECRET|TOKEN)/i.test(object.name) && typeof object.value === 'string' && !isReference(object.value)) {
+  // `<NAME>_FILE` = an absolute path is the usual way to say where a secret is mounted, not the secret itself.
+  const namesAFile = typeof object.name === 'string' && /_FILE$/.test(object.name) && typeof object.value === 'string' && /^\/[^\s]*$/.test(object.value);
+  if (typeof object.name === 'string' && /(PASSWORD|PASSWD|SECRET|TOKEN)/i.test(object.name) && typeof object.value === 'string' && !isReference(object.value) && !namesAFile) {
     findings.push({ file, rule: 'literal password', detail: `env ${object.name} at ${path} has a literal value` });
   }
   for (const [key, child] of Object.entries(object)) {

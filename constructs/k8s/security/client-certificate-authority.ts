@@ -1,0 +1,52 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
+import { clientCaNames, hoursDuration, selfSignedChainNames } from '../../kafka/security/certificates';
+import { securityLabels } from './security-labels';
+
+export interface ClientCertificateAuthorityProps {
+  readonly spec: ResolvedSpec;
+}
+
+/**
+ * The CA of application client certificates (mutual TLS client listener): a key of its own, kept apart from the one
+ * that signs node and admin certificates, with an Issuer in the Kafka namespace that signs only the spec's users
+ * (`UserClientCertificate`). It is an intermediate of the cluster CA, so brokers verify client chains against the
+ * CA they already trust and no listener needs a second trust store.
+ */
+export class ClientCertificateAuthority extends Construct {
+  readonly issuerName: string;
+
+  constructor(scope: Construct, id: string, props: ClientCertificateAuthorityProps) {
+    super(scope, id);
+    const { spec } = props;
+    const authority = spec.security.certificates.authority;
+    if (authority.mode !== 'self-signed') throw new Error(`ClientCertificateAuthority: ${spec.name} brings its own issuer`);
+    const names = clientCaNames(spec);
+    const labels = securityLabels(spec, 'client-certificate-authority');
+    this.issuerName = names.caIssuer;
+    new ApiObject(this, 'ca-certificate', {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: { name: names.caCertificate, labels },
+      spec: {
+        isCA: true,
+        commonName: `${spec.kafka.clusterName} client CA (${spec.name})`,
+        secretName: names.caSecret,
+        duration: hoursDuration(authority.durationHours),
+        renewBefore: hoursDuration(Math.floor(authority.durationHours / 3)),
+        // Kept on renewal for the same reason as the cluster CA's key: chains issued before stay valid.
+        privateKey: { algorithm: 'ECDSA', size: 384, encoding: 'PKCS8', rotationPolicy: 'Never' },
+        usages: ['cert sign', 'crl sign', 'digital signature'],
+        issuerRef: { group: 'cert-manager.io', kind: 'Issuer', name: selfSignedChainNames(spec).caIssuer },
+        secretTemplate: { labels },
+      },
+    });
+    new ApiObject(this, 'ca-issuer', {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Issuer',
+      metadata: { name: names.caIssuer, labels },
+      spec: { ca: { secretName: names.caSecret } },
+    });
+  }
+}

@@ -1,0 +1,126 @@
+import type { ClusterModel } from '../model/cluster-model';
+import type { KafkaNode } from '../model/topology';
+import type { AlertSeverity } from '../spec/monitoring';
+import { EXPORTERS, PER_NODE, TARGET_LABELS, clusterMatchers, jmxTargetMatchers } from './target-labels';
+
+/** Input series of a promtool unit test: `series` in PromQL selector syntax, `values` in promtool's expanding notation. */
+export interface TestSeries {
+  readonly series: string;
+  readonly values: string;
+}
+
+/** One evaluation of one alert in a promtool unit test. */
+export interface AlertTestCase {
+  readonly series: readonly TestSeries[];
+  /** When to evaluate, e.g. `15m` (series start at 0 and are sampled every minute). */
+  readonly evalTime: string;
+  /** The labels of each alert expected to fire (severity and rule labels are added); empty = nothing fires. */
+  readonly expect: ReadonlyArray<Readonly<Record<string, string>>>;
+}
+
+/** A further unit test of an alert, for a scenario the firing and silent cases do not cover (e.g. a rolling restart). */
+export interface NamedAlertTestCase extends AlertTestCase {
+  /** Completes the test name `<alert> <name>`, e.g. `stays silent during a one-at-a-time roll`. */
+  readonly name: string;
+}
+
+/** A generated alert, with the unit tests that prove it fires when it should and only then. */
+export interface AlertDefinition {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for: string;
+  readonly severity: AlertSeverity;
+  /** Labels added to every alert of this rule (e.g. environment on alerts over kubelet series). @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** One line; may use `{{ $labels.<name> }}` only (the unit tests expand it to compare). */
+  readonly summary: string;
+  readonly description: string;
+  readonly firing: AlertTestCase;
+  readonly quiet: AlertTestCase;
+  /** More scenarios, each its own promtool test. @default [] */
+  readonly scenarios?: readonly NamedAlertTestCase[];
+}
+
+/** A named group of the rule file. */
+export interface AlertGroup {
+  readonly name: string;
+  readonly alerts: readonly AlertDefinition[];
+}
+
+/** Anchor of an alert's runbook section in docs/monitoring.md (GitHub's heading anchor: lower case). */
+export function runbookAnchor(alert: string): string {
+  return `docs/monitoring.md#${alert.toLowerCase()}`;
+}
+
+/** An input series of a promtool unit test: `metric{label="value",...}` with its expanding values. */
+export function testSeries(metric: string, labels: Readonly<Record<string, string>>, values: string): TestSeries {
+  return { series: `${metric}{${Object.entries(labels).map(([key, value]) => `${key}="${value}"`).join(',')}}`, values };
+}
+
+/** What every alert builder of one cluster needs: matchers, labels of the test nodes, series helpers. */
+export interface AlertContext {
+  readonly model: ClusterModel;
+  /** Matchers of the cluster's series. */
+  readonly S: string;
+  /** Matchers of the cluster's JMX exporter targets (JVM, process and `up` series of the Kafka JVMs). */
+  readonly JMX: string;
+  readonly broker: KafkaNode;
+  readonly controller: KafkaNode;
+  readonly clusterLabels: Readonly<Record<string, string>>;
+  nodeLabels(node: KafkaNode): Record<string, string>;
+  /** A test series of `metric` on `node` (its target labels plus `extra`). */
+  onNode(metric: string, node: KafkaNode, values: string, extra?: Readonly<Record<string, string>>): TestSeries;
+  /** A test series of a JVM-side metric of `node` (target labels with `exporter="jmx"`). */
+  onJvm(metric: string, node: KafkaNode, values: string, extra?: Readonly<Record<string, string>>): TestSeries;
+  /** `up` of one exporter of `node`. */
+  up(node: KafkaNode, values: string, exporter?: string): TestSeries;
+  /** An alert on a per-node gauge of the catalogue: `max by (node) (metric) <comparison>`. */
+  perNodeGauge(
+    alert: string,
+    metric: string,
+    node: KafkaNode,
+    comparison: string,
+    bad: string,
+    good: string,
+    rest: Pick<AlertDefinition, 'for' | 'severity' | 'summary' | 'description'>,
+    evalTime?: string,
+  ): AlertDefinition;
+  /** `role N (zone z)` template for summaries. */
+  readonly nodeTemplate: string;
+}
+
+export function alertContext(model: ClusterModel): AlertContext {
+  const spec = model.spec;
+  const S = clusterMatchers(spec);
+  const nodeLabels = (node: KafkaNode) => ({
+    environment: spec.name,
+    cluster: spec.kafka.clusterName,
+    role: node.role,
+    zone: node.zone,
+    node_id: String(node.nodeId),
+  });
+  const onNode = (metric: string, node: KafkaNode, values: string, extra: Readonly<Record<string, string>> = {}) =>
+    testSeries(metric, { ...nodeLabels(node), ...extra }, values);
+  const onJvm = (metric: string, node: KafkaNode, values: string, extra: Readonly<Record<string, string>> = {}) =>
+    onNode(metric, node, values, { [TARGET_LABELS.exporter]: EXPORTERS.jmx, ...extra });
+  return {
+    model,
+    S,
+    JMX: jmxTargetMatchers(spec),
+    broker: model.brokers[0],
+    controller: model.controllers[0],
+    clusterLabels: { environment: spec.name, cluster: spec.kafka.clusterName },
+    nodeLabels,
+    onNode,
+    onJvm,
+    up: (node, values, exporter = EXPORTERS.jmx) => onNode('up', node, values, { [TARGET_LABELS.exporter]: exporter }),
+    perNodeGauge: (alert, metric, node, comparison, bad, good, rest, evalTime = '20m') => ({
+      alert,
+      expr: `max by (${PER_NODE}) (${metric}{${S}}) ${comparison}`,
+      ...rest,
+      firing: { series: [onNode(metric, node, bad)], evalTime, expect: [nodeLabels(node)] },
+      quiet: { series: [onNode(metric, node, good)], evalTime, expect: [] },
+    }),
+    nodeTemplate: '{{ $labels.role }} {{ $labels.node_id }} (zone {{ $labels.zone }})',
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * Terraform, run the way a user's `cdktf deploy` runs it (init, apply in the stack's folder), against the emulator:
+ * offline provider installation from the mirror, test credentials only, and nothing able to leave 127.0.0.1.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { findProviderMirror, writeMirrorCliConfig } from './provider-mirror';
+
+/** A failed Terraform step, naming the stack and, where Terraform says, the resource. */
+export class RehearsalError extends Error {
+  constructor(
+    /** The stack (`<env>-<part>`); not `stack`, which is the Error's stack trace. */
+    readonly stackName: string,
+    readonly step: string,
+    readonly resource: string | undefined,
+    readonly reason: string,
+    /** Terraform's error diagnostics, where it gave them as JSON. @default - none */
+    readonly diagnostics: readonly TerraformDiagnostic[] = [],
+  ) {
+    super(`${stackName}: ${step} failed${resource ? ` at ${resource}` : ''}: ${reason}`);
+    this.name = 'RehearsalError';
+  }
+}
+
+export interface TerraformResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A Terraform diagnostic from `-json` output. */
+export interface TerraformDiagnostic {
+  readonly severity: 'error' | 'warning';
+  readonly summary: string;
+  readonly detail?: string;
+  readonly address?: string;
+}
+
+/**
+ * How Terraform is run for the rehearsal: the CLI config with the mirror and the environment. No plugin cache:
+ * `terraform init` links the unpacked mirror into `.terraform/` (no copy of the 700 MB binary), and a shared cache
+ * is not safe for concurrent inits.
+ */
+export interface TerraformSetup {
+  readonly cliConfig: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** `-parallelism` for apply, plan and destroy. */
+  readonly parallelism: number;
+}
+
+/** Concurrent resource operations per Terraform run: the emulator is one Python process on a shared machine. */
+export const DEFAULT_PARALLELISM = 10;
+
+/**
+ * The environment of every Terraform process: the caller's, minus any AWS credentials or profile (the rehearsal
+ * must never use real ones), plus the emulator's test credentials, and a proxy that does not exist for everything
+ * but the loopback address, so a call to a real AWS endpoint fails instead of leaving the machine.
+ */
+export function rehearsalEnvironment(base: NodeJS.ProcessEnv, cliConfig: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(base)) {
+    if (/^(AWS_|TF_VAR_|TF_CLI_ARGS|TF_LOG|TF_DATA_DIR|TF_WORKSPACE|TF_PLUGIN_CACHE)/.test(key) || /^(https?|all|no)_proxy$/i.test(key)) continue;
+    env[key] = value;
+  }
+  return {
+    ...env,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_IN_AUTOMATION: '1',
+    CHECKPOINT_DISABLE: '1',
+    DISABLE_VERSION_CHECK: 'true',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    HTTP_PROXY: 'http://127.0.0.1:9',
+    HTTPS_PROXY: 'http://127.0.0.1:9',
+    NO_PROXY: '127.0.0.1,localhost',
+    // The 700 MB provider spends much of its start collecting garbage: a lazier collector saves CPU, and the limit
+    // keeps the heap of each of the concurrent providers within 1 GiB.
+    GOGC: base.GOGC ?? '400',
+    GOMEMLIMIT: base.GOMEMLIMIT ?? '1GiB',
+  };
+}
+
+/** Writes the CLI config under `workDir` and returns how to run Terraform. */
+export function terraformSetup(workDir: string, parallelism = DEFAULT_PARALLELISM): TerraformSetup {
+  const mirror = findProviderMirror();
+  if (!mirror) throw new Error('no filesystem mirror of hashicorp/aws 5.100.0 found (set TF_PROVIDER_MIRROR to the folder holding registry.terraform.io/)');
+  mkdirSync(workDir, { recursive: true });
+  const cliConfig = writeMirrorCliConfig(join(workDir, 'terraform.rc'), mirror);
+  return { cliConfig, env: rehearsalEnvironment(process.env, cliConfig), parallelism };
+}
+
+/** Terraform and cdktf processes still running, so an aborted rehearsal (timeout, Ctrl-C) can end them. */
+const running = new Set<ChildProcess>();
+
+export function trackChild(child: ChildProcess): void {
+  running.add(child);
+  child.once('close', () => running.delete(child));
+}
+
+/** Ends every Terraform or cdktf process the rehearsal started and that is still running (SIGTERM, by PID). */
+export function stopRunningCommands(): void {
+  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+}
+
+export function runTerraform(setup: TerraformSetup, cwd: string, args: readonly string[]): Promise<TerraformResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', [...args], { cwd, env: setup.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    trackChild(child);
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() }));
+  });
+}
+
+/** The diagnostics of a `-json` run (one JSON message per line). */
+export function jsonDiagnostics(stdout: string): TerraformDiagnostic[] {
+  const diagnostics: TerraformDiagnostic[] = [];
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const message = JSON.parse(line) as { type?: string; diagnostic?: TerraformDiagnostic };
+      if (message.type === 'diagnostic' && message.diagnostic) diagnostics.push(message.diagnostic);
+    } catch {
+      // not a JSON message
+    }
+  }
+  return diagnostics;
+}
+
+/** The `change_summary` of a `-json` apply or destroy. */
+export function changeSummary(stdout: string): { add: number; change: number; remove: number } | undefined {
+  let summary: { add: number; change: number; remove: number } | undefined;
+  for (const line of stdout.split('\n')) {
+    if (!line.includes('"change_summary"')) continue;
+    try {
+      summary = (JSON.parse(line) as { changes: { add: number; change: number; remove: number } }).changes;
+    } catch {
+      // not a JSON message
+    }
+  }
+  return summary;
+}
+
+/** Throws a RehearsalError naming the stack and the first resource Terraform blames, with every error's text. */
+export function failOnError(stack: string, step: string, result: TerraformResult, json: boolean): void {
+  if (result.code === 0) return;
+  const errors = json ? jsonDiagnostics(result.stdout).filter((diagnostic) => diagnostic.severity === 'error') : [];
+  if (errors.length > 0) {
+    const resource = errors.find((error) => error.address)?.address;
+    const reason = errors.map((error) => `${error.address ? `${error.address}: ` : ''}${error.summary}${error.detail ? ` (${error.detail.trim()})` : ''}`).join('; ');
+    throw new RehearsalError(stack, step, resource, reason, errors);
+  }
+  const text = `${result.stderr}\n${result.stdout}`.trim();
+  const resource = /with ([a-z0-9_]+\.[^,\s]+),/.exec(text)?.[1];
+  throw new RehearsalError(stack, step, resource, text.split('\n').slice(-30).join('\n'));
+}

@@ -1,0 +1,122 @@
+/**
+ * Every shipped environment, rehearsed for real against the AWS emulator (moto) and back: apply in cdktf's order,
+ * a second plan that is empty, the update round without replacement, the data protections, destroy, re-create.
+ * dev goes through `cdktf deploy` / `cdktf destroy` (the user's path); staging and prod through Terraform per stack.
+ * All three share one emulator and run at the same time (their names and state keys are their own).
+ */
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Emulator, startEmulator } from '../../rehearse/emulator';
+import { EMULATOR_GAPS } from '../../rehearse/emulator-gaps';
+import { type EnvironmentRehearsal, rehearseEnvironment } from '../../rehearse/rehearsal';
+import { rehearsalSummary } from '../../rehearse/report';
+import { stopRunningCommands, terraformSetup } from '../../rehearse/terraform';
+import { environments } from '../../environments';
+import { describeWithValidator } from '../support/validators';
+import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
+import { REHEARSAL_TIMEOUT_MS, expectEmulatorStopped, rehearsalUnavailableReason } from './support';
+
+const SHIPPED = environments.map((spec) => spec.name);
+
+describeWithValidator('rehearsal of every shipped environment against moto', rehearsalUnavailableReason(), () => {
+  let emulator: Emulator | undefined;
+  const results = new Map<string, PromiseSettledResult<EnvironmentRehearsal>>();
+  const progress: string[] = [];
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    const workDir = makeTempDir('rehearse-');
+    const setup = terraformSetup(join(workDir, 'terraform'));
+    const settled = await Promise.allSettled(
+      SHIPPED.map((environment) =>
+        rehearseEnvironment({
+          emulator: emulator!,
+          setup,
+          environments,
+          environment,
+          workDir: join(workDir, environment),
+          via: environment === 'dev' ? 'cdktf' : 'terraform',
+          onProgress: (line) => {
+            progress.push(line);
+            // REHEARSE_PROGRESS=<file> follows a long run as it happens.
+            if (process.env.REHEARSE_PROGRESS) appendFileSync(process.env.REHEARSE_PROGRESS, `${new Date().toISOString()} ${line}\n`);
+          },
+        }),
+      ),
+    );
+    SHIPPED.forEach((environment, index) => results.set(environment, settled[index]));
+  }, REHEARSAL_TIMEOUT_MS);
+
+  afterAll(async () => {
+    stopRunningCommands();
+    await emulator?.stop();
+    removeTempDirs();
+  });
+
+  const rehearsal = (environment: string): EnvironmentRehearsal => {
+    const result = results.get(environment);
+    if (!result) throw new Error(`${environment} was not rehearsed`);
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+  };
+
+  it.each(SHIPPED)('%s: every stack applies, converges, takes the update round in place and is destroyed', (environment) => {
+    const { stacks } = rehearsal(environment);
+    expect(stacks.length).toBeGreaterThan(0);
+    for (const stack of stacks) {
+      expect(stack.resources).toBeGreaterThan(0);
+      expect(stack.converged).toMatch(/^yes/);
+      expect(stack.update).not.toBe('–');
+      expect(stack.destroySeconds).toBeGreaterThan(0);
+    }
+  });
+
+  it('dev went through cdktf deploy and cdktf destroy, the documented path', () => {
+    expect(rehearsal('dev').via).toBe('cdktf');
+    expect(progress.some((line) => line.startsWith('[dev] cdktf deploy: dev-network'))).toBe(true);
+    expect(progress.some((line) => line.startsWith('[dev] cdktf destroy: dev-network'))).toBe(true);
+  });
+
+  it('staging: new brokers and their volumes are added, existing ones updated in place (never replaced)', () => {
+    const kafka = rehearsal('staging').stacks.find((stack) => stack.stack === 'staging-kafka')!;
+    // One more broker per zone in three zones: an instance, a data volume, its attachment and a DNS record each.
+    expect(kafka.update).toMatch(/^\+12 ~\d+$/);
+  });
+
+  it('prod: the node groups join the EKS cluster created first, and grow in place', () => {
+    const nodes = rehearsal('prod').stacks.find((stack) => stack.stack === 'prod-nodes')!;
+    expect(nodes.resources).toBeGreaterThan(0);
+    expect(nodes.update).toMatch(/~\d+/);
+    expect(nodes.update).not.toMatch(/\+/);
+  });
+
+  it('the new application user gets its secret in the update round', () => {
+    for (const environment of ['staging', 'prod']) {
+      const secrets = rehearsal(environment).stacks.find((stack) => stack.stack === `${environment}-secrets`)!;
+      expect(secrets.update).toMatch(/^\+2/); // the secret and its AWS-generated password version
+    }
+  });
+
+  it('outside production the secrets are created again right after the destroy', () => {
+    expect(rehearsal('staging').recreate).toMatch(/^staging-secrets created again and destroyed/);
+  });
+
+  it('in production the recovery window holds: the destroyed secrets stay recoverable', () => {
+    const prod = rehearsal('prod');
+    expect(prod.recreate).toMatch(/^blocked by the recovery window of /);
+    expect(prod.stacks.find((stack) => stack.stack === 'prod-secrets')!.protections).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^secret .+ recoverable for 30 d$/)]),
+    );
+  });
+
+  it('the summary prints the table and the emulator gap list', () => {
+    const summary = rehearsalSummary(SHIPPED.map(rehearsal));
+    expect(summary).toMatch(/^stack\s+resources\s+apply s\s+converged\s+update\s+destroy s/);
+    for (const gap of EMULATOR_GAPS) expect(summary).toContain(gap.name);
+    console.log(`${progress.join('\n')}\n\n${summary}`);
+  });
+
+  it('stops the emulator: no moto_server is left running', async () => {
+    await expectEmulatorStopped(emulator!);
+  });
+});
