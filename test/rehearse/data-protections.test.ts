@@ -8,6 +8,9 @@ const productionVm = withChange(aVmStagingSpec(), (draft) => {
   draft.name = 'prod';
   draft.tier = 'production';
   draft.runtime.kafkaDistribution = { sha512: 'ab'.repeat(64) };
+  // Production VMs install from a mirror and get no internet egress.
+  draft.runtime.artifactMirror = { bucket: 'acme-kafka-artifacts' };
+  draft.aws.egress = 'none';
   draft.security = { users: { orders: { password: 'generated' } } };
 });
 const stacks = synthEnvironment(productionVm);
