@@ -54,6 +54,16 @@ function ignoringAlso(resource: Readonly<Record<string, unknown>>, more: readonl
 
 export const EMULATOR_GAPS: readonly EmulatorGap[] = [
   {
+    name: 's3-tls-only-policy-over-http',
+    emulatorBehaviour:
+      'the emulator is served over plain http and evaluates bucket policies: a TLS-only policy (deny when aws:SecureTransport is false) denies every request the rehearsal makes, where real AWS sees https',
+    override: {
+      resourceType: 'aws_s3_bucket_policy',
+      describe: 'count = 0 (the TLS-only policy is not applied in the rehearsal)',
+      attributes: () => ({ count: 0 }),
+    },
+  },
+  {
     name: 'ec2-detailed-monitoring',
     emulatorBehaviour: 'EC2 MonitorInstances is not implemented: creating an instance with monitoring = true fails',
     override: { resourceType: 'aws_instance', describe: 'monitoring = false', attributes: () => ({ monitoring: false }) },

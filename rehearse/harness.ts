@@ -143,7 +143,24 @@ export async function ensureEksClusters(emulator: Emulator, config: StackConfig,
       }),
     });
   }
+  // IRSA needs the cluster's OIDC identity provider in IAM (created with the cluster, as docs/aws.md asks).
+  for (const cluster of clusters) await ensureOidcProvider(emulator, cluster, region);
   return [...clusters];
+}
+
+async function ensureOidcProvider(emulator: Emulator, cluster: string, region: string): Promise<void> {
+  const described = JSON.parse(await emulatorRequest(emulator, { service: 'eks', region, method: 'GET', path: `/clusters/${cluster}` })) as {
+    cluster?: { identity?: { oidc?: { issuer?: string } } };
+  };
+  const issuer = described.cluster?.identity?.oidc?.issuer;
+  if (!issuer) return;
+  const query = new URLSearchParams({ Action: 'CreateOpenIDConnectProvider', Version: '2010-05-08', Url: issuer, 'ClientIDList.member.1': 'sts.amazonaws.com', 'ThumbprintList.member.1': '9e99a48a9960b14926bb7f3b02e22da2b0ab7280' });
+  try {
+    await emulatorRequest(emulator, { service: 'iam', region: 'us-east-1', method: 'POST', path: '/', contentType: 'application/x-www-form-urlencoded', body: query.toString() });
+  } catch (error) {
+    // A second environment of the same cluster finds it there already.
+    if (!String(error).includes('EntityAlreadyExists')) throw error;
+  }
 }
 
 /** The subnet ids a stack's dependencies export as `private_subnet_ids` (read from their state). */
