@@ -4,9 +4,10 @@
  * update round, the data protections, destroy and re-create. Prints progress per stack, then a table; exits 1 naming
  * the stack, the resource and the error when a step fails.
  */
+import { environments } from '../environments';
 import { runRehearseCli } from '../rehearse/cli';
 
-runRehearseCli(process.argv.slice(2)).then(
+runRehearseCli(process.argv.slice(2), environments).then(
   (code) => {
     process.exitCode = code;
   },

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { environments } from '../environments';
+import type { EnvironmentSpec } from '../constructs/kafka/spec/environment-spec';
 import { emulatorUnavailableReason, startEmulator } from './emulator';
 import { findProviderMirror } from './provider-mirror';
 import { rehearsalSummary } from './report';
@@ -24,7 +24,7 @@ interface Options {
   readonly via: 'terraform' | 'cdktf';
 }
 
-function parseArgs(argv: readonly string[]): Options {
+function parseArgs(argv: readonly string[], environments: readonly EnvironmentSpec[]): Options {
   const only: string[] = [];
   let keep = false;
   let via: 'terraform' | 'cdktf' = 'cdktf';
@@ -45,11 +45,14 @@ function parseArgs(argv: readonly string[]): Options {
   return { ...(only.length > 0 ? { only } : {}), keep, via };
 }
 
-/** `npm run rehearse` / `kafka-infra rehearse`: returns the exit code (0 ok, 1 a failed step, 2 usage). */
-export async function runRehearseCli(argv: readonly string[]): Promise<number> {
+/**
+ * `npm run rehearse` / `kafka-infra rehearse`: returns the exit code (0 ok, 1 a failed step, 2 usage).
+ * @param environments the project's environments @default - this repository's (`environments/index.ts`)
+ */
+export async function runRehearseCli(argv: readonly string[], environments: readonly EnvironmentSpec[] = repositoryEnvironments()): Promise<number> {
   let options: Options;
   try {
-    options = parseArgs(argv);
+    options = parseArgs(argv, environments);
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(error.message);
@@ -114,4 +117,10 @@ export async function runRehearseCli(argv: readonly string[]): Promise<number> {
     if (!options.keep) rmSync(workDir, { recursive: true, force: true });
   }
   return failed ? 1 : 0;
+}
+
+/** Loaded only when no environments are given, so the installed package does not carry this repository's. */
+function repositoryEnvironments(): readonly EnvironmentSpec[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../environments') as { environments: readonly EnvironmentSpec[] }).environments;
 }

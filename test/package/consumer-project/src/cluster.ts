@@ -14,7 +14,7 @@ export const payments: EnvironmentSpec = {
     replicationFactor: 3,
     minInsyncReplicas: 2,
   },
-  terraformState: { bucket: 'payments-terraform-state' },
+  terraformState: { bucket: 'payments-terraform-state', region: 'eu-west-1' },
 };
 
 export const paymentsModel = buildClusterModel(validateEnvironment(payments));
