@@ -4,7 +4,7 @@
  * listed in doc-gaps-baseline.txt: a gap that is not listed fails, and so does a listed one that was fixed, so the
  * list only ever shrinks. To fix one: document the symbol, then delete its line.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { packageProgram, publicApiDocGaps, schemaFieldDocGaps, type DocGap } from './public-api-docs';
 
@@ -33,6 +33,13 @@ let gaps: DocGap[];
 beforeAll(() => {
   const program = packageProgram(join(repo, 'tsconfig.build.json'));
   gaps = [...publicApiDocGaps(program, entryPoints, repo), ...schemaFieldDocGaps(program, specFiles, repo)];
+  // A maintainer's tool, never set in CI: UPDATE_DOC_GAPS_BASELINE=1 rewrites the baseline to today's gaps.
+  if (process.env.UPDATE_DOC_GAPS_BASELINE === '1') {
+    const header = readFileSync(join(__dirname, 'doc-gaps-baseline.txt'), 'utf8').split('\n').filter((line) => line.startsWith('#'));
+    writeFileSync(join(__dirname, 'doc-gaps-baseline.txt'), `${[...header, ...[...new Set(gaps.map(key))].sort()].join('\n')}\n`);
+    baseline.clear();
+    for (const gap of gaps) baseline.add(key(gap));
+  }
 }, 60_000);
 
 it('walks every entry point of the package', () => {
