@@ -61,11 +61,11 @@ function addedPerStack(stacks: readonly string[], output: string): Record<string
   return added;
 }
 
-/** `cdktf deploy --skip-synth --output <out> --auto-approve <stacks>`: every stack, in cdktf's order. */
-export async function cdktfDeploy(setup: TerraformSetup, outDir: string, stacks: readonly string[]): Promise<{ added: Record<string, number>; seconds: number }> {
+/** `cdktf <command> <stacks> --skip-synth --output <out> --auto-approve`, failing with the stacks named. */
+async function runOnStacks(setup: TerraformSetup, command: 'deploy' | 'destroy', outDir: string, stacks: readonly string[]): Promise<{ output: string; seconds: number }> {
   const started = performance.now();
   const result = await run(setup, [
-    'deploy',
+    command,
     ...stacks,
     '--skip-synth',
     `--output=${outDir}`,
@@ -74,23 +74,18 @@ export async function cdktfDeploy(setup: TerraformSetup, outDir: string, stacks:
     `--terraform-parallelism=${setup.parallelism}`,
     '--no-color',
   ]);
-  if (result.code !== 0) throw failure(stacks, 'cdktf deploy', result.output);
-  return { added: addedPerStack(stacks, result.output), seconds: (performance.now() - started) / 1000 };
+  if (result.code !== 0) throw failure(stacks, `cdktf ${command}`, result.output);
+  return { output: result.output, seconds: (performance.now() - started) / 1000 };
 }
 
-/** `cdktf destroy --skip-synth --output <out> --auto-approve <stacks>`: in reverse dependency order. */
+/** `cdktf deploy`: every stack, in cdktf's order. */
+export async function cdktfDeploy(setup: TerraformSetup, outDir: string, stacks: readonly string[]): Promise<{ added: Record<string, number>; seconds: number }> {
+  const { output, seconds } = await runOnStacks(setup, 'deploy', outDir, stacks);
+  return { added: addedPerStack(stacks, output), seconds };
+}
+
+/** `cdktf destroy`: in reverse dependency order. */
 export async function cdktfDestroy(setup: TerraformSetup, outDir: string, stacks: readonly string[]): Promise<{ seconds: number }> {
-  const started = performance.now();
-  const result = await run(setup, [
-    'destroy',
-    ...stacks,
-    '--skip-synth',
-    `--output=${outDir}`,
-    '--auto-approve',
-    '--skip-provider-lock',
-    `--terraform-parallelism=${setup.parallelism}`,
-    '--no-color',
-  ]);
-  if (result.code !== 0) throw failure(stacks, 'cdktf destroy', result.output);
-  return { seconds: (performance.now() - started) / 1000 };
+  const { seconds } = await runOnStacks(setup, 'destroy', outDir, stacks);
+  return { seconds };
 }
