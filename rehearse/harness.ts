@@ -9,7 +9,7 @@ import { type Emulator, EMULATOR_ACCOUNT_ID, createStateBucket, emulatorRequest 
 import type { StackConfig } from './emulator-gaps';
 import { type PlanJson, type PlannedResourceChange, changedOutputs, plannedChanges, streamedChanges } from './plan';
 import { copyStacks, deploymentWaves, environmentStacks, readManifest, readStackConfig } from './stack-copies';
-import { type TerraformSetup, changeSummary, failOnError, runTerraform, terraformSetup } from './terraform';
+import { RehearsalError, type TerraformSetup, changeSummary, failOnError, runTerraform, terraformSetup } from './terraform';
 
 export { type Emulator, startEmulator } from './emulator';
 export type { PlanAction, PlannedResourceChange } from './plan';
@@ -32,13 +32,39 @@ export async function applyStack(setup: TerraformSetup, stack: string, dir: stri
   return { added: summary?.add ?? 0, changed: summary?.change ?? 0, seconds: seconds(started) };
 }
 
+/**
+ * `terraform apply` in one run (Terraform plans, then applies that plan): returns the changes Terraform planned, read
+ * from its `-json` stream, and the error it ended with, if any, instead of throwing, so the caller can judge the plan
+ * even when the emulator failed part of the apply. One run instead of `plan -out` + `apply <plan>` saves the
+ * provider's start-up and schema load of a second command.
+ */
+export async function applyWithPlannedChanges(
+  setup: TerraformSetup,
+  stack: string,
+  dir: string,
+  options: { refresh?: boolean } = {},
+): Promise<{ changes: PlannedResourceChange[]; error?: RehearsalError; seconds: number }> {
+  const started = performance.now();
+  const args = ['apply', '-auto-approve', '-input=false', '-no-color', '-json', `-parallelism=${setup.parallelism}`];
+  if (options.refresh === false) args.push('-refresh=false');
+  const result = await runTerraform(setup, dir, args);
+  const changes = streamedChanges(result.stdout);
+  try {
+    failOnError(stack, 'apply', result, true);
+    return { changes, seconds: seconds(started) };
+  } catch (error) {
+    if (!(error instanceof RehearsalError)) throw error;
+    return { changes, error, seconds: seconds(started) };
+  }
+}
+
 export interface StackPlan {
   readonly stack: string;
   /** Every resource's planned change, emulator artifacts taken out. */
   readonly changes: PlannedResourceChange[];
   /** Outputs whose value would change. */
   readonly changedOutputs: string[];
-  /** The saved plan, for `applyPlan`. */
+  /** The saved plan (`terraform apply <planFile>` applies exactly what was planned). */
   readonly planFile: string;
   /** Terraform's own verdict (-detailed-exitcode): false when it planned no change at all. */
   readonly terraformPlannedChanges: boolean;
@@ -76,14 +102,6 @@ export async function planStack(
   failOnError(stack, 'show', shown, false);
   const plan = JSON.parse(shown.stdout) as PlanJson;
   return { stack, changes: plannedChanges(plan), changedOutputs: changedOutputs(plan), planFile: join(dir, planFile), terraformPlannedChanges, seconds: seconds(started) };
-}
-
-/** Applies a saved plan (exactly what was planned and checked). */
-export async function applyPlan(setup: TerraformSetup, stack: string, dir: string, planFile: string): Promise<{ seconds: number }> {
-  const started = performance.now();
-  const result = await runTerraform(setup, dir, ['apply', '-input=false', '-no-color', '-json', `-parallelism=${setup.parallelism}`, planFile]);
-  failOnError(stack, 'apply', result, true);
-  return { seconds: seconds(started) };
 }
 
 /**

@@ -12,7 +12,7 @@ import { createdSecrets, destroyProtectedResources, liftDestroyProtection, recov
 import type { Emulator } from './emulator';
 import { type EmulatorGap, type StackConfig, gapExplainingError } from './emulator-gaps';
 import { cdktfDeploy, cdktfDestroy } from './cdktf-deploy';
-import { type StackPlan, applyPlan, applyStacks, destroyStack, ensureEksClusters, ensureStateBuckets, inWaves, initStack, planStack } from './harness';
+import { type StackPlan, applyStacks, applyWithPlannedChanges, destroyStack, ensureEksClusters, ensureStateBuckets, inWaves, initStack, planStack } from './harness';
 import { type PlannedResourceChange, effectiveChanges } from './plan';
 import { copyStacks, deploymentWaves, environmentStacks, readManifest, readStackConfig, writeStackOverride } from './stack-copies';
 import { RehearsalError, type TerraformSetup, runTerraform } from './terraform';
@@ -150,7 +150,9 @@ export async function rehearseEnvironment(options: RehearsalOptions): Promise<En
     progress(`${stack}: converged (${converged[stack]}) in ${plan.seconds.toFixed(1)} s`);
   });
 
-  // 3. Update round: plan the changed spec against the same state, wave by wave; adds and updates only.
+  // 3. Update round: apply the changed spec against the same state, wave by wave; what Terraform planned must add
+  //    and update only. One apply per stack (Terraform plans, then applies): a destructive plan fails the rehearsal
+  //    all the same, only after the emulator carried it out instead of before.
   const changedManifest = readManifest(changedRoot);
   const changedStacks = environmentStacks(changedManifest, environment);
   const changedWaves = deploymentWaves(changedManifest, changedStacks);
@@ -158,29 +160,25 @@ export async function rehearseEnvironment(options: RehearsalOptions): Promise<En
   const updates: Record<string, { summary: string; seconds: number }> = {};
   progress(`update round: ${round.changes.join(', ')}`);
   await inWaves(changedWaves, async (stack) => {
-    const updateStarted = performance.now();
     // Same folder, providers and backend as the first apply: only a stack new in the update round needs an init.
     if (!dirs[stack]) await initStack(setup, stack, changedDirs[stack]);
     // No refresh: the second plan just showed that the state matches the emulator.
-    const plan = await planStack(setup, stack, changedDirs[stack], { onlyShowChanges: true, refresh: false, actionsOnly: true });
-    const destructive = effectiveChanges(plan.changes).filter((change) => change.replace || change.actions.includes('delete'));
+    const applied = await applyWithPlannedChanges(setup, stack, changedDirs[stack], { refresh: false });
+    const destructive = effectiveChanges(applied.changes).filter((change) => change.replace || change.actions.includes('delete'));
     if (destructive.length > 0) {
-      throw new RehearsalError(stack, 'update round', destructive[0].address, `the changed spec would destroy or replace: ${destructive.map(describeChange).join('; ')}`);
+      throw new RehearsalError(stack, 'update round', destructive[0].address, `the changed spec destroys or replaces: ${destructive.map(describeChange).join('; ')}`);
     }
     let tolerated = '';
-    if (plan.terraformPlannedChanges) {
-      try {
-        await applyPlan(setup, stack, changedDirs[stack], plan.planFile);
-      } catch (error) {
-        // The plan was checked; an apply error the gap list explains for every failing resource is the emulator's.
-        const gaps = error instanceof RehearsalError && error.diagnostics.length > 0
-          ? error.diagnostics.map((diagnostic) => diagnostic.address && gapExplainingError(diagnostic.address, `${diagnostic.summary} ${diagnostic.detail ?? ''}`))
-          : [undefined];
-        if (gaps.some((gap) => !gap)) throw error;
-        tolerated = ` (but for ${[...new Set(gaps.map((gap) => (gap as EmulatorGap).name))].join(', ')})`;
-      }
+    if (applied.error) {
+      // The plan was checked; an apply error the gap list explains for every failing resource is the emulator's.
+      const { diagnostics } = applied.error;
+      const gaps = diagnostics.length > 0
+        ? diagnostics.map((diagnostic) => diagnostic.address && gapExplainingError(diagnostic.address, `${diagnostic.summary} ${diagnostic.detail ?? ''}`))
+        : [undefined];
+      if (gaps.some((gap) => !gap)) throw applied.error;
+      tolerated = ` (but for ${[...new Set(gaps.map((gap) => (gap as EmulatorGap).name))].join(', ')})`;
     }
-    updates[stack] = { summary: `${countActions(plan.changes)}${tolerated}`, seconds: (performance.now() - updateStarted) / 1000 };
+    updates[stack] = { summary: `${countActions(applied.changes)}${tolerated}`, seconds: applied.seconds };
     progress(`${stack}: update round ${updates[stack].summary} in ${updates[stack].seconds.toFixed(1)} s`);
   });
 

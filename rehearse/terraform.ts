@@ -3,9 +3,9 @@
  * offline provider installation from the mirror, test credentials only, and nothing able to leave 127.0.0.1.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { findProviderMirror, writeMirrorCliConfig } from './provider-mirror';
+import { AWS_PROVIDER_VERSION, findProviderMirror, writeMirrorCliConfig } from './provider-mirror';
 
 /** A failed Terraform step, naming the stack and, where Terraform says, the resource. */
 export class RehearsalError extends Error {
@@ -47,6 +47,8 @@ export interface TerraformSetup {
   readonly env: NodeJS.ProcessEnv;
   /** `-parallelism` for apply, plan and destroy. */
   readonly parallelism: number;
+  /** One AWS provider process per Terraform command instead of one per phase (see PROVIDER_COMMANDS). */
+  readonly providerPerCommand: boolean;
 }
 
 /** Concurrent resource operations per Terraform run: the emulator is one Python process on a shared machine. */
@@ -60,7 +62,7 @@ export const DEFAULT_PARALLELISM = 10;
 export function rehearsalEnvironment(base: NodeJS.ProcessEnv, cliConfig: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(base)) {
-    if (/^(AWS_|TF_VAR_|TF_CLI_ARGS|TF_LOG|TF_DATA_DIR|TF_WORKSPACE|TF_PLUGIN_CACHE)/.test(key) || /^(https?|all|no)_proxy$/i.test(key)) continue;
+    if (/^(AWS_|TF_VAR_|TF_CLI_ARGS|TF_LOG|TF_DATA_DIR|TF_WORKSPACE|TF_PLUGIN_CACHE|TF_REATTACH_PROVIDERS)/.test(key) || /^(https?|all|no)_proxy$/i.test(key)) continue;
     env[key] = value;
   }
   return {
@@ -88,7 +90,8 @@ export function terraformSetup(workDir: string, parallelism = DEFAULT_PARALLELIS
   if (!mirror) throw new Error('no filesystem mirror of hashicorp/aws 5.100.0 found (set TF_PROVIDER_MIRROR to the folder holding registry.terraform.io/)');
   mkdirSync(workDir, { recursive: true });
   const cliConfig = writeMirrorCliConfig(join(workDir, 'terraform.rc'), mirror);
-  return { cliConfig, env: rehearsalEnvironment(process.env, cliConfig), parallelism };
+  // REHEARSE_PROVIDER_PER_PHASE=1 lets Terraform start the provider itself, as a user's run does (to compare).
+  return { cliConfig, env: rehearsalEnvironment(process.env, cliConfig), parallelism, providerPerCommand: process.env.REHEARSE_PROVIDER_PER_PHASE !== '1' };
 }
 
 /** Terraform and cdktf processes still running, so an aborted rehearsal (timeout, Ctrl-C) can end them. */
@@ -104,9 +107,63 @@ export function stopRunningCommands(): void {
   for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
 }
 
-export function runTerraform(setup: TerraformSetup, cwd: string, args: readonly string[]): Promise<TerraformResult> {
+/**
+ * Terraform subcommands that start the AWS provider. Left to itself, Terraform starts a fresh provider process for
+ * each phase of one command (schema, validate, plan, apply: three or four per command), and each start costs the
+ * 700 MB provider about a second of CPU building its schema. One provider process per command, started here in the
+ * provider's own debug-serving mode and attached with TF_REATTACH_PROVIDERS, does the same work once: same binary,
+ * same configuration, same requests. One process per command, never shared: the provider keeps process-wide state
+ * and cannot be configured twice.
+ */
+const PROVIDER_COMMANDS = new Set(['plan', 'apply', 'destroy', 'show', 'validate', 'refresh', 'import']);
+
+/** The AWS provider binary `terraform init` installed into the stack's folder, or undefined. */
+function installedProvider(cwd: string): string | undefined {
+  const dir = join(cwd, '.terraform', 'providers', 'registry.terraform.io', 'hashicorp', 'aws', AWS_PROVIDER_VERSION, `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`);
+  if (!existsSync(dir)) return undefined;
+  const binary = readdirSync(dir).find((name) => name.startsWith('terraform-provider-aws'));
+  return binary ? join(dir, binary) : undefined;
+}
+
+interface ProviderServer {
+  /** The TF_REATTACH_PROVIDERS value that attaches Terraform to this process. */
+  readonly reattach: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the provider in debug-serving mode and waits for the reattach line it prints. */
+function startProviderServer(binary: string, cwd: string, env: NodeJS.ProcessEnv): Promise<ProviderServer> {
   return new Promise((resolve, reject) => {
-    const child = spawn('terraform', [...args], { cwd, env: setup.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, ['-debug'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    trackChild(child);
+    let output = '';
+    let started = false;
+    const closed = new Promise<void>((done) => child.once('close', () => done()));
+    const stop = async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await closed;
+    };
+    const onData = (chunk: Buffer) => {
+      if (started) return;
+      output += chunk.toString();
+      const line = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(output);
+      if (line) {
+        started = true;
+        resolve({ reattach: line[1], stop });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('error', reject);
+    void closed.then(() => {
+      if (!started) reject(new Error(`the AWS provider (${binary}) exited before serving: ${output.trim().split('\n').slice(-5).join(' ')}`));
+    });
+  });
+}
+
+function runProcess(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<TerraformResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     trackChild(child);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
@@ -115,6 +172,17 @@ export function runTerraform(setup: TerraformSetup, cwd: string, args: readonly 
     child.once('error', reject);
     child.once('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() }));
   });
+}
+
+export async function runTerraform(setup: TerraformSetup, cwd: string, args: readonly string[]): Promise<TerraformResult> {
+  const binary = setup.providerPerCommand && PROVIDER_COMMANDS.has(args[0]) ? installedProvider(cwd) : undefined;
+  if (!binary) return runProcess('terraform', args, cwd, setup.env);
+  const provider = await startProviderServer(binary, cwd, setup.env);
+  try {
+    return await runProcess('terraform', args, cwd, { ...setup.env, TF_REATTACH_PROVIDERS: provider.reattach });
+  } finally {
+    await provider.stop();
+  }
 }
 
 /** The diagnostics of a `-json` run (one JSON message per line). */
