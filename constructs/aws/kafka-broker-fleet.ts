@@ -91,6 +91,7 @@ export class KafkaBrokerFleet extends Construct {
   /**
    * The log group the nodes' CloudWatch agents ship to, encrypted with the transcript key, when the spec ships logs
    * (`runtime.logShipping`, on by default in production).
+   * @default - none, when the nodes do not ship their logs
    */
   readonly nodeLogGroup?: CloudwatchLogGroup;
 
