@@ -14,7 +14,8 @@ export const staging: EnvironmentSpec = {
   },
   // Kafka downloads from archive.apache.org through NAT and is checked against the digest pinned for its version
   // (constructs/kafka/model/kafka-releases.ts); use an artifactMirror to run without internet.
-  runtime: { kind: 'vm' },
+  // Ships the nodes' logs to CloudWatch as production does by default, so the agent is proven here first.
+  runtime: { kind: 'vm', logShipping: { enabled: true } },
   kafka: {
     version: '4.1.1',
     clusterId: 'lPtdYPWC2I-vrVHghXsuig',

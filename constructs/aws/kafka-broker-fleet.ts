@@ -1,3 +1,4 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { EbsVolume } from '@cdktf/provider-aws/lib/ebs-volume';
@@ -16,6 +17,7 @@ import type { NodeRole } from '../kafka/model/sizing';
 import { vmDnsZone } from '../kafka/model/topology';
 import type { KafkaNode } from '../kafka/model/topology';
 import { DATA_VOLUME_DEVICE, renderVmUserData, userDataDigest, vmSecretNames } from '../kafka/vm/bootstrap';
+import { nodeLogShipping, vmLogGroupName } from '../kafka/vm/log-shipping';
 import { BUNDLE_PREFIX, reconcileBucketName, vmReconcileBundle, vmReconcileSecretIds } from '../kafka/vm/reconcile';
 import { reconcileEnabled } from '../kafka/security/reconcile-script';
 import { KafkaReconcileBundle } from './kafka-reconcile-bundle';
@@ -86,6 +88,12 @@ export class KafkaBrokerFleet extends Construct {
   readonly reconcileBundle?: KafkaReconcileBundle;
   /** Session Manager for the nodes, with transcripts in an encrypted log group. */
   readonly sessionManager: SessionManagerAccess;
+  /**
+   * The log group the nodes' CloudWatch agents ship to, encrypted with the transcript key, when the spec ships logs
+   * (`runtime.logShipping`, on by default in production).
+   * @default - none, when the nodes do not ship their logs
+   */
+  readonly nodeLogGroup?: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: KafkaBrokerFleetProps) {
     super(scope, id);
@@ -114,7 +122,20 @@ export class KafkaBrokerFleet extends Construct {
       controller: this.nodeRole(name, model, runtime, 'controller', assume, props),
       broker: this.nodeRole(name, model, runtime, 'broker', assume, props),
     };
-    this.sessionManager = new SessionManagerAccess(this, 'session-manager', { name, roleNames: [this.roles.controller.name, this.roles.broker.name] });
+    const shipping = nodeLogShipping(spec);
+    this.sessionManager = new SessionManagerAccess(this, 'session-manager', {
+      name,
+      roleNames: [this.roles.controller.name, this.roles.broker.name],
+      // One key for everything the nodes log; its policy admits CloudWatch Logs for each group separately.
+      ...(shipping.enabled ? { sharedKeyLogGroups: [{ sid: 'CloudWatchLogsUsesKeyForNodeLogGroup', name: vmLogGroupName(spec) }] } : {}),
+    });
+    if (shipping.enabled) {
+      this.nodeLogGroup = new CloudwatchLogGroup(this, 'node-log-group', {
+        name: vmLogGroupName(spec),
+        retentionInDays: shipping.retentionDays,
+        kmsKeyId: this.sessionManager.logKey.keyArn,
+      });
+    }
     const profiles = {
       controller: new IamInstanceProfile(this, 'controller-profile', { name: `${name}-controller`, role: this.roles.controller.name }),
       broker: new IamInstanceProfile(this, 'broker-profile', { name: `${name}-broker`, role: this.roles.broker.name }),
@@ -172,6 +193,8 @@ export class KafkaBrokerFleet extends Construct {
         // Never replace a running node behind the operator's back: a new AMI or configuration is rolled one node at a
         // time with `terraform apply -replace=...`; the data volume survives.
         lifecycle: { ignoreChanges: ['ami', 'user_data_base64'] },
+        // The agent starts at boot and writes into the group; it may not create one (no logs:CreateLogGroup).
+        ...(this.nodeLogGroup ? { dependsOn: [this.nodeLogGroup] } : {}),
       });
       const dataVolume = new EbsVolume(this, `${node.name}-data`, {
         availabilityZone: node.zone,
@@ -263,6 +286,15 @@ export class KafkaBrokerFleet extends Construct {
         { sid: 'ListReconcileBundle', actions: ['s3:ListBucket'], resources: [bucket], condition: [{ test: 'StringLike', variable: 's3:prefix', values: [`${BUNDLE_PREFIX}*`] }] },
         { sid: 'ReadReconcileBundle', actions: ['s3:GetObject'], resources: [`${bucket}/${BUNDLE_PREFIX}*`] },
       );
+    }
+    if (nodeLogShipping(spec).enabled) {
+      // Only this environment's node log group and its streams: the agent creates its streams and writes to them.
+      const group = `arn:${partition}:logs:${spec.aws.region}:${account}:log-group:${vmLogGroupName(spec)}`;
+      statements.push({
+        sid: 'ShipNodeLogs',
+        actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+        resources: [group, `${group}:log-stream:*`],
+      });
     }
     if (runtime.artifactMirror) {
       statements.push({

@@ -4,7 +4,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
 import { Construct } from 'constructs';
-import { KafkaKmsKey } from './kafka-kms-key';
+import { type KeyAccount, KafkaKmsKey } from './kafka-kms-key';
 
 export interface SessionManagerAccessProps {
   /** Name prefix of the policy, log group, key alias and session document, e.g. `prod-kafka`. */
@@ -13,6 +13,12 @@ export interface SessionManagerAccessProps {
   readonly roleNames: readonly string[];
   /** Days session transcripts are kept. @default 365 */
   readonly logRetentionDays?: number;
+  /**
+   * Further log groups of the same nodes that CloudWatch Logs may encrypt with the transcript key, each admitted by
+   * its own key-policy statement scoped to that group (the nodes' shipped logs), so the nodes' logs share one key.
+   * @default [] - the key serves the transcript group only
+   */
+  readonly sharedKeyLogGroups?: readonly { readonly sid: string; readonly name: string }[];
 }
 
 /**
@@ -34,24 +40,20 @@ export class SessionManagerAccess extends Construct {
   constructor(scope: Construct, id: string, props: SessionManagerAccessProps) {
     super(scope, id);
     const logGroupName = `/aws/ssm/${props.name}/sessions`;
+    const shared = props.sharedKeyLogGroups ?? [];
+    // CloudWatch Logs encrypts with the key itself, each statement scoped to one log group by encryption context.
+    const logsMayUseKeyFor = (sid: string, group: string) => ({ accountId, partition, region }: KeyAccount) => ({
+      sid,
+      principals: [{ type: 'Service', identifiers: [`logs.${region}.amazonaws.com`] }],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      condition: [{ test: 'ArnEquals', variable: 'kms:EncryptionContext:aws:logs:arn', values: [`arn:${partition}:logs:${region}:${accountId}:log-group:${group}`] }],
+    });
+    const grants = [logsMayUseKeyFor('CloudWatchLogsUsesKeyForSessionLogGroup', logGroupName), ...shared.map((group) => logsMayUseKeyFor(group.sid, group.name))];
     this.logKey = new KafkaKmsKey(this, 'log-key', {
-      description: `Encrypts the Session Manager transcripts of ${props.name}`,
+      description: shared.length > 0 ? `Encrypts the Session Manager transcripts and node logs of ${props.name}` : `Encrypts the Session Manager transcripts of ${props.name}`,
       alias: `${props.name}/session-logs`,
-      serviceStatements: ({ accountId, partition, region }) => [
-        {
-          sid: 'CloudWatchLogsUsesKeyForSessionLogGroup',
-          principals: [{ type: 'Service', identifiers: [`logs.${region}.amazonaws.com`] }],
-          actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-          resources: ['*'],
-          condition: [
-            {
-              test: 'ArnEquals',
-              variable: 'kms:EncryptionContext:aws:logs:arn',
-              values: [`arn:${partition}:logs:${region}:${accountId}:log-group:${logGroupName}`],
-            },
-          ],
-        },
-      ],
+      serviceStatements: (account) => grants.map((grant) => grant(account)),
     });
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: logGroupName,

@@ -13,6 +13,7 @@ import { synthesizeEnvironment } from '../k8s/full-synth';
 import { sourceFiles } from '../support/import-graph';
 import { describeWithValidator } from '../support/validators';
 import { BOOTSTRAP_SCRIPT, TLS_SCRIPT, VM_FILES } from '../../constructs/kafka/vm/bootstrap';
+import { LOG_SHIPPING_FILES, LOG_SHIPPING_SCRIPT } from '../../constructs/kafka/vm/log-shipping';
 import { PLAN_FILES, RECONCILE_SCRIPT } from '../../constructs/kafka/security/reconcile-script';
 import { KAFKA_ADMIN_LIBRARY, ROLLER_FILES, ROLLER_SCRIPT } from '../../constructs/kafka/operations/kubernetes-roller';
 
@@ -62,6 +63,7 @@ it('keeps the scripts in .sh files beside the code that parameterises them', () 
     'constructs/kafka/operations/scripts/roll-vms.sh',
     'constructs/kafka/security/scripts/reconcile.sh',
     'constructs/kafka/vm/scripts/kafka-bootstrap.sh',
+    'constructs/kafka/vm/scripts/kafka-log-shipping.sh',
     'constructs/kafka/vm/scripts/kafka-reconcile-run.sh',
     'constructs/kafka/vm/scripts/kafka-tls.sh',
   ]);
@@ -78,8 +80,10 @@ it('ships every .sh file in some environment (no dead script)', () => {
 });
 
 it('reads its parameters from the files the model writes for it', () => {
-  for (const script of [BOOTSTRAP_SCRIPT, TLS_SCRIPT]) expect(script).toContain(`\n. ${VM_FILES.bootstrapEnv}\n`);
+  for (const script of [BOOTSTRAP_SCRIPT, TLS_SCRIPT, LOG_SHIPPING_SCRIPT]) expect(script).toContain(`\n. ${VM_FILES.bootstrapEnv}\n`);
   expect(BOOTSTRAP_SCRIPT).toContain(`\n${VM_FILES.tlsScript}\n`);
+  expect(BOOTSTRAP_SCRIPT).toContain(`  ${LOG_SHIPPING_FILES.script} || `);
+  expect(LOG_SHIPPING_SCRIPT).toContain(`-c file:${LOG_SHIPPING_FILES.agentConfig} `);
   for (const file of Object.values(PLAN_FILES)) expect(RECONCILE_SCRIPT).toContain(`"$PLAN/${file}"`);
   for (const file of [ROLLER_FILES.settings, ROLLER_FILES.steps, ROLLER_FILES.nodes, ROLLER_FILES.features, ROLLER_FILES.library]) {
     expect(ROLLER_SCRIPT).toContain(`"$PLAN_DIR/${file}"`);

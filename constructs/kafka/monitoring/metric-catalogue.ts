@@ -1,5 +1,5 @@
 import type { NodeRole } from '../model/sizing';
-import { VM_CERTIFICATE_EXPIRY_METRIC, VM_CERTIFICATE_RENEWAL_FAILED_METRIC } from './node-exporter';
+import { VM_CERTIFICATE_EXPIRY_METRIC, VM_CERTIFICATE_RENEWAL_FAILED_METRIC, VM_LOG_SHIPPING_FAILED_METRIC } from './node-exporter';
 
 /**
  * The one list of Kafka metric names. The JMX exporter rules are generated from it, and alerts and dashboards refer
@@ -354,10 +354,10 @@ export const EXTERNAL_METRICS = {
   /** node_exporter (VM runtime). */
   nodeExporter: ['node_filesystem_avail_bytes', 'node_filesystem_size_bytes'],
   /**
-   * Written by the VM certificate script into node_exporter's textfile directory (see node-exporter.ts): Kafka has no
-   * certificate metric, and VM certificates renew only at a restart.
+   * Written by the VM certificate and log-shipping scripts into node_exporter's textfile directory (see
+   * node-exporter.ts): Kafka has no certificate metric, and VM certificates renew only at a restart.
    */
-  vmTextfile: [VM_CERTIFICATE_EXPIRY_METRIC, VM_CERTIFICATE_RENEWAL_FAILED_METRIC],
+  vmTextfile: [VM_CERTIFICATE_EXPIRY_METRIC, VM_CERTIFICATE_RENEWAL_FAILED_METRIC, VM_LOG_SHIPPING_FAILED_METRIC],
   /** kube-state-metrics (Kubernetes runtime): container restarts and waiting reasons. */
   kubeStateMetrics: ['kube_pod_container_status_restarts_total', 'kube_pod_container_status_waiting_reason'],
   /** cAdvisor (Kubernetes runtime). */

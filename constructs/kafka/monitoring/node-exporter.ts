@@ -68,3 +68,9 @@ export const NODE_EXPORTER_ARTIFACT: NodeExporterArtifact = {
  */
 export const VM_CERTIFICATE_EXPIRY_METRIC = 'kafka_tls_certificate_expiry_timestamp_seconds';
 export const VM_CERTIFICATE_RENEWAL_FAILED_METRIC = 'kafka_tls_certificate_renewal_failed';
+
+/**
+ * Gauge the VM log-shipping script (vm/scripts/kafka-log-shipping.sh) writes into the textfile directory as
+ * `kafka-log-shipping.prom` at boot: 1 when the CloudWatch agent could not be installed or started (Kafka runs anyway).
+ */
+export const VM_LOG_SHIPPING_FAILED_METRIC = 'kafka_log_shipping_failed';

@@ -1,6 +1,7 @@
 import { KAFKA_PATHS } from '../model/paths';
+import { vmLogShipping } from '../spec/vm-runtime';
 import { type AlertContext, type AlertDefinition, type AlertGroup, testSeries } from './alert-definition';
-import { VM_CERTIFICATE_EXPIRY_METRIC, VM_CERTIFICATE_RENEWAL_FAILED_METRIC } from './node-exporter';
+import { VM_CERTIFICATE_EXPIRY_METRIC, VM_CERTIFICATE_RENEWAL_FAILED_METRIC, VM_LOG_SHIPPING_FAILED_METRIC } from './node-exporter';
 import { EXPORTERS, PER_NODE, TARGET_LABELS } from './target-labels';
 
 /**
@@ -179,6 +180,26 @@ export function certificateAlerts(ctx: AlertContext): AlertDefinition[] {
   ];
 }
 
+/** VM nodes whose CloudWatch agent did not start at boot (they run Kafka, but their logs are not shipped). */
+export function logShippingAlerts(ctx: AlertContext): AlertDefinition[] {
+  const spec = ctx.model.spec;
+  if (spec.runtime.kind !== 'vm' || !vmLogShipping(spec.runtime, spec.tier).enabled) return [];
+  const labels = ctx.nodeLabels(ctx.broker);
+  const failed = (values: string) => testSeries(VM_LOG_SHIPPING_FAILED_METRIC, { ...labels, [TARGET_LABELS.exporter]: EXPORTERS.node }, values);
+  return [
+    {
+      alert: 'KafkaVmLogShippingFailed',
+      expr: `max by (${PER_NODE}) (${VM_LOG_SHIPPING_FAILED_METRIC}{${ctx.S}}) == 1`,
+      for: '5m',
+      severity: 'warning',
+      summary: `The CloudWatch agent of ${ctx.nodeTemplate} did not start: its logs are not shipped`,
+      description: 'Kafka started without it (shipping is not worth an outage), so the node works but its logs exist only on its root volume. The boot log (/var/log/cloud-init-output.log) shows the kafka-log-shipping step.',
+      firing: { series: [failed('1x10')], evalTime: '8m', expect: [labels] },
+      quiet: { series: [failed('0x10')], evalTime: '8m', expect: [] },
+    },
+  ];
+}
+
 /** Restarts and crash loops of the containers in Kafka's namespace (kube-state-metrics); Kubernetes only. */
 export function containerAlerts(ctx: AlertContext): AlertDefinition[] {
   const spec = ctx.model.spec;
@@ -270,6 +291,7 @@ export function runtimeAlertGroups(ctx: AlertContext): AlertGroup[] {
   const groups: AlertGroup[] = [
     { name: 'kafka-certificates', alerts: certificateAlerts(ctx) },
     { name: 'kafka-containers', alerts: containerAlerts(ctx) },
+    { name: 'kafka-log-shipping', alerts: logShippingAlerts(ctx) },
     { name: 'kafka-metric-sources', alerts: metricSourceAlerts(ctx) },
   ];
   return groups.filter((group) => group.alerts.length > 0);

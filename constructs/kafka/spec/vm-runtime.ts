@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_RETENTION_DAYS } from './aws';
 import { dnsDomain } from './common';
 
 /** Where VMs get the Kafka release. */
@@ -53,6 +54,42 @@ const certificateAuthoritySchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/**
+ * Shipping of the nodes' logs (Kafka's server, controller and state-change logs, the boot log) by the CloudWatch agent
+ * to one KMS-encrypted log group of the environment, `/kafka/<env>/<cluster>/nodes`.
+ */
+const logShippingSchema = z.strictObject({
+  /**
+   * Install the CloudWatch agent on every node and ship its logs. A node whose agent fails to install still starts
+   * Kafka (it reports the failure as a metric, and `KafkaVmLogShippingFailed` fires). Production must say `false`
+   * explicitly to go without.
+   * @default - true in production, false elsewhere
+   */
+  enabled: z.boolean().optional(),
+  /** Days CloudWatch Logs keeps the shipped logs (one of the retention periods CloudWatch accepts). @default 365 */
+  retentionDays: z
+    .number()
+    .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), `must be one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(', ')} (days)`)
+    .optional(),
+});
+
+/** Days shipped node logs are kept when the spec names none: a year, like the flow logs and session transcripts. */
+export const DEFAULT_NODE_LOG_RETENTION_DAYS = 365;
+
+/** Log shipping of a VM environment with its defaults resolved: on in production unless the spec turns it off. */
+export interface VmLogShipping {
+  readonly enabled: boolean;
+  readonly retentionDays: number;
+}
+
+/** What `runtime.logShipping` resolves to in an environment of `tier`. */
+export function vmLogShipping(runtime: { readonly logShipping?: { readonly enabled?: boolean; readonly retentionDays?: number } }, tier: string): VmLogShipping {
+  return {
+    enabled: runtime.logShipping?.enabled ?? tier === 'production',
+    retentionDays: runtime.logShipping?.retentionDays ?? DEFAULT_NODE_LOG_RETENTION_DAYS,
+  };
+}
+
 /** Options of environments whose Kafka runs on EC2 VMs (Terraform). */
 export const vmRuntimeSchema = z.strictObject({
   kind: z.literal('vm'),
@@ -74,4 +111,6 @@ export const vmRuntimeSchema = z.strictObject({
   amiId: z.string().regex(/^ami-[0-9a-f]{8,17}$/, 'must be an AMI id such as ami-0abc12345def67890').optional(),
   /** Signs the nodes' certificates. @default { kind: 'secrets-manager' } */
   certificateAuthority: certificateAuthoritySchema.default({ kind: 'secrets-manager' }),
+  /** Ship the nodes' logs to an encrypted CloudWatch log group. @default - on in production (365 days), off elsewhere */
+  logShipping: logShippingSchema.optional(),
 });

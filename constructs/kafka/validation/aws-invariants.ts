@@ -16,6 +16,7 @@ import type { InvariantRule, Problem, Report } from './problems';
 import { resolveSizing, sizingProblems } from '../model/sizing';
 import { brokersPerZone, clusterNodes } from '../model/topology';
 import { KAFKA_RELEASE_DIGESTS, kafkaReleaseDigest } from '../model/kafka-releases';
+import { vmLogShipping } from '../spec/vm-runtime';
 
 
 /** The VPC CNI gives each pod a subnet address and keeps about one network interface's worth warm per node. */
@@ -203,6 +204,14 @@ function checkVmRuntime(spec: ResolvedSpec, report: Report): void {
         report(`kafka.${role}s.size.instanceType`, instanceType, 'is burstable: once its CPU credits run out the node slows down for the whole cluster; use m, r or c types in production');
       }
     }
+  }
+  const shipping = vmLogShipping(runtime, spec.tier);
+  if (!shipping.enabled && runtime.logShipping?.retentionDays !== undefined) {
+    report(
+      'runtime.logShipping.retentionDays',
+      runtime.logShipping.retentionDays,
+      `has no effect: log shipping is off${runtime.logShipping.enabled === false ? '' : ` by default in tier "${spec.tier}"`}; set runtime.logShipping.enabled: true or drop it`,
+    );
   }
   if (runtime.artifactMirror && runtime.kafkaDistribution.url) {
     report('runtime.kafkaDistribution.url', runtime.kafkaDistribution.url, 'conflicts with runtime.artifactMirror: the nodes download from the mirror');

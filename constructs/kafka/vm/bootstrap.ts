@@ -11,6 +11,8 @@ import { type EnvFileValue, renderEnvFile } from '../config/env-file';
 import { heapOptions, renderServerProperties } from '../config/server-properties';
 import type { NodeRole } from '../model/sizing';
 import type { KafkaNode } from '../model/topology';
+import { VM_BOOTSTRAP_LOG, VM_KAFKA_LOG_DIR, VM_KAFKA_LOG_FILES } from './log-files';
+import { LOG_SHIPPING_FILES, LOG_SHIPPING_SCRIPT, cloudWatchAgentConfig, nodeLogShipping } from './log-shipping';
 import { reconcileBucketName, runsReconcile, vmReconcileFiles } from './reconcile';
 import bootstrapScript from './scripts/kafka-bootstrap.sh';
 import tlsScript from './scripts/kafka-tls.sh';
@@ -168,6 +170,8 @@ export function bootstrapEnv(model: ClusterModel, node: KafkaNode): string {
     ['CA_ARN', ca.kind === 'private-ca' ? ca.arn : ''],
     ['ADMIN_USER', secrets.admin ? ADMIN_USER : ''],
     ['ADMIN_SECRET', secrets.admin ?? ''],
+    // The CloudWatch agent (vm/log-shipping.ts), started first; Kafka starts whether or not it does.
+    ['LOG_SHIPPING_ENABLED', nodeLogShipping(spec).enabled],
     // Controllers run the reconcile timer (vm/reconcile.ts); only the active controller's run acts.
     ['RECONCILE_ENABLED', runsReconcile(model, node)],
     ['RECONCILE_BUCKET', runsReconcile(model, node) ? reconcileBucketName(spec) : ''],
@@ -186,7 +190,7 @@ export function kafkaEnv(model: ClusterModel, node: KafkaNode): string {
   const lines = [
     `# Environment of kafka.service on ${node.name}. Generated; no secrets.`,
     `KAFKA_HEAP_OPTS=${heapOptions(model, node)}`,
-    'LOG_DIR=/var/log/kafka',
+    `LOG_DIR=${VM_KAFKA_LOG_DIR}`,
     `KAFKA_LOG4J_OPTS=-Dlog4j2.configurationFile=file:${VM_FILES.log4j}`,
   ];
   if (model.spec.monitoring.enabled) lines.push(`KAFKA_OPTS=${jmxExporterJavaAgentOption(model)}`);
@@ -279,11 +283,11 @@ export function vmLoggingConfig(): string {
     '  name: kafka',
     '  Appenders:',
     '    RollingFile:',
-    ...appender('SERVER', 'server.log'),
-    ...appender('CONTROLLER', 'controller.log'),
-    ...appender('STATE_CHANGE', 'state-change.log'),
-    ...appender('REQUEST', 'kafka-request.log'),
-    ...appender('AUTHORIZER', 'kafka-authorizer.log'),
+    ...appender('SERVER', VM_KAFKA_LOG_FILES.server),
+    ...appender('CONTROLLER', VM_KAFKA_LOG_FILES.controller),
+    ...appender('STATE_CHANGE', VM_KAFKA_LOG_FILES.stateChange),
+    ...appender('REQUEST', VM_KAFKA_LOG_FILES.request),
+    ...appender('AUTHORIZER', VM_KAFKA_LOG_FILES.authorizer),
     '  Loggers:',
     '    Root:',
     '      level: INFO',
@@ -327,6 +331,12 @@ export function vmFiles(model: ClusterModel, node: KafkaNode, options: VmBootstr
     { path: VM_FILES.limits, content: LIMITS_CONF, permissions: '0644' },
   ];
   if (runsReconcile(model, node)) files.push(...vmReconcileFiles(model));
+  if (nodeLogShipping(model.spec).enabled) {
+    files.push(
+      { path: LOG_SHIPPING_FILES.agentConfig, content: cloudWatchAgentConfig(model, node), permissions: '0644' },
+      { path: LOG_SHIPPING_FILES.script, content: LOG_SHIPPING_SCRIPT, permissions: '0755' },
+    );
+  }
   if (model.spec.monitoring.enabled) {
     files.push({ path: VM_FILES.nodeExporterUnit, content: NODE_EXPORTER_UNIT, permissions: '0644' });
     if (options.jmxExporterConfig === undefined) throw new Error('vmFiles: monitoring is enabled but no JMX exporter config was given');
@@ -335,9 +345,11 @@ export function vmFiles(model: ClusterModel, node: KafkaNode, options: VmBootstr
   return files;
 }
 
-/** The node's cloud-config: write the files, then run the bootstrap script once. */
+/** The node's cloud-config: write the files, then run the bootstrap script once, its output kept in the boot log. */
 export function renderVmUserData(model: ClusterModel, node: KafkaNode, options: VmBootstrapOptions = {}): string {
   const document = {
+    // cloud-init's default, stated so that the boot log is where the CloudWatch agent looks for it.
+    output: { all: `| tee -a ${VM_BOOTSTRAP_LOG}` },
     write_files: vmFiles(model, node, options).map((file) => ({ path: file.path, permissions: file.permissions, owner: 'root:root', content: file.content })),
     runcmd: [[VM_FILES.bootstrapScript]],
   };

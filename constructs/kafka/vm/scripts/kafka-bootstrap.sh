@@ -33,6 +33,11 @@ find_data_device() {
   return 1
 }
 
+# First, so the agent ships the rest of the boot; without it Kafka still starts (KafkaVmLogShippingFailed fires).
+if [ "$LOG_SHIPPING_ENABLED" = true ]; then
+  /usr/local/sbin/kafka-log-shipping.sh || log "WARNING: continuing without log shipping"
+fi
+
 log "installing $JAVA_PACKAGE"
 dnf install -y --quiet "$JAVA_PACKAGE" xfsprogs openssl python3
 id kafka >/dev/null 2>&1 || useradd --system --home-dir "$KAFKA_HOME" --no-create-home --shell /sbin/nologin kafka
