@@ -102,12 +102,31 @@ function chainMethods(expression: ts.Expression): string[] {
   return names;
 }
 
+/** Methods that make a zod field optional in what users write (`z.input`). */
+const OPTIONAL_IN_INPUT = ['optional', 'default', 'prefault', 'nullish'];
+
+/**
+ * Whether a schema field may be left out: its chain ends in `.optional()`, `.default(...)` or `.prefault(...)`, or
+ * it starts from a constant (`monitoring: monitoringSchema`, `port.default(9404)`) whose own chain does.
+ */
+function isOptionalInInput(initializer: ts.Expression, checker: ts.TypeChecker, seen = new Set<ts.Node>()): boolean {
+  if (chainMethods(initializer).some((method) => OPTIONAL_IN_INPUT.includes(method))) return true;
+  let root: ts.Expression = initializer;
+  while (ts.isCallExpression(root) && ts.isPropertyAccessExpression(root.expression)) root = root.expression.expression;
+  if (!ts.isIdentifier(root) || seen.has(root)) return false;
+  seen.add(root);
+  const declaration = checker.getSymbolAtLocation(root)?.valueDeclaration;
+  return declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined &&
+    isOptionalInInput(declaration.initializer, checker, seen);
+}
+
 /**
  * The spec is written as zod schemas, and declaration emit drops the TSDoc of their fields, so they are checked in the
  * source: every field of a `z.strictObject({...})`/`z.object({...})` needs TSDoc, and every field that is
  * `.optional()` or has a `.default(...)` an `@default` tag.
  */
 export function schemaFieldDocGaps(program: ts.Program, files: readonly string[], repoRoot: string): DocGap[] {
+  const checker = program.getTypeChecker();
   const gaps: DocGap[] = [];
   for (const file of files) {
     const source = program.getSourceFile(file);
@@ -130,8 +149,7 @@ export function schemaFieldDocGaps(program: ts.Program, files: readonly string[]
           const summary = docs.some((doc) => ts.getTextOfJSDocComment(doc.comment)?.trim());
           const where = `${relative(repoRoot, file)}:${source.getLineAndCharacterOfPosition(property.getStart(source)).line + 1}`;
           if (!summary) gaps.push({ where, symbol: `spec field ${name}`, problem: 'no TSDoc' });
-          const methods = chainMethods(property.initializer);
-          const optional = methods.includes('optional') || methods.includes('default');
+          const optional = isOptionalInInput(property.initializer, checker);
           if (optional && !docs.some((doc) => doc.tags?.some((tag) => tag.tagName.text === 'default'))) {
             gaps.push({ where, symbol: `spec field ${name}`, problem: 'optional without @default' });
           }
