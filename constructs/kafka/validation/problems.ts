@@ -18,7 +18,9 @@ export type Report = (path: string, value: unknown, message: string) => void;
 
 /** One cross-field rule: reads what it needs of a spec and reports what is wrong; `validate.ts` isolates each one. */
 export interface InvariantRule<Spec = import('../spec/environment-spec').ResolvedSpec> {
+  /** Short name of the rule, e.g. `quorum-spread`; a rule that throws is reported under it. */
   readonly name: string;
+  /** Reads the spec and calls `report` once per problem found; reports nothing when the spec is fine. */
   readonly check: (spec: Spec, report: Report) => void;
 }
 
