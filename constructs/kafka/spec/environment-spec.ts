@@ -177,7 +177,7 @@ export const environmentSpecSchema = z.strictObject({
   aws: awsSchema,
   /** Where Kafka runs: Kubernetes (cdk8s manifests) or EC2 VMs (Terraform). */
   runtime: z.discriminatedUnion('kind', [kubernetesRuntimeSchema, vmRuntimeSchema]),
-  /** The Kafka cluster: version, quorum, brokers, node ids, listeners and topic defaults. */
+  /** The Kafka cluster: version, quorum, brokers, node ids, listeners, replication and feature levels. */
   kafka: kafkaSchema,
   /** Where the Terraform state of the environment's stacks lives (an S3 bucket created outside this project). */
   terraformState: terraformStateSchema,
