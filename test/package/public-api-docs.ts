@@ -121,9 +121,10 @@ function isOptionalInInput(initializer: ts.Expression, checker: ts.TypeChecker, 
 }
 
 /**
- * The spec is written as zod schemas, and declaration emit drops the TSDoc of their fields, so they are checked in the
- * source: every field of a `z.strictObject({...})`/`z.object({...})` needs TSDoc, and every field that is
- * `.optional()` or has a `.default(...)` an `@default` tag.
+ * The spec is written as zod schemas, whose fields are properties of object literals, not of declared types, so they
+ * are checked in the source (the build carries their docs into the `.d.ts`, bin/schema-field-docs.ts): every field of
+ * a `z.strictObject({...})`/`z.object({...})`/`.extend({...})` needs TSDoc, and every field a user may leave out
+ * (`.optional()`, `.default(...)`, `.prefault(...)`) an `@default` tag.
  */
 export function schemaFieldDocGaps(program: ts.Program, files: readonly string[], repoRoot: string): DocGap[] {
   const checker = program.getTypeChecker();
