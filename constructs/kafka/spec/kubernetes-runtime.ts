@@ -81,6 +81,7 @@ const externalAccessSchema = z
 const gracePeriodSeconds = z.number().int().min(30, 'must be ≥ 30 s: a controlled shutdown moves leadership first').max(3600, 'must be ≤ 3600 s');
 
 export const kubernetesRuntimeSchema = z.strictObject({
+  /** `kubernetes`: Kafka runs as StatefulSets in an existing cluster (cdk8s manifests). */
   kind: z.literal('kubernetes'),
   /** Namespace of every Kafka object. @default 'kafka' */
   namespace: dnsLabel.default('kafka'),

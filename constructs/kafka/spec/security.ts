@@ -44,6 +44,7 @@ const patternType = z.enum(ACL_PATTERN_TYPES).default('literal');
 
 /** Write to a topic (idempotence included: since KIP-679 Write implies IdempotentWrite). */
 const producerBundle = z.strictObject({
+  /** `producer`: Write and Describe on `topic`. */
   bundle: z.literal('producer'),
   /** Topic (or, `prefixed`, topic name prefix) the principal may write to and describe. */
   topic: resourceName,
@@ -53,6 +54,7 @@ const producerBundle = z.strictObject({
 
 /** Read a topic as a member of a consumer group. */
 const consumerBundle = z.strictObject({
+  /** `consumer`: Read and Describe on `topic`, Read on `group`. */
   bundle: z.literal('consumer'),
   /** Topic (or prefix) the principal may read and describe. */
   topic: resourceName,
@@ -64,6 +66,7 @@ const consumerBundle = z.strictObject({
 
 /** Write a topic inside transactions under a transactional id. */
 const transactionalProducerBundle = z.strictObject({
+  /** `transactional-producer`: Write and Describe on `topic` and on `transactionalId`. */
   bundle: z.literal('transactional-producer'),
   /** Topic (or prefix) the principal may write to and describe. */
   topic: resourceName,
@@ -75,6 +78,7 @@ const transactionalProducerBundle = z.strictObject({
 
 /** One ACL rule spelt out, for what the bundles do not cover. */
 const rawAcl = z.strictObject({
+  /** `custom`: one ACL rule spelt out. */
   bundle: z.literal('custom'),
   /** Kind of resource the rule is on: `topic`, `group`, `transactional-id` or `cluster`. */
   resourceType: z.enum(ACL_RESOURCE_TYPES),
@@ -135,12 +139,14 @@ const hours = z.number().int('must be whole hours').min(1, 'must be ≥ 1 hour')
 const certificateAuthoritySchema = z.discriminatedUnion('mode', [
   /** A self-signed root made by cert-manager that signs a cluster CA; nothing to bring. */
   z.strictObject({
+    /** `self-signed`: cert-manager makes the root and the cluster CA; nothing to bring. */
     mode: z.literal('self-signed'),
     /** Lifetime of the cluster CA in hours. @default 43800 (5 years) */
     durationHours: hours.default(43800),
   }),
   /** Bring your own CA: an existing cert-manager Issuer in the Kafka namespace (or, outside production, a ClusterIssuer). */
   z.strictObject({
+    /** `issuer`: an existing cert-manager issuer signs the node certificates. */
     mode: z.literal('issuer'),
     /** Kind of the cert-manager issuer: `Issuer` (in the Kafka namespace) or `ClusterIssuer` (outside production only). */
     kind: z.enum(['Issuer', 'ClusterIssuer']),
