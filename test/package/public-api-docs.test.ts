@@ -38,7 +38,7 @@ it('finds no undocumented public symbol, spec field or optional member without @
 it('catches a planted gap', () => {
   const ts = require('typescript') as typeof import('typescript');
   const file = join(repo, 'planted.ts');
-  const text = 'export interface Planted {\n  /** Documented. */\n  readonly size?: number;\n}\nexport function undocumented(): void {}\n';
+  const text = 'export interface Planted {\n  /** Documented. */\n  readonly size?: number;\n}\nexport function undocumented(): void {}\n/** Documented. */\nexport class PlantedError {\n  constructor(readonly code: number) {}\n}\n';
   const options = { strict: true, noEmit: true, noLib: true, types: [] };
   const host = ts.createCompilerHost(options);
   const read = host.getSourceFile.bind(host);
@@ -49,6 +49,7 @@ it('catches a planted gap', () => {
     'Planted: no TSDoc',
     'Planted.size: optional without @default',
     'undocumented: no TSDoc',
+    'PlantedError.code: no TSDoc',
   ]);
   const schema = join(repo, 'planted-schema.ts');
   const schemaText = [

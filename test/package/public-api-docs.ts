@@ -23,8 +23,8 @@ function hasDefaultTag(declaration: ts.Declaration): boolean {
 }
 
 function isOptional(declaration: ts.Declaration): boolean {
-  return (ts.isPropertySignature(declaration) || ts.isPropertyDeclaration(declaration) || ts.isMethodSignature(declaration)) &&
-    declaration.questionToken !== undefined;
+  return (ts.isPropertySignature(declaration) || ts.isPropertyDeclaration(declaration) || ts.isMethodSignature(declaration) ||
+    ts.isParameter(declaration)) && declaration.questionToken !== undefined;
 }
 
 function isPublicMember(declaration: ts.Declaration): boolean {
@@ -37,9 +37,14 @@ function isPublicMember(declaration: ts.Declaration): boolean {
 /** Members a declaration itself declares (inherited ones are documented where they are declared). */
 function ownMembers(declaration: ts.Declaration): readonly ts.Declaration[] {
   if (ts.isInterfaceDeclaration(declaration) || ts.isClassDeclaration(declaration)) {
-    return (declaration.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>).filter(
+    const members = (declaration.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>).filter(
       (member) => !ts.isConstructorDeclaration(member) && !ts.isIndexSignatureDeclaration(member) && member.name !== undefined,
     );
+    // `constructor(readonly problems: Problem[])` declares a property too.
+    const parameterProperties = declaration.members
+      .filter(ts.isConstructorDeclaration)
+      .flatMap((constructor) => constructor.parameters.filter((parameter) => ts.isParameterPropertyDeclaration(parameter, constructor)));
+    return [...members, ...parameterProperties];
   }
   if (ts.isTypeAliasDeclaration(declaration) && ts.isTypeLiteralNode(declaration.type)) {
     return declaration.type.members.filter((member) => member.name !== undefined);

@@ -105,7 +105,10 @@ function oneLine(text: string): string {
 
 /** Thrown when any environment is invalid; its message lists every problem, one per line. */
 export class SpecValidationError extends Error {
-  constructor(readonly problems: readonly Problem[]) {
+  constructor(
+    /** Every problem found (environment, field path, value, message), as the message lists them. */
+    readonly problems: readonly Problem[],
+  ) {
     super(
       `${problems.length} problem${problems.length === 1 ? '' : 's'} in the environment specs:\n` +
         problems.map((problem) => `  - ${formatProblem(problem)}`).join('\n'),
