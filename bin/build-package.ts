@@ -5,7 +5,8 @@
  * Node's `require('./scripts/x.sh')` finds by its `.js` extension. Built in a staging folder and moved into place, so
  * a failed build leaves the previous `lib/` as it was and no stale file of a deleted module survives.
  *
- * One rewrite of the emitted declarations: constructs/kafka/monitoring/grafana-sdk.ts takes the Grafana SDK's types
+ * Two rewrites of the emitted declarations. The spec's field docs, which declaration emit drops from the types it
+ * infers from zod schemas, are put back (bin/schema-field-docs.ts). And constructs/kafka/monitoring/grafana-sdk.ts takes the Grafana SDK's types
  * from its `dist/` files, because this project resolves modules the `node` (node10) way, which cannot see package
  * `exports`. Consumers on `node16`/`nodenext`/`bundler` resolution (which our own subpath exports need anyway) can
  * only see the exported subpaths, so the published `.d.ts` name those (`@grafana/grafana-foundation-sdk/dashboard`).
@@ -13,6 +14,8 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import * as ts from 'typescript';
+import { attachSchemaFieldDocs } from './schema-field-docs';
 
 export interface BuildPackageOptions {
   /** The project folder (holds the tsconfig). */
@@ -25,6 +28,11 @@ export interface BuildPackageOptions {
   readonly scriptRoots?: readonly string[];
   /** Compiled files made executable (relative to outDir). @default ['bin/kafka-infra.js'] */
   readonly executables?: readonly string[];
+  /**
+   * Folders (relative to projectDir) of zod schemas whose field docs are put back into the emitted declarations
+   * (bin/schema-field-docs.ts). @default ['constructs/kafka/spec']
+   */
+  readonly schemaRoots?: readonly string[];
 }
 
 export class BuildError extends Error {}
@@ -52,6 +60,12 @@ function filesEndingWith(dir: string, suffix: string): string[] {
   });
 }
 
+function compilerOptions(tsconfigPath: string): ts.CompilerOptions {
+  const config = ts.readConfigFile(tsconfigPath, ts.sys.readFile);
+  if (config.error) throw new BuildError(ts.flattenDiagnosticMessageText(config.error.messageText, '\n'));
+  return ts.parseJsonConfigFileContent(config.config, ts.sys, dirname(tsconfigPath)).options;
+}
+
 /** The CommonJS module tsc's `import text from './x.sh'` (esModuleInterop) loads: the file's text as default export. */
 export function textModule(text: string): string {
   return `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.default = ${JSON.stringify(text)};\n`;
@@ -75,6 +89,12 @@ export function buildPackage(options: BuildPackageOptions): string[] {
     throw new BuildError(`tsc failed:\n${compiled.stdout}${compiled.stderr}`);
   }
   rewriteDeclarations(staging);
+  const schemaSources = (options.schemaRoots ?? ['constructs/kafka/spec'])
+    .flatMap((root) => filesEndingWith(join(projectDir, root), '.ts'))
+    .filter((file) => !file.endsWith('.d.ts'));
+  attachSchemaFieldDocs(schemaSources, compilerOptions(join(projectDir, options.tsconfig ?? 'tsconfig.build.json')), (source) =>
+    join(staging, relative(projectDir, source)).replace(/\.ts$/, '.d.ts'),
+  );
   for (const root of options.scriptRoots ?? ['constructs', 'synth', 'review', 'rehearse', 'cli']) {
     for (const script of filesEndingWith(join(projectDir, root), '.sh')) {
       const target = join(staging, relative(projectDir, script));

@@ -17,6 +17,7 @@ export function environmentTags(spec: ResolvedSpec): Record<string, string> {
  * pinned to the environment's region, and the environment's tags on every resource.
  */
 export class EnvironmentStack extends TerraformStack {
+  /** The environment this stack belongs to, validated and with every default filled in. */
   readonly spec: ResolvedSpec;
 
   constructor(scope: Construct, spec: ResolvedSpec, part: string) {

@@ -14,7 +14,9 @@ import type { SecretsStack } from './secrets-stack';
  * `<env>-network` (read through its remote state, so the two are deployed in order).
  */
 export class KafkaStack extends EnvironmentStack {
+  /** Security groups of controllers, brokers, clients and monitoring; attach `clients` to applications. */
   readonly securityGroups: KafkaSecurityGroups;
+  /** The EC2 controllers and brokers, their data volumes, DNS records and instance roles. */
   readonly fleet: KafkaBrokerFleet;
 
   constructor(scope: Construct, model: ClusterModel, network: NetworkStack, secrets?: SecretsStack) {

@@ -10,6 +10,7 @@ import { EnvironmentStack } from './environment-stack';
  * encrypted flow logs, and public subnets with NAT only when the environment has egress.
  */
 export class NetworkStack extends EnvironmentStack {
+  /** The VPC, its per-zone private subnets, VPC endpoints and flow logs. */
   readonly network: KafkaNetwork;
 
   constructor(scope: Construct, spec: ResolvedSpec) {

@@ -19,7 +19,9 @@ import type { SecretsStack } from './secrets-stack';
  * Kafka persistent volumes; optionally the External Secrets IRSA role and NetworkPolicy enforcement in the VPC CNI.
  */
 export class NodesStack extends EnvironmentStack {
+  /** The EKS managed node groups dedicated to Kafka, one per zone and role. */
   readonly nodeGroups: KafkaNodeGroups;
+  /** Customer-managed KMS key the Kafka persistent volumes (EBS, through the storage class) are encrypted with. */
   readonly persistentVolumeKey: KafkaKmsKey;
 
   constructor(scope: Construct, model: ClusterModel, network?: NetworkStack, secrets?: SecretsStack) {

@@ -12,6 +12,7 @@ import { EnvironmentStack } from './environment-stack';
  * External Secrets and the VMs' boot read these secrets.
  */
 export class SecretsStack extends EnvironmentStack {
+  /** The user password secrets, their KMS key and the IAM policy that reads them. */
   readonly secrets: KafkaUserSecrets;
 
   constructor(scope: Construct, spec: ResolvedSpec) {

@@ -33,6 +33,10 @@ export function privateCaEndEntityTemplateArn(partition: string): string {
   return `arn:${partition}:acm-pca:::template/EndEntityCertificate/V1`;
 }
 
+/**
+ * What a {@link KafkaBrokerFleet} needs: the cluster model and the network and security groups the stacks created for
+ * it.
+ */
 export interface KafkaBrokerFleetProps {
   /** The cluster to run; its spec must have `runtime.kind: 'vm'`. Nodes, ids, racks and host names come from it. */
   readonly model: ClusterModel;
@@ -63,9 +67,15 @@ export interface KafkaBrokerFleetProps {
 
 /** One node's resources. */
 export interface FleetNode {
+  /** The controller or broker this instance runs (node id, role, zone, host name). */
   readonly node: KafkaNode;
+  /** The EC2 instance, in its zone's private subnet, booting from the rendered cloud-config. */
   readonly instance: Instance;
+  /**
+   * The node's own encrypted EBS data volume; it outlives the instance, so a replaced instance mounts the same data.
+   */
   readonly dataVolume: EbsVolume;
+  /** The private DNS A record of the name Kafka advertises for this node (`<node>.<cluster zone>`). */
   readonly record: Route53Record;
   /** The plain cloud-config; the instance receives it gzip-compressed. */
   readonly userData: string;
@@ -79,12 +89,18 @@ export interface FleetNode {
  * advertises.
  */
 export class KafkaBrokerFleet extends Construct {
+  /** Customer-managed KMS key that encrypts every node's data volume. */
   readonly dataKey: KafkaKmsKey;
   /** IAM role of each node role: controllers may read the admin password, brokers may not. */
   readonly roles: Readonly<Record<NodeRole, IamRole>>;
+  /** Private Route 53 zone, attached to the VPC, that holds the nodes' advertised names. */
   readonly dnsZone: Route53Zone;
+  /** Every controller and broker of the model, controllers first, in node id order. */
   readonly nodes: readonly FleetNode[];
-  /** The controllers' reconcile script and plan, when the spec has anything to reconcile. */
+  /**
+   * The controllers' reconcile script and plan, when the spec has anything to reconcile.
+   * @default - none: the spec has no topics, no quotas and no authorization (ACLs) to reconcile
+   */
   readonly reconcileBundle?: KafkaReconcileBundle;
   /** Session Manager for the nodes, with transcripts in an encrypted log group. */
   readonly sessionManager: SessionManagerAccess;

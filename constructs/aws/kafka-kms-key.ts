@@ -8,12 +8,15 @@ import { Construct } from 'constructs';
 
 /** The account and partition the key lives in (Terraform references). */
 export interface KeyAccount {
+  /** AWS account id (12 digits), e.g. the `aws_caller_identity` data source's `account_id`. */
   readonly accountId: string;
+  /** AWS partition (`aws`, `aws-cn`, `aws-us-gov`) that ARNs of the account are built with. */
   readonly partition: string;
   /** Region of the key. @default - not known to the caller */
   readonly region?: string;
 }
 
+/** What a {@link KafkaKmsKey} needs: what the key is for, its alias, and who may use it through which services. */
 export interface KafkaKmsKeyProps {
   /** What the key protects; becomes the key's description. */
   readonly description: string;
@@ -60,7 +63,11 @@ export const KEY_ADMINISTRATION_ACTIONS = [
 /** What using a key for data allows; through a service, that service asks for a grant to act on the caller's behalf. */
 export const KEY_USE_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
 
+/**
+ * What {@link separatedKeyPolicy} needs: the key's account and region and the same use grants as `KafkaKmsKeyProps`.
+ */
 export interface SeparatedKeyPolicyProps {
+  /** Account and partition whose IAM principals administer the key (the `root` principal of the account). */
   readonly account: KeyAccount;
   /** Region of the key (names the service endpoints of `kms:ViaService`). */
   readonly region: string;
@@ -108,10 +115,15 @@ export function separatedKeyPolicy(scope: Construct, id: string, props: Separate
  * services in `usableThrough` (`kms:ViaService`, own account) or as the service statements allow.
  */
 export class KafkaKmsKey extends Construct {
+  /** The KMS key resource, with rotation on and the separated key policy. */
   readonly key: KmsKey;
+  /** ARN of the key, as a Terraform reference: what encrypted resources and IAM policies name. */
   readonly keyArn: string;
+  /** Account id the key lives in (a Terraform reference to `aws_caller_identity`). */
   readonly accountId: string;
+  /** Partition the key lives in (a Terraform reference to `aws_partition`). */
   readonly partition: string;
+  /** Region the key lives in (a Terraform reference to `aws_region`). */
   readonly region: string;
 
   constructor(scope: Construct, id: string, props: KafkaKmsKeyProps) {

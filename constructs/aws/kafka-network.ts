@@ -23,6 +23,7 @@ import { KafkaKmsKey } from './kafka-kms-key';
 /** Interface endpoints a node needs with no internet: Session Manager, secrets and their key, logs, STS. */
 export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = ['ec2messages', 'kms', 'logs', 'secretsmanager', 'ssm', 'ssmmessages', 'sts'];
 
+/** What a {@link KafkaNetwork} needs: its name, region, VPC range and zones, and what may leave the VPC. */
 export interface KafkaNetworkProps {
   /** Name prefix of every resource, e.g. `prod-kafka`. */
   readonly name: string;
@@ -59,9 +60,13 @@ const OWN_RESOURCE_SERVICES = new Set(['kms', 'logs', 'secretsmanager']);
 
 /** A zone's private subnet. */
 export interface ZoneSubnet {
+  /** Availability zone name, e.g. `eu-west-1a`; also the Kafka rack of the nodes in it. */
   readonly zone: string;
+  /** CIDR of the zone's private subnet, e.g. `10.30.0.0/24`. */
   readonly cidr: string;
+  /** The private subnet (no public addresses on launch). */
   readonly subnet: Subnet;
+  /** Route table of the subnet: the S3 gateway endpoint, and the zone's NAT gateway with `egress: 'nat'`. */
   readonly routeTable: RouteTable;
 }
 
@@ -72,8 +77,11 @@ export interface ZoneSubnet {
  * Outbound internet exists only with `egress: 'nat'`.
  */
 export class KafkaNetwork extends Construct {
+  /** The VPC, with DNS support and host names on (private hosted zones and interface endpoints need both). */
   readonly vpc: Vpc;
+  /** Id of the VPC, as a Terraform reference. */
   readonly vpcId: string;
+  /** CIDR of the VPC as given in the props, e.g. `10.30.0.0/16`. */
   readonly vpcCidr: string;
   /** One private subnet per zone, in the order of `availabilityZones`. */
   readonly zoneSubnets: readonly ZoneSubnet[];
@@ -83,6 +91,7 @@ export class KafkaNetwork extends Construct {
   readonly endpointSecurityGroup: SecurityGroup;
   /** The KMS key encrypting the flow-log group. */
   readonly flowLogKey: KafkaKmsKey;
+  /** KMS-encrypted CloudWatch log group the VPC flow logs go to, kept `flowLogRetentionDays` days. */
   readonly flowLogGroup: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: KafkaNetworkProps) {

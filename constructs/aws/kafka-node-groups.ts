@@ -10,6 +10,7 @@ import { Token } from './cdktf';
 import { KafkaKmsKey } from './kafka-kms-key';
 import { SessionManagerAccess } from './session-manager-access';
 
+/** What {@link KafkaNodeGroups} needs: the EKS cluster, the planned groups and the subnets they go in. */
 export interface KafkaNodeGroupsProps {
   /** Name prefix of the role, launch templates and key alias, e.g. `prod-kafka`. */
   readonly name: string;
@@ -42,9 +43,13 @@ const TAGGED_AT_LAUNCH = ['instance', 'volume', 'network-interface'] as const;
  * node's credentials) and an encrypted root volume; rolling updates replace one node at a time.
  */
 export class KafkaNodeGroups extends Construct {
+  /** IAM role every Kafka node assumes (EKS worker, CNI, ECR read-only and Session Manager policies). */
   readonly role: IamRole;
+  /** One managed node group per zone and role, in the order of `groups`. */
   readonly nodeGroups: readonly EksNodeGroup[];
+  /** Customer-managed KMS key encrypting the nodes' root volumes. */
   readonly rootVolumeKey: KafkaKmsKey;
+  /** Session Manager for the nodes (shell access without SSH), with transcripts in an encrypted log group. */
   readonly sessionManager: SessionManagerAccess;
 
   constructor(scope: Construct, id: string, props: KafkaNodeGroupsProps) {

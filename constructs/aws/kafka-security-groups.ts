@@ -4,9 +4,11 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from 'constructs';
 import { NODE_EXPORTER_ARTIFACT } from '../kafka/monitoring/node-exporter';
 
+/** What {@link KafkaSecurityGroups} needs: the VPC, the listener and metrics ports, and the networks admitted. */
 export interface KafkaSecurityGroupsProps {
   /** Name prefix of the groups, e.g. `prod-kafka`. */
   readonly name: string;
+  /** VPC the groups are created in. */
   readonly vpcId: string;
   /** Port of the brokers' client listener. */
   readonly clientPort: number;
@@ -34,11 +36,17 @@ export interface KafkaSecurityGroupsProps {
 
 /** A rule as data, so tests and reviewers can read what each group admits. */
 export interface SecurityGroupRulePlan {
+  /** Unique id of the rule (`<group>-in-<what>` or `<group>-out-<what>`); also its construct id. */
   readonly id: string;
+  /** Whether the rule admits traffic into `group` (`ingress`) or lets it out (`egress`). */
   readonly direction: 'ingress' | 'egress';
+  /** The group the rule belongs to. */
   readonly group: 'controllers' | 'brokers' | 'clients' | 'monitoring';
+  /** TCP port the rule opens (a single port, never a range). */
   readonly port: number;
+  /** The other end: another of the four groups, a CIDR, or a managed prefix list (S3). */
   readonly peer: { readonly group: 'controllers' | 'brokers' | 'clients' | 'monitoring' } | { readonly cidr: string } | { readonly prefixList: string };
+  /** Why the rule exists; becomes the rule's description in AWS. */
   readonly description: string;
 }
 
@@ -100,12 +108,15 @@ export function securityGroupRulePlan(props: KafkaSecurityGroupsProps): Security
 
 /** Separate security groups for controllers, brokers, clients and monitoring whose rules reference each other. */
 export class KafkaSecurityGroups extends Construct {
+  /** Security group of the controller nodes: KRaft listener from controllers and brokers only. */
   readonly controllers: SecurityGroup;
+  /** Security group of the broker nodes: client, replication and metrics listeners from their groups and CIDRs. */
   readonly brokers: SecurityGroup;
   /** Attach to every application that talks to Kafka. */
   readonly clients: SecurityGroup;
   /** Attach to Prometheus servers that scrape Kafka. */
   readonly monitoring: SecurityGroup;
+  /** Every rule of the four groups as data, in creation order; the same list `securityGroupRulePlan(props)` returns. */
   readonly rules: readonly SecurityGroupRulePlan[];
 
   constructor(scope: Construct, id: string, props: KafkaSecurityGroupsProps) {

@@ -23,6 +23,7 @@ export interface UserSecretSpec {
   readonly passwordVersion: number;
 }
 
+/** What {@link KafkaUserSecrets} needs: a name prefix and the users whose password secrets to create or grant. */
 export interface KafkaUserSecretsProps {
   /** Prefix of the KMS alias and the IAM policy name, e.g. `prod-kafka`. */
   readonly name: string;
@@ -45,9 +46,11 @@ export interface KafkaUserSecretsProps {
  * reads exactly these secrets, for External Secrets (IRSA / Pod Identity) or the VMs' instance role.
  */
 export class KafkaUserSecrets extends Construct {
+  /** ARN of the customer-managed KMS key the generated secrets are encrypted with. */
   readonly kmsKeyArn: string;
   /** Secret ARN (or given name/ARN for existing secrets) per user. */
   readonly secretArns: Readonly<Record<string, string>>;
+  /** ARN of the IAM policy that reads exactly these secrets and decrypts with the key only through Secrets Manager. */
   readonly readPolicyArn: string;
 
   constructor(scope: Construct, id: string, props: KafkaUserSecretsProps) {

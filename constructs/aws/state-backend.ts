@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { S3Backend, type TerraformStack } from './cdktf';
 
+/** Where {@link useS3StateBackend} keeps a stack's Terraform state: bucket, object key, region and encryption key. */
 export interface StateBackendProps {
   /** Bucket holding the state; versioned and encrypted, created outside this project. */
   readonly bucket: string;

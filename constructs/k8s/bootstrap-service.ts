@@ -5,7 +5,11 @@ import { listenerByKey } from '../kafka/model/cluster-model';
 import { bootstrapServiceName } from '../kafka/model/names';
 import { clusterLabels, roleSelector } from './labels';
 
+/** What a {@link BootstrapService} needs: the cluster whose brokers it spans. */
 export interface BootstrapServiceProps {
+  /**
+   * The cluster model (`buildClusterModel(spec)`): the resolved spec, its nodes with ids and racks, and its listeners.
+   */
   readonly model: ClusterModel;
 }
 
@@ -15,7 +19,9 @@ export interface BootstrapServiceProps {
  * after bootstrapping, clients talk to each broker by its advertised per-pod name.
  */
 export class BootstrapService extends Construct {
+  /** Name of the Service, `<cluster>-bootstrap`; clients use `<name>.<namespace>.svc:<port>` as `bootstrap.servers`. */
   readonly name: string;
+  /** Port of the brokers' client listener, which the Service exposes under the same number. */
   readonly port: number;
 
   constructor(scope: Construct, id: string, props: BootstrapServiceProps) {

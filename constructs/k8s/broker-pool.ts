@@ -8,7 +8,11 @@ import { KafkaDisruptionBudget } from './kafka-disruption-budget';
 import { kafkaContainerPorts } from './kafka-pod-template';
 import { KafkaStatefulSet } from './kafka-stateful-set';
 
+/** What a {@link BrokerPool} needs: the cluster, each broker group's config checksum and the pods' ServiceAccount. */
 export interface BrokerPoolProps {
+  /**
+   * The cluster model (`buildClusterModel(spec)`): the resolved spec, its nodes with ids and racks, and its listeners.
+   */
   readonly model: ClusterModel;
   /** Checksum of each broker group's configuration, by group (StatefulSet) name. */
   readonly configChecksums: ReadonlyMap<string, string>;
@@ -25,7 +29,9 @@ export interface BrokerPoolProps {
 export class BrokerPool extends Construct {
   /** The broker groups, one per zone, in zone order. */
   readonly groups: readonly NodeGroup[];
+  /** Name of the bootstrap Service in front of every ready broker (see {@link BootstrapService}). */
   readonly bootstrapServiceName: string;
+  /** Port of the bootstrap Service: the brokers' client listener port. */
   readonly bootstrapPort: number;
 
   constructor(scope: Construct, id: string, props: BrokerPoolProps) {

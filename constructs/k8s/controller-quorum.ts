@@ -7,7 +7,11 @@ import { KafkaDisruptionBudget } from './kafka-disruption-budget';
 import { kafkaContainerPorts } from './kafka-pod-template';
 import { KafkaStatefulSet } from './kafka-stateful-set';
 
+/** What a {@link ControllerQuorum} needs: the cluster, the controllers' config checksum and their ServiceAccount. */
 export interface ControllerQuorumProps {
+  /**
+   * The cluster model (`buildClusterModel(spec)`): the resolved spec, its nodes with ids and racks, and its listeners.
+   */
   readonly model: ClusterModel;
   /** Checksum of the controllers' configuration (see `groupConfigChecksum`). */
   readonly configChecksum: string;

@@ -7,7 +7,12 @@ import { clusterLabels, roleSelector } from './labels';
 /** Label the StatefulSet controller puts on each of its pods, with the pod's name. */
 const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 
+/** What an {@link ExternalLoadBalancer} needs: the spec (its `runtime.externalAccess` options) and the endpoint. */
 export interface ExternalLoadBalancerProps {
+  /**
+   * The validated environment spec, every default filled in (`ResolvedSpec`). Its `runtime.externalAccess` gives the
+   * class, source ranges and annotations.
+   */
   readonly spec: ResolvedSpec;
   /** The endpoint: one broker (`pod` set) or the bootstrap address of all brokers. */
   readonly endpoint: ExternalEndpoint;
@@ -19,6 +24,7 @@ export interface ExternalLoadBalancerProps {
  * advertises; a single load balancer for all brokers would send requests to the wrong broker.
  */
 export class ExternalLoadBalancer extends Construct {
+  /** Name of the LoadBalancer Service: the endpoint's name (`<prefix>-<node id>` for a broker, `<prefix>-bootstrap`). */
   readonly name: string;
 
   constructor(scope: Construct, id: string, props: ExternalLoadBalancerProps) {

@@ -5,7 +5,9 @@ import type { NodeGroup } from '../kafka/kubernetes/deployment-plan';
 import type { KafkaContainerPort } from './kafka-pod-template';
 import { groupSelector, podLabels } from './labels';
 
+/** What a {@link HeadlessService} needs: the spec, the StatefulSet group it governs and the pods' named ports. */
 export interface HeadlessServiceProps {
+  /** The validated environment spec, every default filled in (`ResolvedSpec`). */
   readonly spec: ResolvedSpec;
   /** The StatefulSet this Service governs; the Service takes its name, which is part of every pod's DNS name. */
   readonly group: NodeGroup;
@@ -20,6 +22,7 @@ export interface HeadlessServiceProps {
  * reachable by name while it catches up.
  */
 export class HeadlessService extends Construct {
+  /** Name of the Service: the group's (StatefulSet's) name, part of each pod's DNS name. */
   readonly name: string;
 
   constructor(scope: Construct, id: string, props: HeadlessServiceProps) {

@@ -6,7 +6,11 @@ import { configMapName } from '../kafka/kubernetes/deployment-plan';
 import { renderServerProperties } from '../kafka/config/server-properties';
 import { clusterLabels } from './labels';
 
+/** What a {@link KafkaConfigMap} needs: the cluster whose nodes' server.properties it holds, and its namespace. */
 export interface KafkaConfigMapProps {
+  /**
+   * The cluster model (`buildClusterModel(spec)`): the resolved spec, its nodes with ids and racks, and its listeners.
+   */
   readonly model: ClusterModel;
   /** Namespace of the ConfigMap. */
   readonly namespace: string;
@@ -18,6 +22,7 @@ export interface KafkaConfigMapProps {
  * Adding a node adds a key and changes no other; Kafka's logging config sits next to them.
  */
 export class KafkaConfigMap extends Construct {
+  /** Name of the ConfigMap the Kafka pods mount their configuration from. */
   readonly name: string;
 
   constructor(scope: Construct, id: string, props: KafkaConfigMapProps) {

@@ -4,8 +4,11 @@ import type { ResolvedSpec } from '../kafka/spec/environment-spec';
 import type { NodeRole } from '../kafka/model/sizing';
 import { clusterLabels, roleSelector } from './labels';
 
+/** What a {@link KafkaDisruptionBudget} needs: the spec and the role whose pods it covers. */
 export interface KafkaDisruptionBudgetProps {
+  /** The validated environment spec, every default filled in (`ResolvedSpec`). */
   readonly spec: ResolvedSpec;
+  /** The role whose pods (of every zone) the budget covers: `controller` or `broker`. */
   readonly role: NodeRole;
 }
 
@@ -15,6 +18,7 @@ export interface KafkaDisruptionBudgetProps {
  * one replica per zone means all of its replicas; for controllers, one at a time keeps the quorum's majority.
  */
 export class KafkaDisruptionBudget extends Construct {
+  /** Name of the PodDisruptionBudget, `<cluster>-<role>`. */
   readonly name: string;
 
   constructor(scope: Construct, id: string, props: KafkaDisruptionBudgetProps) {

@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { clusterScoped } from './cluster-scoped';
 
+/** What a {@link KafkaNamespace} needs: its name and any extra labels. */
 export interface KafkaNamespaceProps {
   /** Name of the namespace. */
   readonly name: string;
@@ -11,6 +12,7 @@ export interface KafkaNamespaceProps {
 
 /** The namespace of a cluster, labelled so the API server enforces the *restricted* Pod Security Standard. */
 export class KafkaNamespace extends Construct {
+  /** Name of the namespace, as given in the props. */
   readonly name: string;
 
   constructor(scope: Construct, id: string, props: KafkaNamespaceProps) {

@@ -34,7 +34,12 @@ import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from
 
 /** A named container port; NetworkPolicies, Services and PodMonitors refer to these names. */
 export interface KafkaContainerPort {
+  /**
+   * Port name: the listener's key (`client`, `replication`, `controller`, `external`) or `metrics` for the JMX
+   * exporter.
+   */
   readonly name: KafkaListener['key'] | 'metrics';
+  /** Port number the container listens on. */
   readonly containerPort: number;
 }
 

@@ -4,8 +4,11 @@ import type { ResolvedSpec } from '../kafka/spec/environment-spec';
 import type { NodeRole } from '../kafka/model/sizing';
 import { podLabels } from './labels';
 
+/** What a {@link KafkaServiceAccount} needs: the spec and the role whose pods run as it. */
 export interface KafkaServiceAccountProps {
+  /** The validated environment spec, every default filled in (`ResolvedSpec`). */
   readonly spec: ResolvedSpec;
+  /** The role whose pods run as this ServiceAccount: `controller` or `broker`. */
   readonly role: NodeRole;
 }
 
@@ -14,6 +17,7 @@ export interface KafkaServiceAccountProps {
  * Kubernetes API (the rack is known at synth time), so a compromised pod gets no API credential.
  */
 export class KafkaServiceAccount extends Construct {
+  /** Name of the ServiceAccount, `<cluster>-<role>`. */
   readonly name: string;
 
   constructor(scope: Construct, id: string, props: KafkaServiceAccountProps) {

@@ -5,12 +5,20 @@ import { type NodeGroup, storageClassName } from '../kafka/kubernetes/deployment
 import { DATA_VOLUME, kafkaPodTemplate } from './kafka-pod-template';
 import { groupSelector, podLabels } from './labels';
 
+/**
+ * What a {@link KafkaStatefulSet} needs: the cluster, the group of nodes it runs, its config checksum and
+ * ServiceAccount.
+ */
 export interface KafkaStatefulSetProps {
+  /**
+   * The cluster model (`buildClusterModel(spec)`): the resolved spec, its nodes with ids and racks, and its listeners.
+   */
   readonly model: ClusterModel;
   /** The nodes this StatefulSet runs; its name is also the governing headless Service's name. */
   readonly group: NodeGroup;
   /** Checksum of the group's configuration, annotated on the pod template. */
   readonly configChecksum: string;
+  /** ServiceAccount the pods run as (see {@link KafkaServiceAccount}: no RBAC, no mounted token). */
   readonly serviceAccountName: string;
   /**
    * How pod template changes reach running pods.
@@ -25,6 +33,7 @@ export interface KafkaStatefulSetProps {
  * one at a time, and keep their volumes when the StatefulSet is deleted or scaled down.
  */
 export class KafkaStatefulSet extends Construct {
+  /** Name of the StatefulSet: the group's name, shared with its governing headless Service. */
   readonly name: string;
 
   constructor(scope: Construct, id: string, props: KafkaStatefulSetProps) {

@@ -6,7 +6,12 @@ import { storageClassName, storageClassParameters, storageReclaimPolicy } from '
 import type { NodeRole } from '../kafka/model/sizing';
 import { clusterLabels } from './labels';
 
+/** What a {@link KafkaStorageClass} needs: a `kubernetes` spec and the role whose volumes the class provisions. */
 export interface KafkaStorageClassProps {
+  /**
+   * The validated environment spec, every default filled in (`ResolvedSpec`). Its runtime must be `kubernetes`;
+   * `runtime.storageClass` gives the provisioner.
+   */
   readonly spec: ResolvedSpec;
   /** Whose volumes the class provisions: each role has its own EBS parameters. */
   readonly role: NodeRole;
@@ -18,6 +23,10 @@ export interface KafkaStorageClassProps {
  * templates are immutable and growing a claim is the only way to grow a broker's disk.
  */
 export class KafkaStorageClass extends Construct {
+  /**
+   * Name of the StorageClass the role's volume claims use: `<runtime.storageClass.name or <namespace>-<cluster>>-<role>`
+   * (an existing class, `create: false`, keeps its own name).
+   */
   readonly name: string;
 
   constructor(scope: Construct, id: string, props: KafkaStorageClassProps) {

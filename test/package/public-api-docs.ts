@@ -23,8 +23,8 @@ function hasDefaultTag(declaration: ts.Declaration): boolean {
 }
 
 function isOptional(declaration: ts.Declaration): boolean {
-  return (ts.isPropertySignature(declaration) || ts.isPropertyDeclaration(declaration) || ts.isMethodSignature(declaration)) &&
-    declaration.questionToken !== undefined;
+  return (ts.isPropertySignature(declaration) || ts.isPropertyDeclaration(declaration) || ts.isMethodSignature(declaration) ||
+    ts.isParameter(declaration)) && declaration.questionToken !== undefined;
 }
 
 function isPublicMember(declaration: ts.Declaration): boolean {
@@ -37,9 +37,14 @@ function isPublicMember(declaration: ts.Declaration): boolean {
 /** Members a declaration itself declares (inherited ones are documented where they are declared). */
 function ownMembers(declaration: ts.Declaration): readonly ts.Declaration[] {
   if (ts.isInterfaceDeclaration(declaration) || ts.isClassDeclaration(declaration)) {
-    return (declaration.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>).filter(
+    const members = (declaration.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>).filter(
       (member) => !ts.isConstructorDeclaration(member) && !ts.isIndexSignatureDeclaration(member) && member.name !== undefined,
     );
+    // `constructor(readonly problems: Problem[])` declares a property too.
+    const parameterProperties = declaration.members
+      .filter(ts.isConstructorDeclaration)
+      .flatMap((constructor) => constructor.parameters.filter((parameter) => ts.isParameterPropertyDeclaration(parameter, constructor)));
+    return [...members, ...parameterProperties];
   }
   if (ts.isTypeAliasDeclaration(declaration) && ts.isTypeLiteralNode(declaration.type)) {
     return declaration.type.members.filter((member) => member.name !== undefined);
@@ -102,12 +107,32 @@ function chainMethods(expression: ts.Expression): string[] {
   return names;
 }
 
+/** Methods that make a zod field optional in what users write (`z.input`). */
+const OPTIONAL_IN_INPUT = ['optional', 'default', 'prefault', 'nullish'];
+
 /**
- * The spec is written as zod schemas, and declaration emit drops the TSDoc of their fields, so they are checked in the
- * source: every field of a `z.strictObject({...})`/`z.object({...})` needs TSDoc, and every field that is
- * `.optional()` or has a `.default(...)` an `@default` tag.
+ * Whether a schema field may be left out: its chain ends in `.optional()`, `.default(...)` or `.prefault(...)`, or
+ * it starts from a constant (`monitoring: monitoringSchema`, `port.default(9404)`) whose own chain does.
+ */
+function isOptionalInInput(initializer: ts.Expression, checker: ts.TypeChecker, seen = new Set<ts.Node>()): boolean {
+  if (chainMethods(initializer).some((method) => OPTIONAL_IN_INPUT.includes(method))) return true;
+  let root: ts.Expression = initializer;
+  while (ts.isCallExpression(root) && ts.isPropertyAccessExpression(root.expression)) root = root.expression.expression;
+  if (!ts.isIdentifier(root) || seen.has(root)) return false;
+  seen.add(root);
+  const declaration = checker.getSymbolAtLocation(root)?.valueDeclaration;
+  return declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined &&
+    isOptionalInInput(declaration.initializer, checker, seen);
+}
+
+/**
+ * The spec is written as zod schemas, whose fields are properties of object literals, not of declared types, so they
+ * are checked in the source (the build carries their docs into the `.d.ts`, bin/schema-field-docs.ts): every field of
+ * a `z.strictObject({...})`/`z.object({...})`/`.extend({...})` needs TSDoc, and every field a user may leave out
+ * (`.optional()`, `.default(...)`, `.prefault(...)`) an `@default` tag.
  */
 export function schemaFieldDocGaps(program: ts.Program, files: readonly string[], repoRoot: string): DocGap[] {
+  const checker = program.getTypeChecker();
   const gaps: DocGap[] = [];
   for (const file of files) {
     const source = program.getSourceFile(file);
@@ -130,8 +155,7 @@ export function schemaFieldDocGaps(program: ts.Program, files: readonly string[]
           const summary = docs.some((doc) => ts.getTextOfJSDocComment(doc.comment)?.trim());
           const where = `${relative(repoRoot, file)}:${source.getLineAndCharacterOfPosition(property.getStart(source)).line + 1}`;
           if (!summary) gaps.push({ where, symbol: `spec field ${name}`, problem: 'no TSDoc' });
-          const methods = chainMethods(property.initializer);
-          const optional = methods.includes('optional') || methods.includes('default');
+          const optional = isOptionalInInput(property.initializer, checker);
           if (optional && !docs.some((doc) => doc.tags?.some((tag) => tag.tagName.text === 'default'))) {
             gaps.push({ where, symbol: `spec field ${name}`, problem: 'optional without @default' });
           }

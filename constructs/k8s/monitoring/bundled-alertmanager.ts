@@ -6,7 +6,11 @@ import { ALERTMANAGER_PORT, bundledAlertmanagerConfig, bundledNames } from '../.
 import { monitoringWorkloadLabels } from '../labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 
+/** What a {@link BundledAlertmanager} needs: the cluster it alerts for. */
 export interface BundledAlertmanagerProps {
+  /**
+   * The cluster model (`buildClusterModel(spec)`): the resolved spec, its nodes with ids and racks, and its listeners.
+   */
   readonly model: ClusterModel;
 }
 
@@ -18,6 +22,7 @@ const UID = 65534;
  * Only the bundled Prometheus may reach it; it may reach nothing but DNS and HTTPS (for webhook/chat receivers).
  */
 export class BundledAlertmanager extends Construct {
+  /** Name of the Deployment, Service and ConfigMap prefix: `<cluster>-alertmanager`. */
   readonly name: string;
 
   constructor(scope: Construct, id: string, props: BundledAlertmanagerProps) {

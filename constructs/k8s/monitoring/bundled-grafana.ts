@@ -5,7 +5,11 @@ import { GRAFANA_DASHBOARDS_DIR, GRAFANA_PORT, PROMETHEUS_PORT, bundledNames, gr
 import { monitoringWorkloadLabels } from '../labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 
+/** What a {@link BundledGrafana} needs: the cluster and the dashboard ConfigMaps to provision. */
 export interface BundledGrafanaProps {
+  /**
+   * The cluster model (`buildClusterModel(spec)`): the resolved spec, its nodes with ids and racks, and its listeners.
+   */
   readonly model: ClusterModel;
   /** The dashboard ConfigMaps to mount (from `DashboardConfigMaps`). */
   readonly dashboardConfigMaps: readonly string[];
@@ -19,6 +23,7 @@ const UID = 472;
  * nothing secret is in the output. Reach it with `kubectl port-forward`; it only talks to Prometheus and DNS.
  */
 export class BundledGrafana extends Construct {
+  /** Name of the Deployment and Service: `<cluster>-grafana`. */
   readonly name: string;
 
   constructor(scope: Construct, id: string, props: BundledGrafanaProps) {

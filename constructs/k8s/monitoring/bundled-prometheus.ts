@@ -8,7 +8,12 @@ import { KAFKA_EXPORTER_PORT, kafkaExporterLabels } from '../../kafka/monitoring
 import { monitoringWorkloadLabels } from '../labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 
+/** What a {@link BundledPrometheus} needs: a `kubernetes` cluster to scrape. */
 export interface BundledPrometheusProps {
+  /**
+   * The cluster model (`buildClusterModel(spec)`): the resolved spec, its nodes with ids and racks, and its listeners.
+   * Its runtime must be `kubernetes`.
+   */
   readonly model: ClusterModel;
 }
 
@@ -23,6 +28,7 @@ const tcp = (port: number) => ({ port: k8s.IntOrString.fromNumber(port), protoco
  * the API server and DNS, and only Grafana reach it.
  */
 export class BundledPrometheus extends Construct {
+  /** Name of the Deployment, Service, ServiceAccount and RBAC objects: `<cluster>-prometheus`. */
   readonly name: string;
 
   constructor(scope: Construct, id: string, props: BundledPrometheusProps) {

@@ -7,7 +7,11 @@ import { clusterLabels } from '../labels';
 /** The label Grafana's dashboard sidecar (kube-prometheus-stack, Grafana's chart) watches for. */
 export const GRAFANA_DASHBOARD_LABEL = { grafana_dashboard: '1' } as const;
 
+/** What {@link DashboardConfigMaps} needs: the cluster whose dashboards to publish. */
 export interface DashboardConfigMapsProps {
+  /**
+   * The cluster model (`buildClusterModel(spec)`): the resolved spec, its nodes with ids and racks, and its listeners.
+   */
   readonly model: ClusterModel;
 }
 

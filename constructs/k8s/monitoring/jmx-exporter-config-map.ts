@@ -5,7 +5,11 @@ import { renderJmxExporterConfig } from '../../kafka/monitoring/jmx-exporter-con
 import { jmxExporterConfigMapName } from '../kafka-pod-template';
 import { clusterLabels } from '../labels';
 
+/** What a {@link JmxExporterConfigMap} needs: the cluster whose exporter rules to publish. */
 export interface JmxExporterConfigMapProps {
+  /**
+   * The cluster model (`buildClusterModel(spec)`): the resolved spec, its nodes with ids and racks, and its listeners.
+   */
   readonly model: ClusterModel;
 }
 
@@ -14,6 +18,7 @@ export interface JmxExporterConfigMapProps {
  * `dist/<env>/monitoring/jmx-exporter.yaml` that VM nodes load.
  */
 export class JmxExporterConfigMap extends Construct {
+  /** Name of the ConfigMap the Kafka pods mount the JMX exporter rules from. */
   readonly name: string;
 
   constructor(scope: Construct, id: string, props: JmxExporterConfigMapProps) {

@@ -18,7 +18,11 @@ import { clusterLabels } from '../labels';
 import { podMonitorRelabelings } from './kafka-pod-monitor';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 
+/** What a {@link KafkaExporter} needs: the cluster to watch, and whether to emit its PodMonitor. */
 export interface KafkaExporterProps {
+  /**
+   * The cluster model (`buildClusterModel(spec)`): the resolved spec, its nodes with ids and racks, and its listeners.
+   */
   readonly model: ClusterModel;
   /** Also emit a PodMonitor for it (Prometheus Operator). @default true */
   readonly podMonitor?: boolean;
@@ -35,6 +39,7 @@ const UID = 65534;
  * own policy lets Prometheus (`security.network.prometheus`) in on the metrics port.
  */
 export class KafkaExporter extends Construct {
+  /** Name of the Deployment, Service and NetworkPolicy: `<cluster>-kafka-exporter`. */
   readonly name: string;
 
   constructor(scope: Construct, id: string, props: KafkaExporterProps) {

@@ -5,8 +5,13 @@ import { type RelabelStep, kafkaRelabelSteps } from '../../kafka/monitoring/scra
 import type { NodeRole } from '../../kafka/model/sizing';
 import { clusterLabels, roleSelector } from '../labels';
 
+/** What a {@link KafkaPodMonitor} needs: the cluster, the role whose pods it scrapes and how often. */
 export interface KafkaPodMonitorProps {
+  /**
+   * The cluster model (`buildClusterModel(spec)`): the resolved spec, its nodes with ids and racks, and its listeners.
+   */
   readonly model: ClusterModel;
+  /** The role whose pods the PodMonitor selects: `controller` or `broker`. */
   readonly role: NodeRole;
   /** Scrape interval. @default '30s' */
   readonly interval?: string;
@@ -30,6 +35,7 @@ export function podMonitorRelabelings(steps: readonly RelabelStep[]): Record<str
  * are spread over zones rather than pinned, so their zone is the node's.
  */
 export class KafkaPodMonitor extends Construct {
+  /** Name of the PodMonitor, `<cluster>-<role>`. */
   readonly name: string;
 
   constructor(scope: Construct, id: string, props: KafkaPodMonitorProps) {

@@ -9,7 +9,14 @@ import { type KafkaUser, usesScram } from '../../kafka/security/users';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 import { securityLabels } from './security-labels';
 
+/**
+ * What an {@link AclReconcileJob} needs: the cluster, the SCRAM users whose Secrets it mounts, and the admin's
+ * credentials.
+ */
 export interface AclReconcileJobProps {
+  /**
+   * The cluster model (`buildClusterModel(spec)`): the resolved spec, its nodes with ids and racks, and its listeners.
+   */
   readonly model: ClusterModel;
   /** SCRAM users whose password Secrets the job mounts (admin included). */
   readonly scramUsers: readonly KafkaUser[];
@@ -25,7 +32,9 @@ export interface AclReconcileJobProps {
  * Kubernetes API access (token not mounted, no RBAC) and reaches only the client port (NetworkPolicy).
  */
 export class AclReconcileJob extends Construct {
+  /** Name of the ConfigMap with the reconcile plan and script, `<cluster>-reconcile-plan`. */
   readonly configMapName: string;
+  /** Name of the CronJob that runs the reconcile, `<cluster>-reconcile`. */
   readonly cronJobName: string;
 
   constructor(scope: Construct, id: string, props: AclReconcileJobProps) {

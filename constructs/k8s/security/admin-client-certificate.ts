@@ -5,7 +5,9 @@ import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
 import { hoursDuration, nodeIssuer } from '../../kafka/security/certificates';
 import { securityLabels } from './security-labels';
 
+/** What an {@link AdminClientCertificate} needs: the spec, whose certificate settings give lifetime and issuer. */
 export interface AdminClientCertificateProps {
+  /** The validated environment spec, every default filled in (`ResolvedSpec`). */
   readonly spec: ResolvedSpec;
 }
 
@@ -16,6 +18,7 @@ export function adminTlsSecretName(spec: ResolvedSpec): string {
 
 /** A client certificate with CN=admin (principal `User:admin`) for the reconcile job on an mTLS client listener. */
 export class AdminClientCertificate extends Construct {
+  /** Secret cert-manager writes the admin's certificate and key to, `<cluster>-admin-tls`. */
   readonly secretName: string;
 
   constructor(scope: Construct, id: string, props: AdminClientCertificateProps) {

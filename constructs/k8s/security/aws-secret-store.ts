@@ -5,7 +5,9 @@ import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
 import { externalSecretsServiceAccountName } from '../../kafka/security/users';
 import { securityLabels } from './security-labels';
 
+/** What an {@link AwsSecretStore} needs: the spec (its region and `security.externalSecrets` settings). */
 export interface AwsSecretStoreProps {
+  /** The validated environment spec, every default filled in (`ResolvedSpec`). */
   readonly spec: ResolvedSpec;
 }
 
@@ -17,6 +19,7 @@ export interface AwsSecretStoreProps {
  * which any namespace allowed to create a SecretStore would share.
  */
 export class AwsSecretStore extends Construct {
+  /** Name of the SecretStore, `<cluster>-aws-secrets-manager`, that the user ExternalSecrets reference. */
   readonly name: string;
 
   constructor(scope: Construct, id: string, props: AwsSecretStoreProps) {

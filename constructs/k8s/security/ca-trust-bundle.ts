@@ -5,7 +5,9 @@ import { caBundleName } from '../../kafka/security/certificates';
 import { clusterScoped } from '../cluster-scoped';
 import { securityLabels } from './security-labels';
 
+/** What a {@link CaTrustBundle} needs: the spec and the Secret holding the CA certificate. */
 export interface CaTrustBundleProps {
+  /** The validated environment spec, every default filled in (`ResolvedSpec`). */
   readonly spec: ResolvedSpec;
   /** Secret in trust-manager's trust namespace (`trustNamespace(spec)`) holding the CA certificate under `ca.crt`. */
   readonly caSecretName: string;
@@ -19,6 +21,7 @@ export interface CaTrustBundleProps {
  * trust-manager reads sources only from its trust namespace, which for the generated CA is the Kafka namespace.
  */
 export class CaTrustBundle extends Construct {
+  /** Name of the Bundle and of the ConfigMap trust-manager writes into every namespace. */
   readonly configMapName: string;
 
   constructor(scope: Construct, id: string, props: CaTrustBundleProps) {

@@ -4,7 +4,12 @@ import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
 import { clientCaNames, hoursDuration, selfSignedChainNames } from '../../kafka/security/certificates';
 import { securityLabels } from './security-labels';
 
+/** What a {@link ClientCertificateAuthority} needs: a spec whose certificate authority is `self-signed`. */
 export interface ClientCertificateAuthorityProps {
+  /**
+   * The validated environment spec, every default filled in (`ResolvedSpec`). Its
+   * `security.certificates.authority.mode` must be `self-signed`.
+   */
   readonly spec: ResolvedSpec;
 }
 
@@ -15,6 +20,7 @@ export interface ClientCertificateAuthorityProps {
  * CA they already trust and no listener needs a second trust store.
  */
 export class ClientCertificateAuthority extends Construct {
+  /** Name of the Issuer that signs application users' client certificates. */
   readonly issuerName: string;
 
   constructor(scope: Construct, id: string, props: ClientCertificateAuthorityProps) {

@@ -4,7 +4,12 @@ import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
 import { hoursDuration, selfSignedChainNames } from '../../kafka/security/certificates';
 import { securityLabels } from './security-labels';
 
+/** What a {@link ClusterCertificateAuthority} needs: a spec whose certificate authority is `self-signed`. */
 export interface ClusterCertificateAuthorityProps {
+  /**
+   * The validated environment spec, every default filled in (`ResolvedSpec`). Its
+   * `security.certificates.authority.mode` must be `self-signed`.
+   */
   readonly spec: ResolvedSpec;
 }
 

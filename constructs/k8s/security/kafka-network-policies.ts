@@ -4,7 +4,11 @@ import type { ClusterModel } from '../../kafka/model/cluster-model';
 import { type PeerSelector, type TrafficRule, networkPolicyModels } from '../../kafka/security/network-policy';
 import { securityLabels } from './security-labels';
 
+/** What {@link KafkaNetworkPolicies} needs: the cluster whose flows to admit. */
 export interface KafkaNetworkPoliciesProps {
+  /**
+   * The cluster model (`buildClusterModel(spec)`): the resolved spec, its nodes with ids and racks, and its listeners.
+   */
   readonly model: ClusterModel;
 }
 
@@ -25,6 +29,7 @@ function ports(rule: TrafficRule): k8s.NetworkPolicyPort[] {
  * brokers and controllers to each other on their ports, Prometheus to the metrics port, DNS out.
  */
 export class KafkaNetworkPolicies extends Construct {
+  /** Names of the NetworkPolicies (`<cluster>-default-deny` and one per workload), as `networkPolicyModels(model)` lists them. */
   readonly names: readonly string[];
 
   constructor(scope: Construct, id: string, props: KafkaNetworkPoliciesProps) {

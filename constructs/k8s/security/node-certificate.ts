@@ -4,7 +4,9 @@ import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
 import { type NodeCertificatePlan, hoursDuration } from '../../kafka/security/certificates';
 import { securityLabels } from './security-labels';
 
+/** What a {@link NodeCertificate} needs: the spec and the planned certificate of one role. */
 export interface NodeCertificateProps {
+  /** The validated environment spec, every default filled in (`ResolvedSpec`). */
   readonly spec: ResolvedSpec;
   /** Subject, SANs, lifetime, issuer and Secret, decided by `nodeCertificates()`. */
   readonly plan: NodeCertificatePlan;

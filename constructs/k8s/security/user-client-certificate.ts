@@ -4,7 +4,9 @@ import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
 import { type ClientCertificatePlan, hoursDuration } from '../../kafka/security/certificates';
 import { securityLabels } from './security-labels';
 
+/** What a {@link UserClientCertificate} needs: the spec and the planned certificate of one user. */
 export interface UserClientCertificateProps {
+  /** The validated environment spec, every default filled in (`ResolvedSpec`). */
   readonly spec: ResolvedSpec;
   /** Subject, Secret, lifetime and issuer, decided by `clientCertificates()`. */
   readonly plan: ClientCertificatePlan;

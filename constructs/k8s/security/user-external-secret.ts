@@ -4,7 +4,9 @@ import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
 import type { KafkaUser } from '../../kafka/security/users';
 import { securityLabels } from './security-labels';
 
+/** What a {@link UserExternalSecret} needs: the spec, the user, the SecretStore and which password version to read. */
 export interface UserExternalSecretProps {
+  /** The validated environment spec, every default filled in (`ResolvedSpec`). */
   readonly spec: ResolvedSpec;
   /** A SCRAM user (with an AWS secret and a Kubernetes Secret name). */
   readonly user: KafkaUser;
@@ -23,6 +25,7 @@ export interface UserExternalSecretProps {
  * cluster. The Secret's value exists only in the cluster, never in this output.
  */
 export class UserExternalSecret extends Construct {
+  /** Name of the ExternalSecret and of the Kubernetes Secret it writes: the user's Secret, or `<secret>-previous`. */
   readonly secretName: string;
 
   constructor(scope: Construct, id: string, props: UserExternalSecretProps) {

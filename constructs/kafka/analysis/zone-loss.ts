@@ -10,9 +10,11 @@ const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
 /** A broker pod as the manifests place it. */
 export interface PlacedBroker {
+  /** Pod name, `<StatefulSet>-<ordinal>`. */
   readonly pod: string;
   /** The zone its StatefulSet's required node affinity pins it to. */
   readonly zone: string;
+  /** `node.id` of the config the pod loads. */
   readonly nodeId: number;
   /** `broker.rack` of the config the pod loads. */
   readonly rack: string;
@@ -20,25 +22,38 @@ export interface PlacedBroker {
 
 /** Where the manifests let the scheduler put the controllers. */
 export interface ControllerPlacement {
+  /** Replicas of the controller StatefulSet: the number of voters. */
   readonly count: number;
   /** Zones the required node affinity allows. */
   readonly zones: readonly string[];
-  /** maxSkew of a DoNotSchedule zone spread constraint, or undefined when nothing stops them sharing a zone. */
+  /**
+   * maxSkew of a DoNotSchedule zone spread constraint.
+   * @default - no such constraint: nothing stops the controllers sharing a zone
+   */
   readonly maxSkew?: number;
 }
 
+/** Everything about a cluster's placement that decides what a zone loss does, read from its manifests. */
 export interface ClusterPlacement {
+  /** Where the controllers may be scheduled. */
   readonly controllers: ControllerPlacement;
+  /** Every broker pod with its zone, node id and rack. */
   readonly brokers: readonly PlacedBroker[];
+  /** `default.replication.factor` of the brokers' config. */
   readonly replicationFactor: number;
+  /** `min.insync.replicas` of the brokers' config. */
   readonly minInsyncReplicas: number;
 }
 
+/** What losing one zone does to the quorum and to acks=all writes, in the worst placement the manifests allow. */
 export interface ZoneLossOutcome {
+  /** The zone that is lost. */
   readonly lostZone: string;
   /** Voters left in the worst placement the scheduler may choose. */
   readonly controllersLeft: number;
+  /** Voters a KRaft quorum of this size needs to elect a leader: `floor(count / 2) + 1`. */
   readonly controllerMajority: number;
+  /** Whether `controllersLeft` is still a majority, so metadata changes (and the cluster) go on. */
   readonly quorumSurvives: boolean;
   /** Replicas left of the worst partition placement rack-aware assignment allows. */
   readonly fewestReplicasLeft: number;

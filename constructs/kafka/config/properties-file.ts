@@ -1,9 +1,11 @@
 /** A `.properties` file as ordered, commented sections: deterministic and easy to review in a diff. */
 export type PropertyValue = string | number | boolean;
 
+/** A titled group of properties, written after a `# --- title ---` line. */
 export interface PropertySection {
   /** One-line heading rendered as a `#` comment. */
   readonly title: string;
+  /** Key-value pairs in the order they are written; a key may appear only once in the whole file. */
   readonly entries: readonly (readonly [key: string, value: PropertyValue])[];
 }
 
@@ -14,6 +16,10 @@ function escape(text: string, isKey: boolean): string {
   return isKey ? escaped.replace(/([=: ])/g, '\\$1') : escaped.replace(/^ /, '\\ ');
 }
 
+/**
+ * The text of a `.properties` file: `header` lines as `#` comments, then every non-empty section, keys and values
+ * escaped the Java way. Throws on a key rendered twice or a line break in a key or value.
+ */
 export function renderProperties(header: readonly string[], sections: readonly PropertySection[]): string {
   const seen = new Set<string>();
   const lines = header.map((line) => `# ${line}`);

@@ -56,6 +56,7 @@ export function storageClassName(spec: ResolvedSpec, role: NodeRole): string {
   return `${name ?? clusterScopedName(spec)}-${role}`;
 }
 
+/** Name of the Kafka pods' PriorityClass: `runtime.priorityClass.name`, or `<namespace>-<clusterName>`. */
 export function priorityClassName(spec: ResolvedSpec): string {
   return kubernetesRuntime(spec).priorityClass.name ?? clusterScopedName(spec);
 }
@@ -94,13 +95,15 @@ export function brokerUpdateStrategy(spec: ResolvedSpec): 'RollingUpdate' | 'OnD
 export interface NodeGroup {
   /** StatefulSet name, which is also the name of its governing headless Service. */
   readonly name: string;
+  /** Whether the group runs controllers or brokers. */
   readonly role: NodeRole;
-  /** The zone every pod is pinned to (brokers); undefined for controllers, which spread over every zone. */
+  /** The zone every pod is pinned to (brokers). @default - none: controllers spread over every zone */
   readonly zone?: string;
   /** The nodes in ordinal order; their count is the StatefulSet's replicas. */
   readonly nodes: readonly KafkaNode[];
   /** Where the volume is mounted: Kafka's `log.dirs` of this role. */
   readonly dataPath: string;
+  /** Size of each pod's volume claim in GiB (`kafka.<role>.storage.sizeGiB`). */
   readonly storageGiB: number;
 }
 
@@ -154,8 +157,9 @@ export interface ExternalEndpoint {
   readonly name: string;
   /** The DNS name clients dial, published by external-dns from the Service's annotation. */
   readonly host: string;
+  /** Port of the external listener, on the load balancer and on the broker. */
   readonly port: number;
-  /** The one pod behind it; undefined for the bootstrap endpoint, which spans every broker. */
+  /** The one pod behind it. @default - none: the bootstrap endpoint spans every broker */
   readonly pod?: string;
 }
 

@@ -51,11 +51,16 @@ export function resolvedEgress(spec: ResolvedSpec): 'none' | 'nat' {
   return spec.aws.egress ?? (vmNeedsInternet(spec) || eksNodesNeedInternet(spec) ? 'nat' : 'none');
 }
 
+/** The subnet ranges of one availability zone, from {@link zoneCidrs}. */
 export interface ZoneCidrs {
+  /** Availability zone name. */
   readonly zone: string;
   /** The private Kafka subnet: carved from the start of the VPC in zone order. */
   readonly privateCidr: string;
-  /** The public NAT subnet, when there is egress: carved from the end of the VPC in zone order. */
+  /**
+   * The public NAT subnet (a /28), when there is egress: carved from the end of the VPC in zone order.
+   * @default - none: the environment has no egress (`aws.egress: 'none'`)
+   */
   readonly publicCidr?: string;
 }
 
@@ -84,6 +89,7 @@ export function cidrContains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
   return inner.prefixLength >= outer.prefixLength && cidrsOverlap(outer, inner);
 }
 
+/** The parsed CIDR, or undefined when `text` is not a valid one (for checks that report invalid CIDRs elsewhere). */
 export function parseCidrOrUndefined(text: string): Ipv4Cidr | undefined {
   const parsed = parseCidr(text);
   return typeof parsed === 'string' ? undefined : parsed;

@@ -3,7 +3,9 @@
  * derived from an instance type alone. Extend the table to use another type.
  */
 export interface InstanceShape {
+  /** vCPUs of the instance type. */
   readonly cpu: number;
+  /** Memory of the instance type in GiB. */
   readonly memoryGiB: number;
 }
 
@@ -25,6 +27,7 @@ const SMALL: Record<string, InstanceShape> = {
   'r7g.medium': { cpu: 1, memoryGiB: 8 },
 };
 
+/** vCPUs and memory of `instanceType` (`r6i.xlarge`), or undefined when the table does not know the type. */
 export function instanceShape(instanceType: string): InstanceShape | undefined {
   if (SMALL[instanceType]) return SMALL[instanceType];
   const [family, size] = instanceType.split('.');

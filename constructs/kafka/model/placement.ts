@@ -16,17 +16,25 @@ export const KAFKA_NODE_ROLE_LABEL = 'kafka-typed-infra.io/role';
 /** Taint key keeping every other workload off Kafka's nodes; its value is the cluster name. */
 export const KAFKA_DEDICATED_TAINT_KEY = 'kafka-typed-infra.io/dedicated';
 
+/** The taint of Kafka's dedicated EKS nodes: only pods that tolerate it are scheduled there. */
 export interface NodeTaint {
+  /** Taint key, {@link KAFKA_DEDICATED_TAINT_KEY}. */
   readonly key: string;
+  /** Taint value: the Kafka cluster name. */
   readonly value: string;
   /** Kubernetes spelling; EKS's API spells it `NO_SCHEDULE`. */
   readonly effect: 'NoSchedule';
 }
 
+/** A Kafka pod's toleration of its dedicated nodes' {@link NodeTaint}, as Kubernetes spells it. */
 export interface PodToleration {
+  /** Taint key tolerated, {@link KAFKA_DEDICATED_TAINT_KEY}. */
   readonly key: string;
+  /** `Equal`: the taint's value must match too, so one cluster's pods never land on another's nodes. */
   readonly operator: 'Equal';
+  /** Taint value tolerated: the Kafka cluster name. */
   readonly value: string;
+  /** Effect tolerated: the taint's `NoSchedule`. */
   readonly effect: 'NoSchedule';
 }
 
@@ -38,10 +46,12 @@ export interface KafkaPodPlacement {
   readonly tolerations: readonly PodToleration[];
 }
 
+/** Node labels of the dedicated nodes of `role`: the cluster and the role, which the pods' node selector requires. */
 export function kafkaNodeLabels(spec: ResolvedSpec, role: NodeRole): Record<string, string> {
   return { [KAFKA_NODE_CLUSTER_LABEL]: spec.kafka.clusterName, [KAFKA_NODE_ROLE_LABEL]: role };
 }
 
+/** The `NoSchedule` taint of every dedicated Kafka node of the cluster (key {@link KAFKA_DEDICATED_TAINT_KEY}, value the cluster name). */
 export function kafkaNodeTaint(spec: ResolvedSpec): NodeTaint {
   return { key: KAFKA_DEDICATED_TAINT_KEY, value: spec.kafka.clusterName, effect: 'NoSchedule' };
 }
@@ -91,14 +101,19 @@ export function nodeInstanceType(sizing: NodeSizing, tier: Tier): string | undef
 export interface KafkaNodeGroupPlan {
   /** Node group name, `<cluster>-<role>-<zone>`. */
   readonly name: string;
+  /** Availability zone of the group's subnet and nodes. */
   readonly zone: string;
+  /** The Kafka role whose pods the group's nodes run. */
   readonly role: NodeRole;
+  /** EC2 instance type of the nodes: the spec's, else the cheapest that holds one pod ({@link nodeInstanceType}). */
   readonly instanceType: string;
   /** Kafka pods of this role in this zone: one node each. */
   readonly nodes: number;
   /** Nodes during a rolling update: `nodes + maxSurgePerZone`. */
   readonly maxNodes: number;
+  /** Kubernetes labels of the nodes, {@link kafkaNodeLabels}. */
   readonly labels: Readonly<Record<string, string>>;
+  /** Taint of the nodes, {@link kafkaNodeTaint}. */
   readonly taint: NodeTaint;
 }
 

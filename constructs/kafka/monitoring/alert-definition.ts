@@ -5,12 +5,15 @@ import { EXPORTERS, PER_NODE, TARGET_LABELS, clusterMatchers, jmxTargetMatchers 
 
 /** Input series of a promtool unit test: `series` in PromQL selector syntax, `values` in promtool's expanding notation. */
 export interface TestSeries {
+  /** The series with its labels, e.g. `kafka_server_replicamanager_underreplicatedpartitions{node_id="100"}`. */
   readonly series: string;
+  /** One sample per minute in promtool's notation, e.g. `0 0 5x10` or `1+1x30`. */
   readonly values: string;
 }
 
 /** One evaluation of one alert in a promtool unit test. */
 export interface AlertTestCase {
+  /** The input series of the test. */
   readonly series: readonly TestSeries[];
   /** When to evaluate, e.g. `15m` (series start at 0 and are sampled every minute). */
   readonly evalTime: string;
@@ -26,16 +29,23 @@ export interface NamedAlertTestCase extends AlertTestCase {
 
 /** A generated alert, with the unit tests that prove it fires when it should and only then. */
 export interface AlertDefinition {
+  /** Alert name, CamelCase (`KafkaUnderReplicatedPartitions`); also the runbook section's heading. */
   readonly alert: string;
+  /** PromQL expression; the alert is pending for every series it returns. */
   readonly expr: string;
+  /** How long the expression must hold before the alert fires, as a Prometheus duration (`5m`). */
   readonly for: string;
+  /** The `severity` label Alertmanager routes on. */
   readonly severity: AlertSeverity;
   /** Labels added to every alert of this rule (e.g. environment on alerts over kubelet series). @default {} */
   readonly labels?: Readonly<Record<string, string>>;
   /** One line; may use `{{ $labels.<name> }}` only (the unit tests expand it to compare). */
   readonly summary: string;
+  /** What the alert means and what to check first; may use `{{ $labels.<name> }}` and `{{ $value }}`. */
   readonly description: string;
+  /** The promtool test in which the alert must fire. */
   readonly firing: AlertTestCase;
+  /** The promtool test of a near miss in which the alert must stay silent. */
   readonly quiet: AlertTestCase;
   /** More scenarios, each its own promtool test. @default [] */
   readonly scenarios?: readonly NamedAlertTestCase[];
@@ -43,7 +53,9 @@ export interface AlertDefinition {
 
 /** A named group of the rule file. */
 export interface AlertGroup {
+  /** Group name in the rule file, e.g. `kafka-availability`. */
   readonly name: string;
+  /** The group's alerts, in rule-file order. */
   readonly alerts: readonly AlertDefinition[];
 }
 

@@ -8,13 +8,18 @@ import { KAFKA_EXPORTER_PORT, kafkaExporterLabels, kafkaExporterRelabelSteps, ka
  * Prometheus Operator or a Grafana. Pure: the Kubernetes constructs only mount these files.
  */
 
+/** Port of the bundled Prometheus (its web UI and API), Prometheus's own default. */
 export const PROMETHEUS_PORT = 9090;
+/** Port of the bundled Alertmanager, Alertmanager's own default. */
 export const ALERTMANAGER_PORT = 9093;
+/** Port of the bundled Grafana, Grafana's own default. */
 export const GRAFANA_PORT = 3000;
 /** Where the bundled Prometheus reads the rule file (the ConfigMap with `prometheus-rules.yaml`). */
 export const PROMETHEUS_RULES_DIR = '/etc/prometheus/rules';
+/** Where the bundled Grafana's dashboard provider reads the mounted dashboard ConfigMaps. */
 export const GRAFANA_DASHBOARDS_DIR = '/var/lib/grafana/dashboards';
 
+/** Names of the bundled monitoring objects (`<cluster>-prometheus`, ...) and of the Grafana admin Secret the user creates. */
 export function bundledNames(model: ClusterModel) {
   const cluster = model.spec.kafka.clusterName;
   return {

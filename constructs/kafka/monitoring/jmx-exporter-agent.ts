@@ -24,12 +24,15 @@ export interface JmxExporterAgentArtifact {
    * Either way it checks `sha256` and fails the pod on a mismatch.
    */
   readonly initImage: string;
-  /** Where the jar sits inside `initImage`; undefined means the init container downloads it. */
+  /** Where the jar sits inside `initImage`. @default - none: the init container downloads `mavenUrl` */
   readonly jarPathInImage?: string;
 }
 
+/** The pinned jmx_exporter release (see {@link JmxExporterAgentArtifact} for where the pin comes from). */
 export const JMX_EXPORTER_VERSION = '1.6.0';
+/** SHA-256 (hex) of `jmx_prometheus_javaagent-1.6.0.jar`, checked on both runtimes before the JVM loads it. */
 export const JMX_EXPORTER_SHA256 = 'a95983fd96e865d2bcdf911cc500e7c82808c27ab9fd226bf96732b6c3d8c46e';
+/** Maven Central URL of the pinned agent jar. */
 export const JMX_EXPORTER_MAVEN_URL =
   `https://repo1.maven.org/maven2/io/prometheus/jmx/jmx_prometheus_javaagent/${JMX_EXPORTER_VERSION}/` +
   `jmx_prometheus_javaagent-${JMX_EXPORTER_VERSION}.jar`;

@@ -4,21 +4,31 @@ import { type CatalogueMetric, catalogueMetrics } from './metric-catalogue';
 
 /** One rule of the jmx_exporter config, in the exporter's own field names. */
 export interface JmxExporterRule {
+  /** Regex over the exporter's `domain<key=value, ...><>attribute` form of each MBean attribute; groups feed `$1`... */
   readonly pattern: string;
+  /** Prometheus metric name, from the catalogue; may use the pattern's groups. */
   readonly name: string;
+  /** Prometheus metric type the exporter declares. */
   readonly type: 'COUNTER' | 'GAUGE';
+  /** HELP text of the metric. */
   readonly help: string;
+  /** Labels of the series, values may use the pattern's groups (`topic: "$1"`). @default - no labels */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Factor the attribute's value is multiplied by, e.g. 0.001 for milliseconds to seconds. @default - 1 (unchanged) */
   readonly valueFactor?: number;
+  /** A fixed value (or pattern group) instead of the attribute's, e.g. `1` for an info metric. @default - the attribute's value */
   readonly value?: string;
 }
 
 /** The jmx_exporter config document (`dist/<env>/monitoring/jmx-exporter.yaml`). */
 export interface JmxExporterConfig {
+  /** Whether the exporter lower-cases metric names; false: the rules name every metric exactly as the catalogue does. */
   readonly lowercaseOutputName: boolean;
+  /** Whether the exporter lower-cases label names; false, for the same reason. */
   readonly lowercaseOutputLabelNames: boolean;
   /** Only these MBean domains are read at all: the JVM's own beans cost nothing when not queried. */
   readonly includeObjectNames: readonly string[];
+  /** The rules, tried in order; the first that matches an attribute wins, and unmatched attributes are not exported. */
   readonly rules: readonly JmxExporterRule[];
 }
 

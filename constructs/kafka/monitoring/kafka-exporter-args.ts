@@ -7,10 +7,12 @@ import saslArgsScript from './scripts/kafka-exporter-sasl-args.sh';
 export const KAFKA_EXPORTER_PASSWORD_DIR = '/etc/kafka-exporter/password';
 /** Memory-backed volume holding the argument file with the password, written by the init container. */
 export const KAFKA_EXPORTER_SECRET_ARGS_DIR = '/run/kafka-exporter';
+/** The argument file (`--sasl.password=...`) the init container writes and kafka-exporter reads with `@file`. */
 export const KAFKA_EXPORTER_SECRET_ARGS_FILE = `${KAFKA_EXPORTER_SECRET_ARGS_DIR}/sasl.args`;
 
 /** The init container's script (`scripts/kafka-exporter-sasl-args.sh`, byte for byte) and its environment. */
 export const KAFKA_EXPORTER_SASL_ARGS_SCRIPT: string = saslArgsScript;
+/** Environment of the init container: where it reads the password and where it writes the argument file. */
 export function kafkaExporterSaslArgsEnvironment(): { name: string; value: string }[] {
   return [
     { name: 'KAFKA_EXPORTER_PASSWORD_FILE', value: `${KAFKA_EXPORTER_PASSWORD_DIR}/password` },

@@ -19,7 +19,9 @@ import { VM_CERTIFICATE_EXPIRY_METRIC, VM_CERTIFICATE_RENEWAL_FAILED_METRIC, VM_
 export interface CatalogueMetric {
   /** The Prometheus name as exported. COUNTERs end in `_total` (jmx_exporter 1.x appends it otherwise). */
   readonly name: string;
+  /** Prometheus metric type: `COUNTER` (only ever grows; use `rate()`) or `GAUGE`. */
   readonly type: 'COUNTER' | 'GAUGE';
+  /** HELP text of the metric: what it measures, in Kafka's terms. */
   readonly help: string;
   /**
    * jmx_exporter rule pattern, matched against `domain<key=value, ...><attrKeys>attribute: value` (key order as the
@@ -76,6 +78,10 @@ const BROKER_TOPIC_METERS: ReadonlyArray<[string, string, string]> = [
   ['failed_fetch_requests', 'FailedFetchRequestsPerSec', 'Failed fetch requests.'],
 ];
 
+/**
+ * Every metric the JMX exporter exports, by a stable key (`METRICS.underReplicatedPartitions.name`): the exporter
+ * rules are generated from this table and the alerts name their metrics through it, so both spell them the same.
+ */
 export const METRICS = {
   // --- Replication health (ReplicaManager) ---------------------------------------------------------------------
   underReplicatedPartitions: yammerGauge('kafka_server_under_replicated_partitions', 'kafka.server', 'ReplicaManager', 'UnderReplicatedPartitions', 'Partitions led by this broker whose ISR is smaller than the replica set.'),
@@ -307,6 +313,7 @@ export const METRICS = {
   },
 } satisfies Record<string, CatalogueMetric>;
 
+/** The key of a catalogue metric, e.g. `underReplicatedPartitions`. */
 export type MetricKey = keyof typeof METRICS;
 
 /** Every catalogue entry, in a stable order (the order of `METRICS`). */

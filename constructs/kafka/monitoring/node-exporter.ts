@@ -26,6 +26,7 @@ export interface NodeExporterArtifact {
   readonly args: readonly string[];
 }
 
+/** One release tarball of node_exporter: where to get it and the checksum it must have. */
 export interface NodeExporterTarball {
   /** File name of the release asset. */
   readonly file: string;
@@ -40,6 +41,7 @@ export interface NodeExporterTarball {
   readonly sha256: string;
 }
 
+/** The pinned node_exporter release (see {@link NodeExporterArtifact} for where the pin comes from). */
 export const NODE_EXPORTER_VERSION = '1.9.1';
 
 function tarball(arch: 'amd64' | 'arm64', sha256: string): NodeExporterTarball {
@@ -50,6 +52,7 @@ function tarball(arch: 'amd64' | 'arm64', sha256: string): NodeExporterTarball {
 const PORT = 9100;
 const TEXTFILE_DIRECTORY = '/var/lib/node_exporter/textfile';
 
+/** node_exporter as the VMs install and run it: version, port 9100, checksummed tarballs, textfile directory. */
 export const NODE_EXPORTER_ARTIFACT: NodeExporterArtifact = {
   version: NODE_EXPORTER_VERSION,
   port: PORT,
@@ -67,6 +70,7 @@ export const NODE_EXPORTER_ARTIFACT: NodeExporterArtifact = {
  * at every Kafka start: the certificate's notAfter in Unix seconds, and 1 when the last renewal failed.
  */
 export const VM_CERTIFICATE_EXPIRY_METRIC = 'kafka_tls_certificate_expiry_timestamp_seconds';
+/** Gauge that is 1 when the VM's last certificate renewal failed (written beside the expiry gauge). */
 export const VM_CERTIFICATE_RENEWAL_FAILED_METRIC = 'kafka_tls_certificate_renewal_failed';
 
 /**

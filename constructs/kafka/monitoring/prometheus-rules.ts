@@ -13,8 +13,11 @@ export type PrometheusRule =
     }
   | { readonly record: string; readonly expr: string };
 
+/** A group of the rule file (`groups:` of `prometheus-rules.yaml` and of the PrometheusRule), as Prometheus spells it. */
 export interface PrometheusRuleGroup {
+  /** Group name, unique in the file. */
   readonly name: string;
+  /** Alerting and recording rules of the group, evaluated in order. */
   readonly rules: readonly PrometheusRule[];
 }
 

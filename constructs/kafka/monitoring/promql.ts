@@ -76,7 +76,9 @@ export function promtoolPath(): string | undefined {
 
 /** A rule to check with promtool, keyed by the spec path its problems are reported under. */
 export interface RuleToCheck {
+  /** Spec path the rule's problems are reported under, e.g. `monitoring.extraAlerts[0]`. */
   readonly path: string;
+  /** The rule as it goes into the rule file (`alert`/`record`, `expr`, ...). */
   readonly rule: Readonly<Record<string, unknown>>;
 }
 

@@ -9,10 +9,15 @@ import { NODE_EXPORTER_ARTIFACT } from './node-exporter';
  * series.
  */
 export interface RelabelStep {
+  /** Labels whose values are joined (with `separator`) and matched against `regex`. @default - none: `replacement` is a constant */
   readonly sourceLabels?: readonly string[];
+  /** What joins the source labels' values. @default - Prometheus's `;` */
   readonly separator?: string;
+  /** Regex the joined value must match; its groups feed `replacement` (`$1`). @default - Prometheus's `(.*)` */
   readonly regex?: string;
+  /** Label the step writes. */
   readonly targetLabel: string;
+  /** Value written to `targetLabel`, e.g. a constant or `$1`. */
   readonly replacement: string;
 }
 

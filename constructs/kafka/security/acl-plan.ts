@@ -15,16 +15,23 @@ import type { AclGrant, AclOperation, AclResourceType } from '../spec/security';
 
 /** One Kafka ACL, with every field spelt the way `kafka-acls.sh --list` prints it. */
 export interface AclEntry {
+  /** Whom the ACL is for, e.g. `User:orders-app`. */
   readonly principal: string;
+  /** Whether the ACL allows or denies; a DENY wins over every ALLOW. */
   readonly permission: 'ALLOW' | 'DENY';
+  /** Client host the ACL applies to: `*` or one IP address. */
   readonly host: string;
   /** Kafka's enum name, e.g. `DESCRIBE_CONFIGS`. */
   readonly operation: string;
+  /** Kind of resource the ACL is on. */
   readonly resourceType: 'TOPIC' | 'GROUP' | 'TRANSACTIONAL_ID' | 'CLUSTER';
+  /** `LITERAL`: `name` is the resource's name (or `*`); `PREFIXED`: every resource whose name starts with it. */
   readonly patternType: 'LITERAL' | 'PREFIXED';
+  /** Resource name or prefix; `kafka-cluster` for the cluster. */
   readonly name: string;
 }
 
+/** What the reconcile changes in the cluster's ACLs: entries to add and entries to remove. */
 export interface AclPlan {
   /** Entries the spec wants and the cluster lacks. */
   readonly add: readonly AclEntry[];
@@ -43,6 +50,7 @@ export function aclLine(entry: AclEntry): string {
   return fields.join('|');
 }
 
+/** The entry of a plan line written by {@link aclLine} (the name keeps any `|` after the sixth field). */
 export function parseAclLine(line: string): AclEntry {
   const [principal, permission, host, operation, resourceType, patternType, ...name] = line.split('|');
   return {

@@ -18,8 +18,11 @@ export function clusterScopedPrefix(spec: ResolvedSpec): string {
   return `${kubernetes(spec).namespace}-${spec.kafka.clusterName}`;
 }
 
+/** A cert-manager issuer, as a Certificate's `issuerRef` names it. */
 export interface IssuerRef {
+  /** `Issuer` (namespaced, in the Kafka namespace) or `ClusterIssuer`. */
   readonly kind: 'Issuer' | 'ClusterIssuer';
+  /** Name of the issuer. */
   readonly name: string;
 }
 
@@ -76,16 +79,21 @@ export function clientIssuer(spec: ResolvedSpec): IssuerRef {
   return { kind: 'Issuer', name: clientCaNames(spec).caIssuer };
 }
 
+/** The cert-manager Certificate of one application user on a mutual-TLS client listener. */
 export interface ClientCertificatePlan {
   /** Certificate object name, `<cluster>-user-<user>`. */
   readonly name: string;
+  /** The user (a key of `security.users`). */
   readonly user: string;
   /** = the user name, which `ssl.principal.mapping.rules` turns into `User:<user>`. */
   readonly commonName: string;
   /** Secret cert-manager writes (tls.crt with the chain, tls.key as PKCS#8, ca.crt), `<cluster>-user-<user>-tls`. */
   readonly secretName: string;
+  /** The client CA's Issuer, which signs only the spec's users. */
   readonly issuer: IssuerRef;
+  /** Lifetime of the certificate in hours: `security.certificates.durationHours`. */
   readonly durationHours: number;
+  /** Hours before expiry cert-manager renews it: `security.certificates.renewBeforeHours`. */
   readonly renewBeforeHours: number;
 }
 
@@ -147,17 +155,23 @@ export function sanCovers(san: string, host: string): boolean {
   return dot > 0 && host.slice(dot + 1) === san.slice(2);
 }
 
+/** The cert-manager Certificate every node of one role presents, as server and as client of its peers. */
 export interface NodeCertificatePlan {
   /** Certificate object name. */
   readonly name: string;
+  /** The role whose nodes share the certificate. */
   readonly role: NodeRole;
   /** `<cluster>-<role>`, which `ssl.principal.mapping.rules` turns into the principal. */
   readonly commonName: string;
+  /** SANs, sorted: a wildcard per headless Service (every pod), and for brokers the bootstrap Service and `extraDnsNames`. */
   readonly dnsNames: readonly string[];
   /** Kubernetes Secret cert-manager writes (tls.crt, tls.key as PKCS#8, ca.crt). */
   readonly secretName: string;
+  /** Lifetime of the certificate in hours: `security.certificates.durationHours`. */
   readonly durationHours: number;
+  /** Hours before expiry cert-manager renews it: `security.certificates.renewBeforeHours`. */
   readonly renewBeforeHours: number;
+  /** The issuer that signs node certificates: the cluster CA's, or the one the spec brings. */
   readonly issuer: IssuerRef;
 }
 

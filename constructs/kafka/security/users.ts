@@ -13,6 +13,7 @@ export function reservedUserNames(spec: ResolvedSpec): string[] {
 
 /** One Kafka user the platform manages, with where its password lives. */
 export interface KafkaUser {
+  /** User name: `admin`, `kafka-exporter`, or a key of `security.users`. */
   readonly name: string;
   /** `User:<name>`, as Kafka's authoriser sees it. */
   readonly principal: string;
@@ -20,15 +21,15 @@ export interface KafkaUser {
   readonly builtIn: boolean;
   /** How the client authenticates: a SCRAM password, a certificate whose CN is the name, or not at all (dev). */
   readonly authentication: 'scram-sha-512' | 'mtls' | 'none';
-  /** Secrets Manager secret holding the SCRAM password; undefined for mTLS users. */
+  /** Secrets Manager secret holding the SCRAM password. @default - none: an mTLS user has no password */
   readonly awsSecret?: string;
   /** Whether `<env>-secrets` creates that secret (with a password AWS generates) or it exists already. */
   readonly generatedByUs: boolean;
-  /** JSON key of the password inside an existing secret; undefined when the secret is the password. */
+  /** JSON key of the password inside an existing secret. @default - none: the secret is the password itself */
   readonly awsSecretJsonKey?: string;
   /** Version of a generated password; a new version makes AWS generate a new one. */
   readonly passwordVersion: number;
-  /** Kubernetes Secret External Secrets writes the password to (key `password`); undefined for mTLS users. */
+  /** Kubernetes Secret External Secrets writes the password to (key `password`). @default - none: an mTLS user has no password */
   readonly kubernetesSecret?: string;
 }
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 export interface Ipv4Cidr {
   /** Network address as an unsigned 32-bit integer. */
   readonly base: number;
+  /** Number of leading network bits, 0–32 (`/24` is 24). */
   readonly prefixLength: number;
 }
 
@@ -37,6 +38,7 @@ function networkAddress(address: number, prefixLength: number): number {
   return Math.floor(address / blockSize) * blockSize;
 }
 
+/** `a.b.c.d/n` of a parsed CIDR: the inverse of {@link parseCidr}. */
 export function formatCidr(cidr: Ipv4Cidr): string {
   const octets = [24, 16, 8, 0].map((shift) => Math.floor(cidr.base / 2 ** shift) % 256);
   return `${octets.join('.')}/${cidr.prefixLength}`;

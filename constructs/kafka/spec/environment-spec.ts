@@ -20,6 +20,7 @@ import { vmRuntimeSchema } from './vm-runtime';
 
 /** Where each environment sits on the way to production; rules get stricter along it. */
 export const TIERS = ['dev', 'staging', 'production'] as const;
+/** One of {@link TIERS}: `dev`, `staging` or `production`. */
 export type Tier = (typeof TIERS)[number];
 
 const nodeSizeSchema = z.strictObject({
@@ -40,8 +41,10 @@ const nodeSizeSchema = z.strictObject({
   /** JVM heap in GiB. @default - a bounded share of memory, see `sizing.ts` */
   heapGiB: z.number().min(0.25, 'must be ≥ 0.25 GiB (-Xmx256m), the least a Kafka node starts with').max(1024).optional(),
 });
+/** CPU, memory, instance type and heap of every node of a role (`kafka.controllers.size`, `kafka.brokers.size`). */
 export type NodeSizeSpec = z.infer<typeof nodeSizeSchema>;
 
+/** EBS volume types a node's volume may have: `gp3` (baseline 3000 IOPS, 125 MiB/s) or `io2` (provisioned IOPS). */
 export const VOLUME_TYPES = ['gp3', 'io2'] as const;
 
 const storageSchema = z.strictObject({
@@ -54,21 +57,24 @@ const storageSchema = z.strictObject({
   /** Provisioned throughput in MiB/s (gp3 only). @default 125 */
   throughputMiBps: z.number().int().positive().max(4000, 'must be ≤ 4000 MiB/s').optional(),
 });
+/** The volume of every node of a role: size, EBS type, IOPS and throughput. */
 export type StorageSpec = z.infer<typeof storageSchema>;
 
 /** How a listener authenticates its peers. */
 export const AUTHENTICATIONS = ['scram-sha-512', 'mtls', 'none'] as const;
+/** One of {@link AUTHENTICATIONS}: `scram-sha-512`, `mtls` (client certificates) or `none` (dev only). */
 export type Authentication = (typeof AUTHENTICATIONS)[number];
 
 const listenerSchema = (defaultPort: number, defaultAuthentication: Authentication) =>
   z.strictObject({
-    /** TCP port the listener binds on every node of its role. */
+    /** TCP port the listener binds on every node of its role. @default - 9092 client, 9091 replication, 9093 controller, 9094 external */
     port: port.default(defaultPort),
     /** Encrypt with TLS. Only `dev` may turn this off. @default true */
     tls: z.boolean().default(true),
-    /** How peers authenticate on this listener. */
+    /** How peers authenticate on this listener. @default - `scram-sha-512` for client and external, `mtls` for replication and controller */
     authentication: z.enum(AUTHENTICATIONS).default(defaultAuthentication),
   });
+/** One listener of `kafka.listeners`: port, TLS and authentication. */
 export type ListenerSpec = z.infer<ReturnType<typeof listenerSchema>>;
 
 const listenersSchema = z
@@ -84,7 +90,10 @@ const listenersSchema = z
      * `runtime.externalAccess`). Brokers advertise `<pod>.<domain>`; clients bootstrap from `bootstrap.<domain>`.
      * @default - none
      */
-    external: listenerSchema(9094, 'scram-sha-512').extend({ domain: dnsDomain }).optional(),
+    external: listenerSchema(9094, 'scram-sha-512').extend({
+      /** DNS domain of the external names: brokers advertise `<pod>.<domain>`, clients bootstrap from `bootstrap.<domain>`. */
+      domain: dnsDomain,
+    }).optional(),
   })
   .default({
     client: { port: 9092, tls: true, authentication: 'scram-sha-512' },
@@ -123,25 +132,31 @@ const kafkaSchema = z.strictObject({
   image: imageReference.optional(),
   /** The cluster id storage is formatted with: a 22-character base64url UUID (`kafka-storage.sh random-uuid`), fixed forever. */
   clusterId: z.string(),
+  /** The KRaft controller quorum: how many controllers, their size and their metadata volume. */
   controllers: z.strictObject({
     /** Size of the KRaft quorum: 3 or 5 (1 only outside production). */
     count: z.number().int().min(1, 'must be 3 or 5 (1 outside production)').max(9, 'must be 3 or 5 (1 outside production)'),
+    /** CPU, memory, instance type and heap of each controller. */
     size: nodeSizeSchema,
     /** The metadata volume. */
     storage: storageSchema,
   }),
+  /** The brokers: how many per zone, their size and their data volume. */
   brokers: z.strictObject({
     /** Brokers in each zone: a number, or a map from zone to count (which must then be equal). */
     perZone: brokersPerZoneSchema,
+    /** CPU, memory, instance type and heap of each broker. */
     size: nodeSizeSchema,
     /** The data volume. */
     storage: storageSchema,
   }),
+  /** How node ids are numbered; fixed once the cluster exists. @default - controllers from 0, brokers from 100, 100 per zone */
   nodeIds: nodeIdsSchema,
   /** `default.replication.factor` and the internal topics' replication factor. */
   replicationFactor: z.number().int().min(1, 'must be ≥ 1').max(32767, 'must be ≤ 32767 (Kafka stores it as int16)'),
   /** `min.insync.replicas` for acks=all producers. */
   minInsyncReplicas: z.number().int().min(1, 'must be ≥ 1').max(32767, 'must be ≤ 32767'),
+  /** The client, replication, controller and (optional) external listeners. @default - TLS everywhere: SCRAM-SHA-512 on 9092, mutual TLS on 9091 and 9093 */
   listeners: listenersSchema,
   /** Let producers create topics by writing to them. Only `dev` may turn it on. @default false */
   autoCreateTopics: z.boolean().default(false),
@@ -149,17 +164,26 @@ const kafkaSchema = z.strictObject({
   features: featureLevelsSchema,
 });
 
+/**
+ * The zod schema of an {@link EnvironmentSpec}; `validateEnvironment` parses with it (then checks the invariants), so
+ * a misspelt key or an out-of-range value is an error naming its field.
+ */
 export const environmentSpecSchema = z.strictObject({
   /** Environment name: the `<env>` in `dist/<env>/` and in stack names `<env>-<part>`. */
   name: dnsLabel,
   /** Where on the way to production this environment is; production gets the strictest rules. */
   tier: z.enum(TIERS),
+  /** The AWS account side: region, zones, VPC range, admitted networks, and the EKS cluster on `kubernetes`. */
   aws: awsSchema,
   /** Where Kafka runs: Kubernetes (cdk8s manifests) or EC2 VMs (Terraform). */
   runtime: z.discriminatedUnion('kind', [kubernetesRuntimeSchema, vmRuntimeSchema]),
+  /** The Kafka cluster: version, quorum, brokers, node ids, listeners, replication and feature levels. */
   kafka: kafkaSchema,
+  /** Where the Terraform state of the environment's stacks lives (an S3 bucket created outside this project). */
   terraformState: terraformStateSchema,
+  /** Metrics, alerts and dashboards. @default - JMX exporter on 9404, Prometheus Operator objects, kafka-exporter */
   monitoring: monitoringSchema,
+  /** TLS certificates, users, ACLs and network isolation. @default - generated CA, no application users or ACLs */
   security: securitySchema,
   /** Topics the reconcile creates and keeps in shape (see `spec/topics.ts`). @default {} */
   topics: topicsSchema,
@@ -175,8 +199,12 @@ export const environmentSpecSchema = z.strictObject({
 export type EnvironmentSpec = z.input<typeof environmentSpecSchema>;
 /** A spec with every default filled in, as the rest of the code sees it. */
 export type ResolvedSpec = z.output<typeof environmentSpecSchema>;
+/** `runtime` of a Kafka on Kubernetes (`kind: 'kubernetes'`), defaults filled in. */
 export type KubernetesRuntime = z.output<typeof kubernetesRuntimeSchema>;
+/** `runtime` of a Kafka on EC2 VMs (`kind: 'vm'`), defaults filled in. */
 export type VmRuntime = z.output<typeof vmRuntimeSchema>;
+/** The `security` part of a spec, defaults filled in. */
 export type SecuritySpec = z.output<typeof securitySchema>;
+/** The `monitoring` part of a spec, defaults filled in. */
 export type MonitoringSpec = z.output<typeof monitoringSchema>;
 export type { FeatureLevelsSpec, OperationsSpec } from './operations';

@@ -7,9 +7,9 @@ import { annotations, labelKey, labelValue, qualifiedName } from './kubernetes-n
 
 /** A toleration, as Kubernetes spells it, so pods may land on tainted, dedicated Kafka nodes. */
 const tolerationSchema = z.strictObject({
-  /** Taint key to tolerate; empty with operator Exists tolerates every taint. */
+  /** Taint key to tolerate; empty with operator Exists tolerates every taint. @default - none: every key (with `Exists`) */
   key: labelKey.optional(),
-  /** @default 'Equal' */
+  /** `Equal` matches the taint's key and value; `Exists` matches the key alone (any value). @default 'Equal' */
   operator: z.enum(['Equal', 'Exists']).default('Equal'),
   /** Taint value (with operator Equal). @default - none */
   value: labelValue.optional(),
@@ -57,7 +57,7 @@ const priorityClassSchema = z
   .strictObject({
     /** Create the PriorityClass (cluster-scoped). Set false to reference an existing one by `name`. @default true */
     create: z.boolean().default(true),
-    /** @default '<namespace>-<clusterName>' */
+    /** Name of the PriorityClass to create, or of the existing one (with `create: false`). @default '<namespace>-<clusterName>' */
     name: dnsLabel.optional(),
     /** Priority; user classes may go up to 1,000,000,000 (higher is reserved for system pods). @default 1000000 */
     value: z.number().int().min(0).max(1_000_000_000, 'must be ≤ 1000000000 (higher values are reserved for system pods)').default(1_000_000),
@@ -81,16 +81,17 @@ const externalAccessSchema = z
 const gracePeriodSeconds = z.number().int().min(30, 'must be ≥ 30 s: a controlled shutdown moves leadership first').max(3600, 'must be ≤ 3600 s');
 
 export const kubernetesRuntimeSchema = z.strictObject({
+  /** `kubernetes`: Kafka runs as StatefulSets in an existing cluster (cdk8s manifests). */
   kind: z.literal('kubernetes'),
   /** Namespace of every Kafka object. @default 'kafka' */
   namespace: dnsLabel.default('kafka'),
   /** The cluster's DNS domain. @default 'cluster.local' */
   clusterDomain: dnsDomain.default('cluster.local'),
-  /** @default - created: gp3 (or the volume type of `kafka.*.storage`), encrypted, WaitForFirstConsumer, expandable */
+  /** The StorageClass of the Kafka volumes: created from the spec, or an existing one. @default - created: gp3 (or the volume type of `kafka.*.storage`), encrypted, WaitForFirstConsumer, expandable */
   storageClass: storageClassSchema,
-  /** @default - internal NLBs, open to the VPC, when `kafka.listeners.external` is set */
+  /** Load balancers of the external listener. @default - internal NLBs, open to the VPC, when `kafka.listeners.external` is set */
   externalAccess: externalAccessSchema,
-  /** @default - created, value 1000000 */
+  /** The PriorityClass of the Kafka pods. @default - created, value 1000000 */
   priorityClass: priorityClassSchema,
   /** When the kubelet pulls the Kafka image. @default 'IfNotPresent' */
   imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).default('IfNotPresent'),

@@ -20,7 +20,9 @@ const extraAlertSchema = z.strictObject({
   for: durationString.default('5m'),
   /** Severity label (checked against ALERT_SEVERITIES by the monitoring invariants, so the message lists them). */
   severity: z.string(),
+  /** One-line `summary` annotation: what is wrong, shown in alert lists and notifications. */
   summary: z.string().min(1),
+  /** `description` annotation: what it means and what to check; may use `{{ $labels.x }}` and `{{ $value }}`. */
   description: z.string().min(1),
   /** Link to the team's runbook for this alert. @default - none */
   runbookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
@@ -31,6 +33,7 @@ export type ExtraAlertSpec = z.output<typeof extraAlertSchema>;
 const extraRecordingRuleSchema = z.strictObject({
   /** Name of the recorded series (`level:metric:operations`). */
   record: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'must be a Prometheus metric name'),
+  /** PromQL expression whose result is stored under `record` at every evaluation. */
   expr: z.string().min(1),
 });
 
@@ -84,29 +87,38 @@ export const monitoringSchema = z
      * on big clusters, so off by default. @default false
      */
     partitionMetrics: z.boolean().default(false),
-    /** Emit Prometheus Operator objects (PodMonitor, PrometheusRule). @default true */
+    /** Emit Prometheus Operator objects (PodMonitor, PrometheusRule). @default - enabled, no selector labels */
     prometheusOperator: z
       .strictObject({
+        /** Emit the PodMonitors and the PrometheusRule (needs the operator's CRDs in the cluster). @default true */
         enabled: z.boolean().default(true),
         /** Labels the operator's `podMonitorSelector`/`ruleSelector` match, e.g. `{ release: 'kube-prometheus-stack' }`. @default {} */
         selectorLabels: labels.default({}),
       })
       .prefault({}),
-    /** Consumer-lag exporter (danielqsj/kafka-exporter) as its own least-privilege SCRAM user `kafka-exporter`. */
+    /**
+     * Consumer-lag exporter (danielqsj/kafka-exporter) as its own least-privilege SCRAM user `kafka-exporter`.
+     * @default - deployed, image `danielqsj/kafka-exporter:v1.9.0`
+     */
     kafkaExporter: z
       .strictObject({
+        /** Deploy kafka-exporter (and its user, ACLs and scrape target). @default true */
         enabled: z.boolean().default(true),
-        /** @default 'danielqsj/kafka-exporter:v1.9.0' */
+        /** Container image of kafka-exporter; pin a digest in production. @default 'danielqsj/kafka-exporter:v1.9.0' */
         image: imageRef.default('danielqsj/kafka-exporter:v1.9.0'),
       })
       .prefault({}),
-    /** A self-contained Prometheus + Alertmanager, for Kubernetes clusters without the Prometheus Operator. */
+    /**
+     * A self-contained Prometheus + Alertmanager, for Kubernetes clusters without the Prometheus Operator.
+     * @default - not deployed
+     */
     prometheus: z
       .strictObject({
+        /** Deploy the bundled Prometheus and Alertmanager (Kubernetes only). @default false */
         deploy: z.boolean().default(false),
-        /** @default 'quay.io/prometheus/prometheus:v3.5.0' */
+        /** Container image of Prometheus. @default 'quay.io/prometheus/prometheus:v3.5.0' */
         image: imageRef.default('quay.io/prometheus/prometheus:v3.5.0'),
-        /** @default 'quay.io/prometheus/alertmanager:v0.28.1' */
+        /** Container image of Alertmanager. @default 'quay.io/prometheus/alertmanager:v0.28.1' */
         alertmanagerImage: imageRef.default('quay.io/prometheus/alertmanager:v0.28.1'),
         /** How long Prometheus keeps samples. @default '15d' */
         retention: durationString.default('15d'),
@@ -114,16 +126,18 @@ export const monitoringSchema = z
         storageGiB: z.number().int().min(1).default(50),
       })
       .prefault({}),
-    /** A Grafana with the Prometheus datasource and the dashboards provisioned, for clusters without one. */
+    /** A Grafana with the Prometheus datasource and the dashboards provisioned, for clusters without one. @default - not deployed */
     grafana: z
       .strictObject({
+        /** Deploy the bundled Grafana (Kubernetes only). @default false */
         deploy: z.boolean().default(false),
-        /** @default 'docker.io/grafana/grafana:12.1.1' */
+        /** Container image of Grafana. @default 'docker.io/grafana/grafana:12.1.1' */
         image: imageRef.default('docker.io/grafana/grafana:12.1.1'),
         /** Prometheus URL the provisioned datasource points at. @default - the bundled Prometheus when deployed */
         prometheusUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
       })
       .prefault({}),
+    /** Thresholds of the generated alerts. @default - each threshold's own default */
     thresholds: thresholdsSchema.prefault({}),
     /** Alerts added to the generated ones (checked with promtool when installed, parse-checked otherwise). @default [] */
     extraAlerts: z.array(extraAlertSchema).default([]),

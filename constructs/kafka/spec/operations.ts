@@ -32,6 +32,7 @@ export const featureLevelsSchema = z
     eligibleLeaderReplicasVersion: level.optional(),
   })
   .prefault({});
+/** `kafka.features`: the feature levels the roller finalizes once every node supports them. */
 export type FeatureLevelsSpec = z.output<typeof featureLevelsSchema>;
 
 const nodeId = z.number().int().min(0);
@@ -41,6 +42,7 @@ export const operationsSchema = z
     /**
      * Scale-in in two reviewed steps: list a broker under `draining` (its replicas are moved off it), then, once it
      * holds none, move it to `drained` and lower `kafka.brokers.perZone` (or drop its zone) in the same change.
+     * @default - none draining, none drained
      */
     brokers: z
       .strictObject({
@@ -50,6 +52,7 @@ export const operationsSchema = z
         drained: z.array(nodeId).default([]),
       })
       .prefault({}),
+    /** Limits of the one-node-at-a-time rolling restart (`docs/operations.md`). @default - each limit's own default */
     rolling: z
       .strictObject({
         /** Seconds a restarted node gets to come back in sync before the roll fails. @default 900 */
@@ -68,6 +71,7 @@ export const operationsSchema = z
         protectMinInsyncReplicas: z.boolean().optional(),
       })
       .prefault({}),
+    /** Limits of partition reassignments (draining brokers, replication factor changes). @default - 50 MiB/s throttle, 24 h timeout */
     reassignment: z
       .strictObject({
         /** Replication throttle while partitions move, bytes/s per broker (`--throttle`). @default 52428800 (50 MiB/s) */
@@ -78,4 +82,5 @@ export const operationsSchema = z
       .prefault({}),
   })
   .prefault({});
+/** The `operations` part of a spec (draining brokers, roll and reassignment limits), defaults filled in. */
 export type OperationsSpec = z.output<typeof operationsSchema>;

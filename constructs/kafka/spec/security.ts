@@ -44,7 +44,9 @@ const patternType = z.enum(ACL_PATTERN_TYPES).default('literal');
 
 /** Write to a topic (idempotence included: since KIP-679 Write implies IdempotentWrite). */
 const producerBundle = z.strictObject({
+  /** `producer`: Write and Describe on `topic`. */
   bundle: z.literal('producer'),
+  /** Topic (or, `prefixed`, topic name prefix) the principal may write to and describe. */
   topic: resourceName,
   /** How `topic` matches. @default 'literal' */
   patternType,
@@ -52,8 +54,11 @@ const producerBundle = z.strictObject({
 
 /** Read a topic as a member of a consumer group. */
 const consumerBundle = z.strictObject({
+  /** `consumer`: Read and Describe on `topic`, Read on `group`. */
   bundle: z.literal('consumer'),
+  /** Topic (or prefix) the principal may read and describe. */
   topic: resourceName,
+  /** Consumer group (or prefix) the principal may join and commit offsets in (Read on the group). */
   group: resourceName,
   /** How `topic` and `group` match. @default 'literal' */
   patternType,
@@ -61,8 +66,11 @@ const consumerBundle = z.strictObject({
 
 /** Write a topic inside transactions under a transactional id. */
 const transactionalProducerBundle = z.strictObject({
+  /** `transactional-producer`: Write and Describe on `topic` and on `transactionalId`. */
   bundle: z.literal('transactional-producer'),
+  /** Topic (or prefix) the principal may write to and describe. */
   topic: resourceName,
+  /** The producer's `transactional.id` (or prefix), which it may use (Write and Describe). */
   transactionalId: resourceName,
   /** How `topic` and `transactionalId` match. @default 'literal' */
   patternType,
@@ -70,14 +78,17 @@ const transactionalProducerBundle = z.strictObject({
 
 /** One ACL rule spelt out, for what the bundles do not cover. */
 const rawAcl = z.strictObject({
+  /** `custom`: one ACL rule spelt out. */
   bundle: z.literal('custom'),
+  /** Kind of resource the rule is on: `topic`, `group`, `transactional-id` or `cluster`. */
   resourceType: z.enum(ACL_RESOURCE_TYPES),
   /** Resource name; for `cluster` always `kafka-cluster`. */
   name: resourceName,
   /** How `name` matches. @default 'literal' */
   patternType,
+  /** Operations the rule allows or denies, as `kafka-acls.sh` spells them (`Read`, `Write`, `Describe`, ...). */
   operations: z.array(z.enum(ACL_OPERATIONS)).min(1, 'must list at least one operation'),
-  /** @default 'allow' */
+  /** Whether the rule allows or denies the operations; a deny wins over every allow. @default 'allow' */
   permission: z.enum(['allow', 'deny']).default('allow'),
   /** Client host the rule applies to. @default '*' (any host: pod IPs change) */
   // One field of a `|`-separated plan line the reconcile job reads line by line: an address or `*`, nothing else.
@@ -98,6 +109,7 @@ const passwordSourceSchema = z.union([
   z.literal('generated'),
   /** An existing Secrets Manager secret (name or ARN) holding the password as plain text, or under `jsonKey`. */
   z.strictObject({
+    /** Name or ARN of the existing Secrets Manager secret; the nodes (or External Secrets) are granted read on it. */
     awsSecret: secretsManagerSecret,
     /** Key of the password when the secret is a JSON object. @default - the secret is the password itself */
     jsonKey: z.string().regex(/^[A-Za-z0-9_.-]{1,256}$/, 'must be a JSON key of A-Z, a-z, 0-9, "_", ".", "-"').optional(),
@@ -127,14 +139,18 @@ const hours = z.number().int('must be whole hours').min(1, 'must be ≥ 1 hour')
 const certificateAuthoritySchema = z.discriminatedUnion('mode', [
   /** A self-signed root made by cert-manager that signs a cluster CA; nothing to bring. */
   z.strictObject({
+    /** `self-signed`: cert-manager makes the root and the cluster CA; nothing to bring. */
     mode: z.literal('self-signed'),
     /** Lifetime of the cluster CA in hours. @default 43800 (5 years) */
     durationHours: hours.default(43800),
   }),
   /** Bring your own CA: an existing cert-manager Issuer in the Kafka namespace (or, outside production, a ClusterIssuer). */
   z.strictObject({
+    /** `issuer`: an existing cert-manager issuer signs the node certificates. */
     mode: z.literal('issuer'),
+    /** Kind of the cert-manager issuer: `Issuer` (in the Kafka namespace) or `ClusterIssuer` (outside production only). */
     kind: z.enum(['Issuer', 'ClusterIssuer']),
+    /** Name of the issuer. */
     name: dnsSubdomainName,
     /**
      * Secret in the trust namespace with the CA certificate under key `ca.crt`, published to applications.
@@ -233,6 +249,7 @@ export type ExternalSecretsSpec = z.output<typeof externalSecretsSchema>;
 /** TLS certificates, users and ACLs. Listener protocols and authentication live in `kafka.listeners`. */
 export const securitySchema = z
   .strictObject({
+    /** TLS certificates of nodes and clients: who signs them, their lifetime, extra names. @default - a self-signed root + cluster CA, 90-day certificates renewed 30 days before expiry */
     certificates: certificatesSchema,
     /**
      * Application users by name (a DNS label: it names Kubernetes and AWS secrets). `admin` and, with monitoring,
@@ -246,8 +263,9 @@ export const securitySchema = z
      * Keep a name here until every environment has reconciled. @default []
      */
     retiredUsers: z.array(dnsLabel).default([]),
-    /** Which pods may reach which port (Kubernetes NetworkPolicies). */
+    /** Which pods may reach which port (Kubernetes NetworkPolicies). @default - no outside clients; Prometheus in `monitoring`, DNS in `kube-system` */
     network: networkSchema,
+    /** How External Secrets reads the user passwords from AWS Secrets Manager on Kubernetes. @default - ESO's own credentials, refreshed hourly */
     externalSecrets: externalSecretsSchema,
     /**
      * Cron schedule of the reconcile job that applies SCRAM users and ACLs; a rotated password reaches Kafka within
@@ -262,10 +280,12 @@ export function producer(topic: string, options: { prefixed?: boolean } = {}): A
   return { bundle: 'producer', topic, patternType: options.prefixed ? 'prefixed' : 'literal' };
 }
 
+/** A `consumer` ACL bundle: read (and describe) `topic` as a member of `group`; `prefixed` matches both as prefixes. */
 export function consumer(topic: string, group: string, options: { prefixed?: boolean } = {}): AclGrantInput {
   return { bundle: 'consumer', topic, group, patternType: options.prefixed ? 'prefixed' : 'literal' };
 }
 
+/** A `transactional-producer` ACL bundle: write `topic` in transactions under `transactionalId`; `prefixed` matches both as prefixes. */
 export function transactionalProducer(topic: string, transactionalId: string, options: { prefixed?: boolean } = {}): AclGrantInput {
   return { bundle: 'transactional-producer', topic, transactionalId, patternType: options.prefixed ? 'prefixed' : 'literal' };
 }

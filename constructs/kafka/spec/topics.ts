@@ -37,7 +37,9 @@ export const topicSchema = z.strictObject({
    */
   deleted: z.boolean().default(false),
 });
+/** One topic of `topics`, as the reconcile sees it: every default filled in. */
 export type TopicSpec = z.output<typeof topicSchema>;
+/** One topic of `topics` as written in an environment file (defaults may be left out). */
 export type TopicSpecInput = z.input<typeof topicSchema>;
 
 /** Topics by name. @default {} */
@@ -79,6 +81,7 @@ export const quotaSchema = z.strictObject({
     controller_mutation_rate: positiveRate.optional(),
   }),
 });
+/** One entry of `quotas`: the entity (user, client id or both) and its limits. */
 export type QuotaSpec = z.output<typeof quotaSchema>;
 
 /** Client quotas, one entry per entity (user, client id, or both). @default [] */

@@ -92,6 +92,7 @@ export function vmLogShipping(runtime: { readonly logShipping?: { readonly enabl
 
 /** Options of environments whose Kafka runs on EC2 VMs (Terraform). */
 export const vmRuntimeSchema = z.strictObject({
+  /** `vm`: Kafka runs on EC2 instances, one per node (Terraform). */
   kind: z.literal('vm'),
   /** Private Route53 zone holding one record per node. @default '<clusterName>.<env>.internal' */
   dnsZone: dnsDomain.optional(),

@@ -10,9 +10,13 @@ import { renderTopicConfigValue } from './topic-configs';
 /** Suffix of a dead-letter companion: `orders` -> `orders.dlq`. */
 export const DEAD_LETTER_SUFFIX = '.dlq';
 
+/** One topic as the spec wants it on the cluster. */
 export interface DesiredTopic {
+  /** Topic name (a dead-letter companion is `<topic>.dlq`). */
   readonly name: string;
+  /** Number of partitions. */
   readonly partitions: number;
+  /** Replicas per partition: the topic's own, else `kafka.replicationFactor`. */
   readonly replicationFactor: number;
   /** Config key -> value exactly as Kafka prints it. */
   readonly configs: Readonly<Record<string, string>>;

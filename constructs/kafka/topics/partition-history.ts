@@ -7,9 +7,13 @@ export const TOPIC_PLAN_PATH = 'reconcile/topics.desired';
 
 /** One topic whose partition count the spec lowers against a previous output. */
 export interface PartitionDecrease {
+  /** Spec path of the lowered field, e.g. `topics.orders.partitions`. */
   readonly path: string;
+  /** Topic name. */
   readonly topic: string;
+  /** Partitions in the previous output. */
   readonly previous: number;
+  /** Partitions the spec now asks for. */
   readonly next: number;
 }
 

@@ -10,16 +10,22 @@ import { QUOTA_KEYS, type QuotaKey } from '../spec/topics';
 /** `user|clientId`, either part empty when the entity has none, `<default>` for Kafka's default entity. */
 export type QuotaEntityKey = string;
 
+/** One quota entity the spec declares and the limits it wants for it. */
 export interface DesiredQuota {
+  /** User principal name, or `<default>`. @default - none: the entity is not per user */
   readonly user?: string;
+  /** Client id, or `<default>`. @default - none: the entity is not per client id */
   readonly clientId?: string;
+  /** The declared limits by Kafka's key; a key left out is removed from the cluster. */
   readonly limits: Readonly<Partial<Record<QuotaKey, number>>>;
 }
 
+/** The `user|clientId` key of a quota entity. */
 export function quotaEntityKey(quota: { user?: string; clientId?: string }): QuotaEntityKey {
   return `${quota.user ?? ''}|${quota.clientId ?? ''}`;
 }
 
+/** The spec's quotas with only the declared limits, sorted by entity key (a stable plan file). */
 export function desiredQuotas(spec: ResolvedSpec): DesiredQuota[] {
   return spec.quotas
     .map((quota) => ({
@@ -42,9 +48,13 @@ export function quotaLimitLines(quotas: readonly DesiredQuota[]): string[] {
   );
 }
 
+/** The change to one entity's quotas that makes the cluster match the spec. */
 export interface QuotaAlteration {
+  /** The entity, `user|clientId`. */
   readonly entity: QuotaEntityKey;
+  /** Quota key -> new value (`--add-config`). */
   readonly set: Readonly<Record<string, number>>;
+  /** Quota keys to remove (`--delete-config`). */
   readonly delete: readonly string[];
 }
 

@@ -9,16 +9,22 @@ import type { TopicConfigValue } from '../spec/topics';
 
 export type TopicConfigType = 'INT' | 'LONG' | 'DOUBLE' | 'BOOLEAN' | 'STRING' | 'LIST';
 
+/** What Kafka's ConfigDef accepts for one topic config key. */
 export interface TopicConfigRule {
+  /** The ConfigDef type, which decides how a value is parsed and rendered. */
   readonly type: TopicConfigType;
-  /** Inclusive bounds (`Range.atLeast` / `between`); numbers as bigint for INT and LONG. */
+  /** Inclusive lower bound (`Range.atLeast` / `between`); a bigint for INT and LONG. @default - the type's own minimum */
   readonly min?: number | bigint;
+  /** Inclusive upper bound (`Range.between`); a bigint for INT and LONG. @default - the type's own maximum */
   readonly max?: number | bigint;
-  /** For STRING (`ValidString.in`) and LIST (`ValidList.in`): the allowed values. */
+  /** For STRING (`ValidString.in`) and LIST (`ValidList.in`): the allowed values. @default - any value */
   readonly allowed?: readonly string[];
-  /** Extra allowed value outside the range (gzip's DEFAULT_LEVEL = -1). */
+  /** Extra allowed value outside the range (gzip's DEFAULT_LEVEL = -1). @default - none */
   readonly alsoAllowed?: number;
-  /** Set by Kafka's own tools, never declared in a spec (the reconcile leaves them alone too). */
+  /**
+   * Set by Kafka's own tools, never declared in a spec (the reconcile leaves them alone too); says which tool.
+   * @default - none: a spec may declare it
+   */
   readonly toolManaged?: string;
 }
 
@@ -29,6 +35,7 @@ const LONG_MAX = 2n ** 63n - 1n;
 
 const throttled = 'kafka-reassign-partitions.sh sets it for the duration of a reassignment';
 
+/** Every topic config key Kafka 4.x accepts, by key (`retention.ms`), with its type and range. */
 export const TOPIC_CONFIGS: Readonly<Record<string, TopicConfigRule>> = {
   'cleanup.policy': { type: 'LIST', allowed: ['compact', 'delete'] },
   'compression.gzip.level': { type: 'INT', min: 1n, max: 9n, alsoAllowed: -1 },

@@ -14,13 +14,19 @@ import { TOOL_MANAGED_TOPIC_CONFIGS } from './topic-configs';
 
 /** A topic as the cluster reports it: partition count, replication factor and its dynamic (per-topic) configs. */
 export interface CurrentTopic {
+  /** Topic name. */
   readonly name: string;
+  /** Number of partitions on the cluster. */
   readonly partitions: number;
+  /** Replicas per partition on the cluster. */
   readonly replicationFactor: number;
+  /** Dynamic topic configs (key -> value as Kafka prints it); broker defaults are not included. */
   readonly configs: Readonly<Record<string, string>>;
 }
 
+/** The config changes of one topic (`kafka-configs.sh --alter`). */
 export interface ConfigAlteration {
+  /** Topic name. */
   readonly name: string;
   /** Key -> new value. */
   readonly set: Readonly<Record<string, string>>;
@@ -28,10 +34,15 @@ export interface ConfigAlteration {
   readonly delete: readonly string[];
 }
 
+/** What the topic reconcile does to make the cluster match the spec, sorted by topic name. */
 export interface TopicPlan {
+  /** Topics the spec declares and the cluster lacks, created with their partitions, replication factor and configs. */
   readonly create: readonly DesiredTopic[];
+  /** Topics that get more partitions (`from` on the cluster, `to` in the spec). */
   readonly increasePartitions: readonly { readonly name: string; readonly from: number; readonly to: number }[];
+  /** Topics whose dynamic configs change. */
   readonly alterConfigs: readonly ConfigAlteration[];
+  /** Names of topics the spec marks `deleted` that still exist. */
   readonly delete: readonly string[];
   /** What the reconcile will not do, with why; it exits non-zero after applying the rest. */
   readonly refused: readonly { readonly name: string; readonly reason: string }[];
@@ -44,10 +55,12 @@ export function isNoOp(plan: TopicPlan): boolean {
   return plan.create.length + plan.increasePartitions.length + plan.alterConfigs.length + plan.delete.length === 0;
 }
 
+/** Why the reconcile refuses a topic whose spec has fewer partitions than the cluster. */
 export function partitionDecreaseReason(name: string, want: number, have: number): string {
   return `topic ${name}: the spec asks for ${want} partitions, the cluster has ${have}; Kafka cannot remove partitions (create a new topic and migrate)`;
 }
 
+/** Why the reconcile refuses a topic whose replication factor differs from the cluster's, and what to do instead. */
 export function replicationChangeReason(name: string, want: number, have: number): string {
   return (
     `topic ${name}: replication factor ${have} on the cluster, ${want} in the spec; changing it moves data: ` +
@@ -57,6 +70,10 @@ export function replicationChangeReason(name: string, want: number, have: number
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
+/**
+ * The plan from the spec's topics (`desiredTopics(spec)`) and the cluster's: what to create, grow, reconfigure and
+ * delete, what it refuses and why, and which topics are not the spec's.
+ */
 export function planTopics(desired: readonly DesiredTopic[], current: readonly CurrentTopic[]): TopicPlan {
   const have = new Map(current.map((topic) => [topic.name, topic]));
   const owned = new Set(desired.map((topic) => topic.name));

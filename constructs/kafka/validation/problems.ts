@@ -18,7 +18,9 @@ export type Report = (path: string, value: unknown, message: string) => void;
 
 /** One cross-field rule: reads what it needs of a spec and reports what is wrong; `validate.ts` isolates each one. */
 export interface InvariantRule<Spec = import('../spec/environment-spec').ResolvedSpec> {
+  /** Short name of the rule, e.g. `quorum-spread`; a rule that throws is reported under it. */
   readonly name: string;
+  /** Reads the spec and calls `report` once per problem found; reports nothing when the spec is fine. */
   readonly check: (spec: Spec, report: Report) => void;
 }
 
@@ -103,7 +105,10 @@ function oneLine(text: string): string {
 
 /** Thrown when any environment is invalid; its message lists every problem, one per line. */
 export class SpecValidationError extends Error {
-  constructor(readonly problems: readonly Problem[]) {
+  constructor(
+    /** Every problem found (environment, field path, value, message), as the message lists them. */
+    readonly problems: readonly Problem[],
+  ) {
     super(
       `${problems.length} problem${problems.length === 1 ? '' : 's'} in the environment specs:\n` +
         problems.map((problem) => `  - ${formatProblem(problem)}`).join('\n'),

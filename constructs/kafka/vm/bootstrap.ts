@@ -36,8 +36,10 @@ export const DATA_VOLUME_LABEL = 'kafka-data';
 export const VM_KAFKA_HOME = '/opt/kafka';
 /** Certificates are valid for 397 days (the CA/Browser maximum) and renewed when fewer than 30 are left. */
 export const VM_CERTIFICATE_DAYS = 397;
+/** Days before expiry from which a VM's certificate is renewed at the next Kafka start. */
 export const VM_CERTIFICATE_RENEW_DAYS = 30;
 
+/** Where the bootstrap puts each file it writes on a VM (environment files, scripts, units, OS limits). */
 export const VM_FILES = {
   bootstrapEnv: '/etc/kafka/bootstrap.env',
   kafkaEnv: '/etc/kafka/kafka.env',
@@ -52,23 +54,34 @@ export const VM_FILES = {
 
 /** A file cloud-init writes. */
 export interface VmFile {
+  /** Absolute path on the node. */
   readonly path: string;
+  /** The file's exact text. */
   readonly content: string;
+  /** Octal mode as cloud-init takes it, e.g. `0644` or `0755` for scripts. */
   readonly permissions: string;
 }
 
+/** What rendering a node's files needs besides the model and the node. */
 export interface VmBootstrapOptions {
-  /** The JMX exporter rules (`dist/<env>/monitoring/jmx-exporter.yaml`); needed when monitoring is enabled. */
+  /**
+   * The JMX exporter rules (`dist/<env>/monitoring/jmx-exporter.yaml`); needed when monitoring is enabled.
+   * @default - none: rendering fails if monitoring is enabled
+   */
   readonly jmxExporterConfig?: string;
 }
 
 /** Where a node downloads an artifact from (an https URL or an `s3://` object of the mirror) and what it must hash to. */
 export interface ArtifactSource {
+  /** `https://` URL or `s3://<bucket>/<key>` of the mirror. */
   readonly url: string;
+  /** Hash the download is checked with: `sha256` (the pinned Kafka releases) or `sha512` (Apache's `.sha512` files). */
   readonly algorithm: DigestAlgorithm;
+  /** Expected hex digest; a mismatch stops the boot. */
   readonly digest: string;
 }
 
+/** File name of the Kafka binary release for `version` (Scala 2.13 build), e.g. `kafka_2.13-4.1.1.tgz`. */
 export function kafkaArchiveName(version: string): string {
   return `kafka_2.13-${version}.tgz`;
 }
@@ -197,6 +210,10 @@ export function kafkaEnv(model: ClusterModel, node: KafkaNode): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The node's `kafka.service`: runs as `kafka` once the data volume is mounted, renews the certificate as root before
+ * each start, gives a controlled shutdown 5 minutes and restarts on failure.
+ */
 export function systemdUnit(model: ClusterModel, node: KafkaNode): string {
   return `[Unit]
 Description=Apache Kafka ${model.spec.kafka.version} ${node.role} ${node.name}
@@ -252,6 +269,7 @@ WantedBy=multi-user.target
 
 /** Log files stop growing at this size and roll over; this many old ones are kept per log. */
 export const VM_LOG_FILE_MEGABYTES = 100;
+/** Rolled-over files kept per log (with {@link VM_LOG_FILE_MEGABYTES}, a bound on each log's disk use). */
 export const VM_LOG_FILES_KEPT = 10;
 
 /**
@@ -312,6 +330,7 @@ vm.dirty_ratio=60
 net.core.somaxconn=4096
 `;
 
+/** `/etc/security/limits.d/90-kafka.conf`: the `kafka` user's open-file limit for login shells. */
 export const LIMITS_CONF = `# Kafka keeps a descriptor per segment file and per connection (systemd applies LimitNOFILE; this covers shells).
 kafka soft nofile 1048576
 kafka hard nofile 1048576
