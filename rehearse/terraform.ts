@@ -125,6 +125,9 @@ function installedProvider(cwd: string): string | undefined {
   return binary ? join(dir, binary) : undefined;
 }
 
+/** How long the provider may take to print its reattach line (it takes about a second on an idle machine). */
+const PROVIDER_START_TIMEOUT_MS = 120_000;
+
 interface ProviderServer {
   /** The TF_REATTACH_PROVIDERS value that attaches Terraform to this process. */
   readonly reattach: string;
@@ -149,13 +152,21 @@ function startProviderServer(binary: string, cwd: string, env: NodeJS.ProcessEnv
       const line = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(output);
       if (line) {
         started = true;
+        clearTimeout(timer);
         resolve({ reattach: line[1], stop });
       }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.once('error', reject);
+    // It prints the line within seconds; a provider that never does must not hang the rehearsal.
+    const timer = setTimeout(() => {
+      if (started) return;
+      child.kill('SIGTERM');
+      reject(new Error(`the AWS provider (${binary}) did not start serving within ${PROVIDER_START_TIMEOUT_MS / 1000} s: ${output.trim().split('\n').slice(-5).join(' ')}`));
+    }, PROVIDER_START_TIMEOUT_MS);
     void closed.then(() => {
+      clearTimeout(timer);
       if (!started) reject(new Error(`the AWS provider (${binary}) exited before serving: ${output.trim().split('\n').slice(-5).join(' ')}`));
     });
   });

@@ -1,0 +1,77 @@
+/**
+ * One AWS provider process per Terraform command (rehearse/terraform.ts): for a command that starts providers, the
+ * runner starts the installed provider in debug-serving mode, hands Terraform its reattach line and stops it after
+ * the command; commands that start no provider, or a setup that asks for Terraform's own per-phase starts, run
+ * Terraform alone. Stand-ins for both binaries (fixtures/provider-server/) keep this a unit test.
+ */
+import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { processRunning } from '../../rehearse/emulator';
+import { AWS_PROVIDER_VERSION } from '../../rehearse/provider-mirror';
+import { type TerraformSetup, runTerraform } from '../../rehearse/terraform';
+import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
+
+afterAll(removeTempDirs);
+
+const fixtures = join(__dirname, 'fixtures', 'provider-server');
+
+/** A stack folder with the stand-in provider where `terraform init` installs the real one, and a stand-in terraform. */
+function stackWithProvider(): { dir: string; setup: (overrides?: Partial<TerraformSetup>, env?: NodeJS.ProcessEnv) => TerraformSetup } {
+  const dir = makeTempDir('provider-server-');
+  const platform = `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
+  const providerDir = join(dir, '.terraform', 'providers', 'registry.terraform.io', 'hashicorp', 'aws', AWS_PROVIDER_VERSION, platform);
+  mkdirSync(providerDir, { recursive: true });
+  copyFileSync(join(fixtures, 'terraform-provider-aws.sh'), join(providerDir, `terraform-provider-aws_v${AWS_PROVIDER_VERSION}_x5`));
+  chmodSync(join(providerDir, `terraform-provider-aws_v${AWS_PROVIDER_VERSION}_x5`), 0o755);
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  copyFileSync(join(fixtures, 'terraform.sh'), join(bin, 'terraform'));
+  chmodSync(join(bin, 'terraform'), 0o755);
+  return {
+    dir,
+    setup: (overrides = {}, env = {}) => ({
+      cliConfig: join(dir, 'terraform.rc'),
+      env: { ...process.env, ...env, PATH: `${bin}:${process.env.PATH}` },
+      parallelism: 1,
+      providerPerCommand: true,
+      ...overrides,
+    }),
+  };
+}
+
+it('attaches a plan to a provider process of its own and stops that process afterwards', async () => {
+  const stack = stackWithProvider();
+  const result = await runTerraform(stack.setup(), stack.dir, ['plan', '-input=false']);
+  const reattach = /^plan (\{.*\})$/m.exec(result.stdout);
+  expect(reattach).not.toBeNull();
+  const { Pid: pid } = (JSON.parse(reattach![1]) as Record<string, { Pid: number }>)['registry.terraform.io/hashicorp/aws'];
+  expect(pid).toBeGreaterThan(0);
+  expect(processRunning(pid)).toBe(false);
+});
+
+it('gives each command a provider process of its own', async () => {
+  const stack = stackWithProvider();
+  const [first, second] = await Promise.all([
+    runTerraform(stack.setup(), stack.dir, ['apply', '-auto-approve']),
+    runTerraform(stack.setup(), stack.dir, ['destroy', '-auto-approve']),
+  ]);
+  expect(first.stdout).toMatch(/^apply \{/);
+  expect(second.stdout).toMatch(/^destroy \{/);
+  expect(first.stdout.slice('apply '.length)).not.toBe(second.stdout.slice('destroy '.length));
+});
+
+it('starts no provider for a command that needs none, or when the setup leaves it to Terraform', async () => {
+  const stack = stackWithProvider();
+  expect((await runTerraform(stack.setup(), stack.dir, ['init', '-input=false'])).stdout).toBe('init none\n');
+  expect((await runTerraform(stack.setup({ providerPerCommand: false }), stack.dir, ['plan'])).stdout).toBe('plan none\n');
+  // Before `terraform init` there is no installed provider to start: Terraform alone says what is missing.
+  const uninitialised = makeTempDir('provider-server-empty-');
+  expect((await runTerraform(stack.setup(), uninitialised, ['plan'])).stdout).toBe('plan none\n');
+});
+
+it('fails clearly when the provider exits before serving', async () => {
+  const stack = stackWithProvider();
+  await expect(runTerraform(stack.setup({}, { FAKE_PROVIDER_MODE: 'exit' }), stack.dir, ['plan'])).rejects.toThrow(
+    /the AWS provider \(.+terraform-provider-aws_v5\.100\.0_x5\) exited before serving: provider failed to start/,
+  );
+});
