@@ -1,7 +1,9 @@
 import { environments } from '../../environments';
 import { aThreeZoneProdSpec, withChange } from '../fixtures/environments';
 import { removeTempDirs } from '../support/temp-dirs';
+import type { Review } from '../../review/report';
 import { MUTATIONS } from './mutation-fixtures';
+import { PREDICTION_HEADS, mutationsOf } from './provider-predictions';
 import { review, summary, synthRoot, withShippedChange } from './support';
 
 /**
@@ -18,10 +20,41 @@ beforeAll(() => {
 });
 afterAll(removeTempDirs);
 
-describe.each(MUTATIONS)('$title ($environment)', ({ environment, change, expected }) => {
+/** Each mutation's review, kept for the check of the prediction heads below. */
+const reviews = new Map<string, Review>();
+
+describe.each(MUTATIONS)('$title ($environment)', ({ title, environment, change, expected }) => {
   test('the report lists exactly the expected changes and dangers', () => {
     const head = synthRoot(withShippedChange(environment, change), [environment]);
-    expect(summary(review(base, head, [environment]), environment)).toEqual(expected);
+    reviews.set(title, review(base, head, [environment]));
+    expect(summary(reviews.get(title)!, environment)).toEqual(expected);
+  });
+});
+
+// The rehearsal plans the mutations in shared heads (./provider-predictions.ts): each mutation's effect stays
+// visible only where the mutations of a head touch different resources.
+test('mutations of one prediction head touch different resources, but for the two overlaps where both update in place', () => {
+  const overlaps = Object.fromEntries(PREDICTION_HEADS.map((head) => {
+    const touched = mutationsOf(head).map((mutation) => {
+      const report = reviews.get(mutation.title);
+      if (!report) throw new Error(`${mutation.title} was not reviewed above`);
+      return new Map(report.environments[0].terraform.map((change) => [`${change.stack} ${change.type}.${change.address.split('.')[1]}`, change.action]));
+    });
+    const shared: Record<string, number> = {};
+    touched.forEach((left, index) => touched.slice(index + 1).forEach((right) => {
+      for (const [key, action] of left) {
+        if (!right.has(key)) continue;
+        const label = `${key.replace(/\.[^.]*$/, '')} ${action}/${right.get(key)}`;
+        shared[label] = (shared[label] ?? 0) + 1;
+      }
+    }));
+    return [head.label, shared];
+  }));
+  expect(overlaps).toEqual({
+    'staging-network-volumes-cidr': {},
+    'staging-tags-smaller-volumes': { 'staging-kafka aws_ebs_volume update/update': 3 },
+    'prod-brokers-quorum': {},
+    'prod-tags-fewer-brokers': { 'prod-nodes aws_eks_node_group update/update': 3 },
   });
 });
 
