@@ -6,7 +6,7 @@ import type { ResourceAction } from '../../review/terraform/terraform-diff';
 import { removeTempDirs } from '../support/temp-dirs';
 import { MUTATIONS } from './mutation-fixtures';
 import { PREDICTION_HEADS, mutationsOf, predictedActions, withMutations } from './provider-predictions';
-import { review, synthRoot, withShippedChange } from './support';
+import { synthRoot, withShippedChange } from './support';
 
 /**
  * What the replacement predictions' check against the real provider rests on, without Terraform: the rehearsal
