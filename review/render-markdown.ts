@@ -200,7 +200,7 @@ function accessLines(environment: EnvironmentReview): string[] {
 }
 
 function environmentLines(environment: EnvironmentReview): string[] {
-  const header = `## ${environment.environment}: ${environment.status}${environment.dangers.length > 0 ? `, ${environment.dangers.length} danger(s)` : ''}`;
+  const header = `## ${environment.environment}: ${environment.status}${environment.dangers.length > 0 ? `, ${environment.dangers.length} danger(s)` : ''}${environment.notices.length > 0 ? `, ${environment.notices.length} notice(s)` : ''}`;
   if (environment.status === 'unchanged') return ['', header, '', 'No change.', ...topologyLines(environment)];
   return [
     '',
@@ -228,7 +228,7 @@ export function renderMarkdown(review: Review): string {
     '',
     '| environment | status | dangers | Terraform | Kubernetes | nodes restarting |',
     '|---|---|---|---|---|---|',
-    ...review.environments.map((environment) => `| ${environment.environment} | ${environment.status} | ${environment.dangers.length} | ${environment.terraform.length} | ${environment.kubernetes.length} | ${environment.kafka.roll.steps.length} |`),
+    ...review.environments.map((environment) => `| ${environment.environment} | ${environment.status} | ${environment.dangers.length} | ${environment.terraform.length} | ${environment.kubernetes.length} | ${environment.kafka.nodes.filter((node) => node.restart).length} |`),
     ...review.environments.flatMap(environmentLines),
   ];
   return `${lines.join('\n')}\n`;

@@ -1,8 +1,9 @@
 /**
  * Which attribute changes make the `hashicorp/aws` provider (5.100.0) replace a resource instead of updating it in
  * place, for every resource type this project synthesizes. Taken from the provider's schemas (`ForceNew` /
- * `RequiresReplace`); `test/review/predictions-vs-provider.test.ts` checks the predictions against a real
- * `terraform plan`. A type missing here is reported as "not predicted" rather than guessed.
+ * `RequiresReplace`); the full rehearsal (test/rehearse/environments.test.ts, test/review/provider-predictions.ts)
+ * checks the predictions for the review's mutation fixtures against a real `terraform plan`. A type missing here
+ * is reported as "not predicted" rather than guessed.
  */
 
 export interface ResourceTypeRules {
