@@ -17,6 +17,7 @@ import { type PlannedResourceChange, effectiveChanges } from './plan';
 import { copyStacks, deploymentWaves, environmentStacks, readManifest, readStackConfig, writeStackOverride } from './stack-copies';
 import { RehearsalError, type TerraformSetup, runTerraform } from './terraform';
 import { updateRoundSpec } from './update-round';
+import { type HeadPlan, type HeadRoot, planHeads } from './head-plans';
 
 export interface StackRehearsal {
   readonly stack: string;
@@ -43,6 +44,8 @@ export interface EnvironmentRehearsal {
   /** Whether apply and destroy ran through `cdktf deploy`/`destroy` (their times are then of the whole command). */
   readonly via: 'terraform' | 'cdktf';
   readonly seconds: number;
+  /** The plans of `options.heads` against the applied shipped state, in their order (rehearse/head-plans.ts). */
+  readonly heads?: readonly HeadPlan[];
 }
 
 export interface RehearsalOptions {
@@ -66,6 +69,11 @@ export interface RehearsalOptions {
   readonly via?: 'terraform' | 'cdktf';
   /** Progress, one line per step. @default - silent */
   readonly onProgress?: (line: string) => void;
+  /**
+   * Changed synth roots to plan against the applied shipped state right after the convergence step (their differing
+   * stacks only; nothing is applied). @default - none
+   */
+  readonly heads?: readonly HeadRoot[];
 }
 
 function synthRoot(workDir: string, label: string, environments: readonly EnvironmentSpec[], environment: string): string {
@@ -149,6 +157,11 @@ export async function rehearseEnvironment(options: RehearsalOptions): Promise<En
     converged[stack] = convergence(plan);
     progress(`${stack}: converged (${converged[stack]}) in ${plan.seconds.toFixed(1)} s`);
   });
+
+  // 2b. Heads: plan each changed output against the converged state (rehearse/head-plans.ts); applies nothing.
+  const headPlans = options.heads?.length
+    ? await planHeads({ emulator, setup, environment, appliedRoot: shippedRoot, appliedStacks: stacks, heads: options.heads, workDir: join(options.workDir, 'heads'), onProgress: progress })
+    : undefined;
 
   // 3. Update round: apply the changed spec against the same state, wave by wave; what Terraform planned must add
   //    and update only. One apply per stack (Terraform plans, then applies): a destructive plan fails the rehearsal
@@ -252,6 +265,7 @@ export async function rehearseEnvironment(options: RehearsalOptions): Promise<En
   const all = [...new Set([...stacks, ...changedStacks])];
   return {
     environment,
+    ...(headPlans ? { heads: headPlans } : {}),
     via,
     updateRound: round.changes,
     recreate,

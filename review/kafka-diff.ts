@@ -4,6 +4,7 @@ import { diffJson } from './json-diff';
 import { type EnvironmentOutput, type KubernetesObject, type NodeConfig, differingObjects, kubernetesMentions, runsOnKubernetes } from './synth-root';
 import { REPLACEMENT_RULES, schemaPath } from './terraform/replacement-rules';
 import type { ResourceChange } from './terraform/terraform-diff';
+import { nodeGroupRolls } from './terraform/node-group-roll';
 import { kafkaRollerLabels } from '../constructs/kafka/operations/kubernetes-roller';
 
 const ROLLER_COMPONENT = kafkaRollerLabels({ kafka: { clusterName: '' } } as Parameters<typeof kafkaRollerLabels>[0])['app.kubernetes.io/component'];
@@ -21,9 +22,10 @@ export interface KeyChange {
 
 /**
  * Who restarts a node: Kubernetes itself (RollingUpdate), the certificate roller CronJob (OnDelete StatefulSets,
- * one broker at a time), Terraform (an instance replaced, or stopped for an update) or the operator by hand.
+ * one broker at a time), Terraform (an instance replaced, or stopped for an update), EKS (a node group rolling its
+ * nodes: the pod restarts wherever the roll takes its node) or the operator by hand.
  */
-export type RestartMechanism = 'kubernetes-rolling-update' | 'roller' | 'manual-pod-delete' | 'terraform-replace' | 'terraform-stop-start' | 'manual-instance-replace';
+export type RestartMechanism = 'kubernetes-rolling-update' | 'roller' | 'manual-pod-delete' | 'terraform-replace' | 'terraform-stop-start' | 'manual-instance-replace' | 'node-group-roll';
 
 export interface NodeRestart {
   readonly mechanism: RestartMechanism;
@@ -121,6 +123,13 @@ export function diffKafka(
   const oldNodes = base?.nodes ?? new Map<string, NodeConfig>();
   const newNodes = head?.nodes ?? new Map<string, NodeConfig>();
   const onKubernetes = runsOnKubernetes(head ?? base);
+  const rolls = onKubernetes ? nodeGroupRolls(terraform, head) : [];
+  /** A node group roll restarts the pod whatever its StatefulSet says: the replacement pod starts from the new template. */
+  const nodeGroupRestart = (node: string): NodeRestart | undefined => {
+    const hosting = rolls.filter((roll) => roll.hosted.some((pods) => pods.nodes.includes(node)));
+    if (hosting.length === 0) return undefined;
+    return { mechanism: 'node-group-roll', reasons: [...new Set(hosting.flatMap((roll) => roll.reasons))].sort(), owner: hosting.map((roll) => roll.name).join(', ') };
+  };
   const nodes: NodeChange[] = [];
   for (const name of [...new Set([...oldNodes.keys(), ...newNodes.keys()])].sort(compareNodeNames)) {
     const before = oldNodes.get(name);
@@ -128,7 +137,7 @@ export function diffKafka(
     const config = (after ?? before)!;
     const keys = keyChanges(before, after);
     const status = !before ? 'added' : !after ? 'removed' : keys.length > 0 ? 'changed' : 'unchanged';
-    const restart = before && after ? (onKubernetes ? kubernetesRestart(name, base, head) : vmRestart(name, keys.length > 0, terraform)) : undefined;
+    const restart = before && after ? (onKubernetes ? (nodeGroupRestart(name) ?? kubernetesRestart(name, base, head)) : vmRestart(name, keys.length > 0, terraform)) : undefined;
     const nodeId = Number(config.properties.get('node.id'));
     const rack = config.properties.get('broker.rack');
     nodes.push({
@@ -149,7 +158,8 @@ export function diffKafka(
   const controllerCount = Math.min(
     ...[base, head].filter((output): output is EnvironmentOutput => output !== undefined).map((output) => [...output.nodes.values()].filter((node) => roleOf(node) === 'controller').length),
   );
-  const restarting = nodes.filter((node) => node.restart);
+  // EKS picks the order of a node group roll: the roll order is for the restarts the operator or the roller drives.
+  const restarting = nodes.filter((node) => node.restart && node.restart.mechanism !== 'node-group-roll');
   const firstController = nodes.find((node) => node.role === 'controller')?.node;
   const controllerStrategy = firstController ? statefulSetOf(firstController, differingObjects(base, head).head)?.spec?.updateStrategy?.type : undefined;
   const roll = rollOrder({

@@ -18,6 +18,7 @@ export function reviewToJson(review: Review): Record<string, unknown> {
       environment: environment.environment,
       status: environment.status,
       dangers: environment.dangers,
+      notices: environment.notices,
       terraform: {
         plannedStacks: environment.plannedStacks,
         resources: environment.terraform.map((change) => ({

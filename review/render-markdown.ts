@@ -29,6 +29,7 @@ const MECHANISM_TEXT: Readonly<Record<RestartMechanism, string>> = {
   'terraform-replace': 'Terraform replaces the instance',
   'terraform-stop-start': 'Terraform stops and starts the instance',
   'manual-instance-replace': 'by hand: terraform apply -replace',
+  'node-group-roll': 'EKS replaces its node (node group roll; see the availability item)',
 };
 
 function cell(text: string): string {
@@ -109,6 +110,11 @@ function dangerLines(dangers: readonly Danger[]): string[] {
     `   - why: ${danger.why}`,
     `   - instead: ${danger.instead}${danger.link ? ` ([procedure](${danger.link}))` : ''}`,
   ]);
+}
+
+function noticeLines(notices: readonly Danger[]): string[] {
+  if (notices.length === 0) return [];
+  return ['', '### Notices', '', ...dangerLines(notices)];
 }
 
 function topologyLines(environment: EnvironmentReview): string[] {
@@ -194,7 +200,7 @@ function accessLines(environment: EnvironmentReview): string[] {
 }
 
 function environmentLines(environment: EnvironmentReview): string[] {
-  const header = `## ${environment.environment}: ${environment.status}${environment.dangers.length > 0 ? `, ${environment.dangers.length} danger(s)` : ''}`;
+  const header = `## ${environment.environment}: ${environment.status}${environment.dangers.length > 0 ? `, ${environment.dangers.length} danger(s)` : ''}${environment.notices.length > 0 ? `, ${environment.notices.length} notice(s)` : ''}`;
   if (environment.status === 'unchanged') return ['', header, '', 'No change.', ...topologyLines(environment)];
   return [
     '',
@@ -203,6 +209,7 @@ function environmentLines(environment: EnvironmentReview): string[] {
     '### Dangers',
     '',
     ...dangerLines(environment.dangers),
+    ...noticeLines(environment.notices),
     ...topologyLines(environment),
     ...terraformLines(environment),
     ...kubernetesLines(environment),
@@ -221,7 +228,7 @@ export function renderMarkdown(review: Review): string {
     '',
     '| environment | status | dangers | Terraform | Kubernetes | nodes restarting |',
     '|---|---|---|---|---|---|',
-    ...review.environments.map((environment) => `| ${environment.environment} | ${environment.status} | ${environment.dangers.length} | ${environment.terraform.length} | ${environment.kubernetes.length} | ${environment.kafka.roll.steps.length} |`),
+    ...review.environments.map((environment) => `| ${environment.environment} | ${environment.status} | ${environment.dangers.length} | ${environment.terraform.length} | ${environment.kubernetes.length} | ${environment.kafka.nodes.filter((node) => node.restart).length} |`),
     ...review.environments.flatMap(environmentLines),
   ];
   return `${lines.join('\n')}\n`;

@@ -12,6 +12,8 @@ export interface EnvironmentReview {
   readonly environment: string;
   readonly status: 'added' | 'removed' | 'changed' | 'unchanged';
   readonly dangers: readonly Danger[];
+  /** Findings worth knowing that are bounded (severity `notice`): not dangers, never failing `--fail-on danger`. */
+  readonly notices: readonly Danger[];
   readonly terraform: readonly ResourceChange[];
   /** Stacks whose Terraform section comes from a supplied plan instead of the prediction. */
   readonly plannedStacks: readonly string[];
@@ -43,12 +45,15 @@ function reviewEnvironment(name: string, base: EnvironmentOutput | undefined, he
   const kubernetes = diffKubernetes(base, head);
   const kafka = diffKafka(base, head, terraform);
   const access = diffAccess(base, head);
-  const dangers = findDangers({ environment: name, ...(base ? { base } : {}), ...(head ? { head } : {}), terraform, kubernetes, kafka, access });
+  const findings = findDangers({ environment: name, ...(base ? { base } : {}), ...(head ? { head } : {}), terraform, kubernetes, kafka, access });
+  const dangers = findings.filter((finding) => finding.severity !== 'notice');
+  const notices = findings.filter((finding) => finding.severity === 'notice');
   const changed = terraform.length > 0 || kubernetes.length > 0 || kafka.nodes.some((node) => node.status !== 'unchanged') || hasAccessChanges(access) || base?.topology !== head?.topology;
   return {
     environment: name,
     status: !base ? 'added' : !head ? 'removed' : changed ? 'changed' : 'unchanged',
     dangers,
+    notices,
     terraform,
     plannedStacks,
     kubernetes,

@@ -144,6 +144,14 @@ export function differingObjects(base: EnvironmentOutput | undefined, head: Envi
   return result;
 }
 
+/** Every object of these kinds in the output; only documents that name one of the kinds are parsed. */
+export function objectsOfKinds(output: EnvironmentOutput, kinds: readonly string[]): KubernetesObject[] {
+  const wanted = new RegExp(`^kind: (${kinds.join('|')})\\s*$`, 'm');
+  return [...output.kubernetesFiles].flatMap(([file, text]) =>
+    documentTexts(text).flatMap((chunk, index) => (wanted.test(chunk) ? parseDocument(output, file, index, chunk) : [])).filter((object) => kinds.includes(object.body.kind)),
+  );
+}
+
 /** Whether any Kubernetes file of the output mentions `text` (a cheap look without parsing). */
 export function kubernetesMentions(output: EnvironmentOutput | undefined, text: string): boolean {
   return [...(output?.kubernetesFiles.values() ?? [])].some((content) => content.includes(text));

@@ -2,6 +2,7 @@ import { configRiskDangers } from './config-risks';
 import { type Danger, type DangerRule, type EnvironmentDiff, listOf, objectName } from './danger';
 import { brokerZones, nodeLabel } from './node-facts';
 import type { ObjectChange } from '../kubernetes-diff';
+import { nodeGroupRolls } from '../terraform/node-group-roll';
 
 const ORPHAN_DELETE_DOC = 'docs/kubernetes.md#how-it-works';
 
@@ -170,6 +171,47 @@ const preventDestroyBlocks: DangerRule = (diff) =>
     .filter((change) => change.preventDestroy && (change.action === 'replace' || change.action === 'delete'))
     .map((change) => ({ category: 'availability' as const, rule: 'prevent-destroy', what: `${change.address} would be ${change.action === 'delete' ? 'destroyed' : 'replaced'} but has prevent_destroy`, where: `${change.stack}: ${change.address}`, why: 'terraform apply of the stack fails before changing anything', instead: 'revert the change to this resource; destroying protected data needs its own reviewed change' }));
 
+/**
+ * EKS node groups that roll (new launch template version, AMI or Kubernetes version) replace every node, so every
+ * Kafka pod on them restarts, in an order EKS picks. Bounded (one zone's brokers, one controller node at a time,
+ * every pod under a PodDisruptionBudget of 1, no force_update_version), it is a notice; otherwise a danger: nodes
+ * under brokers in several zones, or several controllers' nodes, drained at the same time.
+ */
+const nodeGroupRoll: DangerRule = (diff) => {
+  const rolls = nodeGroupRolls(diff.terraform, diff.head).filter((roll) => roll.hosted.length > 0);
+  if (rolls.length === 0) return [];
+  const roleOf = (node: string) => diff.kafka.nodes.find((candidate) => candidate.node === node)?.role;
+  const hosting = (role: 'broker' | 'controller') => rolls.filter((roll) => roll.hosted.some((pods) => pods.nodes.some((node) => roleOf(node) === role)));
+  const [brokerGroups, controllerGroups] = [hosting('broker'), hosting('controller')];
+  const brokerZones = [...new Set(brokerGroups.flatMap((roll) => roll.zones))].sort();
+  const atOnce = (groups: typeof rolls) => groups.reduce((sum, roll) => sum + (typeof roll.maxUnavailable === 'number' ? roll.maxUnavailable : Number.POSITIVE_INFINITY), 0);
+  const nodes = [...new Set(rolls.flatMap((roll) => roll.hosted.flatMap((pods) => pods.nodes)))].sort();
+  const brokers = nodes.filter((node) => roleOf(node) === 'broker');
+  const controllers = nodes.filter((node) => roleOf(node) === 'controller');
+  const unbudgeted = [...new Set(rolls.flatMap((roll) => roll.hosted.filter((pods) => !(pods.budgetMaxUnavailable !== undefined && pods.budgetMaxUnavailable <= 1)).map((pods) => pods.statefulSet)))].sort();
+  const problems = [
+    ...(rolls.some((roll) => roll.forced) ? ['force_update_version is set: EKS terminates nodes whose pods the PodDisruptionBudgets do not let go'] : []),
+    ...(brokerZones.length > 1 ? [`nodes under brokers in ${brokerZones.length} zones (${listOf(brokerZones)}) are drained at the same time`] : []),
+    ...(brokerZones.length <= 1 && atOnce(brokerGroups) > 1 ? [`${atOnce(brokerGroups) === Number.POSITIVE_INFINITY ? 'several' : atOnce(brokerGroups)} broker nodes are drained at the same time`] : []),
+    ...(atOnce(controllerGroups) > 1 ? [`up to ${atOnce(controllerGroups) === Number.POSITIVE_INFINITY ? 'all' : atOnce(controllerGroups)} controller nodes are drained at the same time (2 of 3 voters down stops the quorum)`] : []),
+    ...(unbudgeted.length > 0 ? [`no PodDisruptionBudget of maxUnavailable 1 covers ${listOf(unbudgeted)}`] : []),
+  ];
+  const reasons = [...new Set(rolls.flatMap((roll) => roll.reasons))].sort();
+  const tagsOnly = reasons.every((reason) => /^new launch template version \([^:]+: tag_specifications\)$/.test(reason));
+  const pacing = 'the PodDisruptionBudgets (maxUnavailable 1) pace the evictions, but they count a broker available once its client port answers, before it is back in sync, and EKS fails the update after 15 minutes of refused evictions';
+  return [{
+    category: 'availability',
+    rule: 'node-group-roll',
+    what: `${rolls.length} EKS node group(s) roll: every node is replaced and the Kafka pods on it restart (${[brokers.length > 0 ? `${brokers.length} broker(s)` : '', controllers.length > 0 ? `${controllers.length} controller(s)` : ''].filter(Boolean).join(', ')})`,
+    where: `${listOf([...new Set(rolls.map((roll) => roll.change.stack))])}: ${listOf(rolls.map((roll) => `${roll.name} (${roll.zones.join(', ')}, max unavailable ${roll.maxUnavailable})`))}; ${listOf(reasons, 2)}`,
+    why: problems.length > 0
+      ? `${problems.join('; ')}: brokers or controllers can be down together, outside the roller's one-at-a-time, in-sync-first order; ${pacing}`
+      : `EKS replaces the nodes one at a time in one zone, outside the roller's in-sync-first order; ${pacing}`,
+    instead: `apply the node groups one at a time (terraform apply -target=<node group address>, the launch template comes with the first), waiting for 0 under-replicated partitions in between; or apply outside peak hours and accept one restart of every broker and controller listed${tagsOnly ? '; for a tag change alone, it can also wait for the next planned node roll (AMI or Kubernetes version) and ride along' : ''}`,
+    ...(problems.length === 0 ? { severity: 'notice' as const } : {}),
+  }];
+};
+
 const quorumAndRoles = configRiskDangers('availability');
 
 export const AVAILABILITY_RULES: readonly ((diff: EnvironmentDiff) => Danger[])[] = [
@@ -183,5 +225,6 @@ export const AVAILABILITY_RULES: readonly ((diff: EnvironmentDiff) => Danger[])[
   immutableField,
   networkReplaced,
   nodeGroupReplaced,
+  nodeGroupRoll,
   preventDestroyBlocks,
 ];

@@ -16,6 +16,11 @@ export interface Danger {
   readonly instead: string;
   /** A document with the procedure, relative to the repository root. */
   readonly link?: string;
+  /**
+   * `notice`: worth knowing before approving, but bounded (e.g. one node at a time): listed under Notices, not
+   * counted as a danger and never failing `--fail-on danger`. @default - a danger
+   */
+  readonly severity?: 'notice';
 }
 
 /** Everything the danger rules read about one environment. */

@@ -1,8 +1,9 @@
 /**
  * Which attribute changes make the `hashicorp/aws` provider (5.100.0) replace a resource instead of updating it in
  * place, for every resource type this project synthesizes. Taken from the provider's schemas (`ForceNew` /
- * `RequiresReplace`); `test/review/predictions-vs-provider.test.ts` checks the predictions against a real
- * `terraform plan`. A type missing here is reported as "not predicted" rather than guessed.
+ * `RequiresReplace`); the full rehearsal (test/rehearse/environments.test.ts, test/review/provider-predictions.ts)
+ * checks the predictions for the review's mutation fixtures against a real `terraform plan`. A type missing here
+ * is reported as "not predicted" rather than guessed.
  */
 
 export interface ResourceTypeRules {
@@ -22,6 +23,7 @@ export const REPLACEMENT_RULES: Readonly<Record<string, ResourceTypeRules>> = {
   aws_cloudwatch_log_group: rules(['name', 'name_prefix', 'log_group_class']),
   aws_default_security_group: rules(['vpc_id']),
   aws_ebs_volume: rules(['availability_zone', 'encrypted', 'kms_key_id', 'snapshot_id', 'multi_attach_enabled', 'outpost_arn']),
+  aws_eks_addon: rules(['addon_name', 'cluster_name']),
   aws_eip: rules(['domain', 'address', 'network_border_group', 'public_ipv4_pool', 'customer_owned_ipv4_pool']),
   aws_eks_node_group: rules([
     'ami_type', 'capacity_type', 'cluster_name', 'disk_size', 'instance_types', 'node_group_name', 'node_group_name_prefix',
@@ -55,9 +57,16 @@ export const REPLACEMENT_RULES: Readonly<Record<string, ResourceTypeRules>> = {
   aws_route53_zone: rules(['name', 'delegation_set_id']),
   aws_route_table: rules(['vpc_id']),
   aws_route_table_association: rules(['subnet_id', 'gateway_id'], false),
+  aws_s3_bucket: rules(['bucket', 'bucket_prefix', 'object_lock_enabled']),
+  aws_s3_bucket_ownership_controls: rules(['bucket'], false),
+  aws_s3_bucket_policy: rules(['bucket'], false),
+  aws_s3_bucket_public_access_block: rules(['bucket'], false),
+  aws_s3_bucket_server_side_encryption_configuration: rules(['bucket', 'expected_bucket_owner'], false),
+  aws_s3_object: rules(['bucket', 'key']),
   aws_secretsmanager_secret: rules(['name', 'name_prefix']),
   aws_secretsmanager_secret_version: rules(['secret_id', 'secret_string', 'secret_binary'], false),
   aws_security_group: rules(['name', 'name_prefix', 'description', 'vpc_id']),
+  aws_ssm_document: rules(['name']),
   aws_subnet: rules(['availability_zone', 'availability_zone_id', 'cidr_block', 'vpc_id', 'outpost_arn']),
   aws_volume_attachment: rules(['device_name', 'instance_id', 'volume_id'], false),
   aws_vpc: rules(['cidr_block', 'instance_tenancy', 'ipv4_ipam_pool_id', 'ipv4_netmask_length']),

@@ -3,8 +3,10 @@
  * a second plan that is empty, the update round without replacement, the data protections, destroy, re-create.
  * dev goes through `cdktf deploy` / `cdktf destroy` (the user's path); staging and prod through Terraform per stack.
  * All three share one emulator and run at the same time (their names and state keys are their own).
+ * Right after convergence, each environment also plans the review's prediction heads (test/review/provider-predictions.ts)
+ * against its applied state: the review's predicted action per resource must equal the provider's.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Emulator, startEmulator } from '../../rehearse/emulator';
 import { EMULATOR_GAPS } from '../../rehearse/emulator-gaps';
@@ -12,6 +14,10 @@ import { type EnvironmentRehearsal, rehearseEnvironment } from '../../rehearse/r
 import { rehearsalSummary } from '../../rehearse/report';
 import { stopRunningCommands, terraformSetup } from '../../rehearse/terraform';
 import { environments } from '../../environments';
+import type { HeadRoot } from '../../rehearse/head-plans';
+import type { ResourceAction } from '../../review/terraform/terraform-diff';
+import { synthesize } from '../../synth/synthesize';
+import { PREDICTION_HEADS, compareHead, headRoots } from '../review/provider-predictions';
 import { describeWithValidator } from '../support/validators';
 import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
 import { REHEARSAL_TIMEOUT_MS, expectEmulatorStopped, rehearsalUnavailableReason } from './support';
@@ -22,11 +28,19 @@ describeWithValidator('rehearsal of every shipped environment against moto', reh
   let emulator: Emulator | undefined;
   const results = new Map<string, PromiseSettledResult<EnvironmentRehearsal>>();
   const progress: string[] = [];
+  /** Per environment: the shipped synth root the predictions start from, and the heads planned. */
+  const predictionRoots = new Map<string, { base: string; heads: HeadRoot[] }>();
 
   beforeAll(async () => {
     emulator = await startEmulator();
     const workDir = makeTempDir('rehearse-');
     const setup = terraformSetup(join(workDir, 'terraform'));
+    for (const environment of SHIPPED) {
+      const base = join(workDir, 'predictions', environment, 'shipped');
+      mkdirSync(base, { recursive: true });
+      synthesize({ rootDir: base, environments, only: [environment] });
+      predictionRoots.set(environment, { base, heads: headRoots(environment, join(workDir, 'predictions', environment)) });
+    }
     const settled = await Promise.allSettled(
       SHIPPED.map((environment) =>
         rehearseEnvironment({
@@ -34,6 +48,7 @@ describeWithValidator('rehearsal of every shipped environment against moto', reh
           setup,
           environments,
           environment,
+          heads: predictionRoots.get(environment)!.heads,
           workDir: join(workDir, environment),
           via: environment === 'dev' ? 'cdktf' : 'terraform',
           onProgress: (line) => {
@@ -107,6 +122,26 @@ describeWithValidator('rehearsal of every shipped environment against moto', reh
     expect(prod.stacks.find((stack) => stack.stack === 'prod-secrets')!.protections).toEqual(
       expect.arrayContaining([expect.stringMatching(/^secret .+ recoverable for 30 d$/)]),
     );
+  });
+
+  // The review's replacement table against the real provider (test/review/provider-predictions.ts explains the heads).
+  const plannedActions = new Set<ResourceAction>();
+  it.each(PREDICTION_HEADS.map((head) => [head.label, head.environment] as const))('replacement predictions equal the provider’s plan: %s', (label, environment) => {
+    const { base, heads } = predictionRoots.get(environment)!;
+    const head = heads.find((candidate) => candidate.label === label)!;
+    const plan = rehearsal(environment).heads?.find((candidate) => candidate.label === label);
+    if (!plan) throw new Error(`${environment} did not plan head ${label}`);
+    expect(plan.stacks.length).toBeGreaterThan(0);
+    const comparisons = compareHead(base, head, plan, environment);
+    for (const [stack, comparison] of Object.entries(comparisons)) {
+      expect({ stack, mismatches: comparison.mismatches }).toEqual({ stack, mismatches: [] });
+      for (const action of comparison.actions) plannedActions.add(action);
+    }
+    console.log(`${label}: ${Object.entries(comparisons).map(([stack, comparison]) => `${stack} ${[...comparison.actions].sort().join('/')}${comparison.inventedByEmulator.length > 0 ? ` (emulator-invented updates: ${comparison.inventedByEmulator.length})` : ''}`).join('; ')}`);
+  });
+
+  it('the heads exercise creation, in-place update and replacement, so a table wrong in either direction fails', () => {
+    expect([...plannedActions].sort()).toEqual(['create', 'replace', 'update']);
   });
 
   it('the summary prints the table and the emulator gap list', () => {

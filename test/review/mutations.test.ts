@@ -1,368 +1,18 @@
 import { environments } from '../../environments';
 import { aThreeZoneProdSpec, withChange } from '../fixtures/environments';
 import { removeTempDirs } from '../support/temp-dirs';
+import type { Review } from '../../review/report';
+import { MUTATIONS } from './mutation-fixtures';
+import { PREDICTION_HEADS, mutationsOf } from './provider-predictions';
 import { review, summary, synthRoot, withShippedChange } from './support';
 
 /**
- * Each fixture synthesizes a shipped environment with one change to its spec and reviews it against the shipped
- * output: the report must list exactly these changes and dangers, nothing more. The expectations were written
- * from what each change means (e.g. a new VPC range replaces the subnets, hence the instances in them), then
- * checked against the report.
+ * Each fixture (./mutation-fixtures.ts) synthesizes a shipped environment with one change to its spec and reviews it
+ * against the shipped output: the report must list exactly these changes and dangers, nothing more. The expectations
+ * were written from what each change means (e.g. a new VPC range replaces the subnets, hence the instances in them),
+ * then checked against the report.
  */
 
-interface Mutation {
-  readonly title: string;
-  readonly environment: string;
-  readonly change: (draft: any) => void;
-  readonly expected: ReturnType<typeof summary>;
-}
-
-const MUTATIONS: readonly Mutation[] = [
-  {
-    title: "one more broker per zone",
-    environment: 'prod',
-    change: (d) => { d.kafka.brokers.perZone += 1; },
-    expected: {
-      "status": "changed",
-      "dangers": [],
-      "terraform": {
-        "prod-nodes update aws_eks_node_group": 3
-      },
-      "kubernetes": [
-        "change ConfigMap kafka-config",
-        "change ConfigMap kafka-roller",
-        "change CronJob kafka-roller",
-        "change PodMonitor kafka-broker",
-        "change PrometheusRule kafka-alerts",
-        "change StatefulSet kafka-broker-eu-west-1a",
-        "change StatefulSet kafka-broker-eu-west-1b",
-        "change StatefulSet kafka-broker-eu-west-1c"
-      ],
-      "nodes": [
-        "kafka-broker-eu-west-1a-2: added",
-        "kafka-broker-eu-west-1b-2: added",
-        "kafka-broker-eu-west-1c-2: added"
-      ],
-      "roll": []
-    },
-  },
-  {
-    title: "one broker fewer per zone (flagged, validation allows it)",
-    environment: 'prod',
-    change: (d) => { d.kafka.brokers.perZone -= 1; },
-    expected: {
-      "status": "changed",
-      "dangers": [
-        "data-loss/broker-removed: broker(s) removed: kafka-broker-eu-west-1a-1 (node.id 101), kafka-broker-eu-west-1b-1 (node.id 201), kafka-broker-eu-west-1c-1 (node.id 301)"
-      ],
-      "terraform": {
-        "prod-nodes update aws_eks_node_group": 3
-      },
-      "kubernetes": [
-        "change ConfigMap kafka-config",
-        "change ConfigMap kafka-roller",
-        "change CronJob kafka-roller",
-        "change PodMonitor kafka-broker",
-        "change PrometheusRule kafka-alerts",
-        "change StatefulSet kafka-broker-eu-west-1a",
-        "change StatefulSet kafka-broker-eu-west-1b",
-        "change StatefulSet kafka-broker-eu-west-1c"
-      ],
-      "nodes": [
-        "kafka-broker-eu-west-1a-1: removed",
-        "kafka-broker-eu-west-1b-1: removed",
-        "kafka-broker-eu-west-1c-1: removed"
-      ],
-      "roll": []
-    },
-  },
-  {
-    title: "controller quorum 3 \u2192 5",
-    environment: 'prod',
-    change: (d) => { d.kafka.controllers.count = 5; },
-    expected: {
-      "status": "changed",
-      "dangers": [
-        "availability/quorum-changed: controller quorum changed from 3 to 5 voters"
-      ],
-      "terraform": {
-        "prod-nodes update aws_eks_node_group": 2
-      },
-      "kubernetes": [
-        "change ConfigMap kafka-config",
-        "change ConfigMap kafka-roller",
-        "change CronJob kafka-roller",
-        "change PodMonitor kafka-controller",
-        "change PrometheusRule kafka-alerts",
-        "change StatefulSet kafka-broker-eu-west-1a",
-        "change StatefulSet kafka-broker-eu-west-1b",
-        "change StatefulSet kafka-broker-eu-west-1c",
-        "change StatefulSet kafka-controller"
-      ],
-      "nodes": [
-        "kafka-broker-eu-west-1a-0: changed [controller.quorum.voters] restart by roller",
-        "kafka-broker-eu-west-1a-1: changed [controller.quorum.voters] restart by roller",
-        "kafka-broker-eu-west-1b-0: changed [controller.quorum.voters] restart by roller",
-        "kafka-broker-eu-west-1b-1: changed [controller.quorum.voters] restart by roller",
-        "kafka-broker-eu-west-1c-0: changed [controller.quorum.voters] restart by roller",
-        "kafka-broker-eu-west-1c-1: changed [controller.quorum.voters] restart by roller",
-        "kafka-controller-0: changed [controller.quorum.voters] restart by roller",
-        "kafka-controller-1: changed [controller.quorum.voters] restart by roller",
-        "kafka-controller-2: changed [controller.quorum.voters] restart by roller",
-        "kafka-controller-3: added",
-        "kafka-controller-4: added"
-      ],
-      "roll": [
-        "kafka-controller-0",
-        "kafka-controller-1",
-        "kafka-controller-2",
-        "kafka-broker-eu-west-1a-0",
-        "kafka-broker-eu-west-1a-1",
-        "kafka-broker-eu-west-1b-0",
-        "kafka-broker-eu-west-1b-1",
-        "kafka-broker-eu-west-1c-0",
-        "kafka-broker-eu-west-1c-1"
-      ]
-    },
-  },
-  {
-    title: "a larger broker volume on Kubernetes",
-    environment: 'prod',
-    change: (d) => { d.kafka.brokers.storage.sizeGiB = 2000; },
-    expected: {
-      "status": "changed",
-      "dangers": [
-        "availability/immutable-statefulset-field: immutable StatefulSet field(s) changed: spec.volumeClaimTemplates"
-      ],
-      "terraform": {},
-      "kubernetes": [
-        "change StatefulSet kafka-broker-eu-west-1a",
-        "change StatefulSet kafka-broker-eu-west-1b",
-        "change StatefulSet kafka-broker-eu-west-1c"
-      ],
-      "nodes": [],
-      "roll": []
-    },
-  },
-  {
-    title: "a smaller broker volume on Kubernetes",
-    environment: 'prod',
-    change: (d) => { d.kafka.brokers.storage.sizeGiB = 500; },
-    expected: {
-      "status": "changed",
-      "dangers": [
-        "availability/immutable-statefulset-field: immutable StatefulSet field(s) changed: spec.volumeClaimTemplates",
-        "availability/volume-shrunk: volume claim data shrinks from 1000Gi to 500Gi"
-      ],
-      "terraform": {},
-      "kubernetes": [
-        "change StatefulSet kafka-broker-eu-west-1a",
-        "change StatefulSet kafka-broker-eu-west-1b",
-        "change StatefulSet kafka-broker-eu-west-1c"
-      ],
-      "nodes": [],
-      "roll": []
-    },
-  },
-  {
-    title: "a larger broker volume on VMs",
-    environment: 'staging',
-    change: (d) => { d.kafka.brokers.storage.sizeGiB = 400; },
-    expected: {
-      "status": "changed",
-      "dangers": [],
-      "terraform": {
-        "staging-kafka update aws_ebs_volume": 3
-      },
-      "kubernetes": [],
-      "nodes": [],
-      "roll": []
-    },
-  },
-  {
-    title: "a smaller broker volume on VMs",
-    environment: 'staging',
-    change: (d) => { d.kafka.brokers.storage.sizeGiB = 100; },
-    expected: {
-      "status": "changed",
-      "dangers": [
-        "availability/volume-shrunk: EBS volume shrinks from 200 to 100 GiB"
-      ],
-      "terraform": {
-        "staging-kafka update aws_ebs_volume": 3
-      },
-      "kubernetes": [],
-      "nodes": [],
-      "roll": []
-    },
-  },
-  {
-    title: "a new client CIDR",
-    environment: 'staging',
-    change: (d) => { d.aws.clientCidrs = [...d.aws.clientCidrs, '10.22.0.0/16']; },
-    expected: {
-      "status": "changed",
-      "dangers": [
-        "security/security-group-opened: security group rule added: admits 10.22.0.0/16 port 9092"
-      ],
-      "terraform": {
-        "staging-kafka create aws_vpc_security_group_ingress_rule": 1
-      },
-      "kubernetes": [],
-      "nodes": [],
-      "roll": []
-    },
-  },
-  {
-    title: "one broker config key changed (auto.create.topics.enable)",
-    environment: 'dev',
-    change: (d) => { d.kafka.autoCreateTopics = false; },
-    expected: {
-      "status": "changed",
-      "dangers": [],
-      "terraform": {},
-      "kubernetes": [
-        "change ConfigMap kafka-config",
-        "change StatefulSet kafka-broker-eu-west-1a"
-      ],
-      "nodes": [
-        "kafka-broker-eu-west-1a-0: changed [auto.create.topics.enable] restart by roller"
-      ],
-      "roll": [
-        "kafka-broker-eu-west-1a-0"
-      ]
-    },
-  },
-  {
-    title: "the VPC range changed",
-    environment: 'staging',
-    change: (d) => { d.aws.vpcCidr = '10.40.0.0/16'; },
-    expected: {
-      "status": "changed",
-      "dangers": [
-        "availability/network-replaced: the network is replaced: aws_vpc.network_vpc_4E8F0223 (replace: cidr_block), aws_subnet.network_private-eu-central-1a_29F48933 (replace: cidr_block), aws_subnet.network_private-eu-central-1b_50C40B77 (replace: cidr_block) and 4 more",
-        "availability/parallel-restart: 3 brokers restart at once in 3 zones: kafka-broker-eu-central-1a-0 (node.id 100), kafka-broker-eu-central-1b-0 (node.id 200), kafka-broker-eu-central-1c-0 (node.id 300)",
-        "availability/parallel-restart: 3 controllers restart at once: kafka-controller-0 (node.id 0), kafka-controller-1 (node.id 1), kafka-controller-2 (node.id 2)"
-      ],
-      "terraform": {
-        "staging-kafka replace aws_instance": 6,
-        "staging-kafka replace aws_security_group": 4,
-        "staging-kafka replace aws_volume_attachment": 6,
-        "staging-kafka replace aws_vpc_security_group_egress_rule": 12,
-        "staging-kafka replace aws_vpc_security_group_ingress_rule": 13,
-        "staging-kafka update aws_route53_record": 6,
-        "staging-network replace aws_default_security_group": 1,
-        "staging-network replace aws_flow_log": 1,
-        "staging-network replace aws_nat_gateway": 3,
-        "staging-network replace aws_route": 4,
-        "staging-network replace aws_route_table": 4,
-        "staging-network replace aws_route_table_association": 6,
-        "staging-network replace aws_security_group": 1,
-        "staging-network replace aws_subnet": 6,
-        "staging-network replace aws_vpc": 1,
-        "staging-network replace aws_vpc_endpoint": 8,
-        "staging-network replace aws_vpc_security_group_ingress_rule": 1,
-        "staging-network update aws_internet_gateway": 1
-      },
-      "kubernetes": [],
-      "nodes": [
-        "kafka-broker-eu-central-1a-0: unchanged restart by terraform-replace",
-        "kafka-broker-eu-central-1b-0: unchanged restart by terraform-replace",
-        "kafka-broker-eu-central-1c-0: unchanged restart by terraform-replace",
-        "kafka-controller-0: unchanged restart by terraform-replace",
-        "kafka-controller-1: unchanged restart by terraform-replace",
-        "kafka-controller-2: unchanged restart by terraform-replace"
-      ],
-      "roll": [
-        "kafka-controller-0",
-        "kafka-controller-1",
-        "kafka-controller-2",
-        "kafka-broker-eu-central-1a-0",
-        "kafka-broker-eu-central-1b-0",
-        "kafka-broker-eu-central-1c-0"
-      ]
-    },
-  },
-  {
-    title: "the Kafka version bumped",
-    environment: 'prod',
-    change: (d) => { d.kafka.version = '4.2.0'; },
-    expected: {
-      "status": "changed",
-      "dangers": [],
-      "terraform": {},
-      "kubernetes": [
-        "change ConfigMap kafka-config",
-        "change CronJob kafka-reconcile",
-        "change CronJob kafka-roller",
-        "change StatefulSet kafka-broker-eu-west-1a",
-        "change StatefulSet kafka-broker-eu-west-1b",
-        "change StatefulSet kafka-broker-eu-west-1c",
-        "change StatefulSet kafka-controller"
-      ],
-      "nodes": [
-        "kafka-broker-eu-west-1a-0: unchanged restart by roller",
-        "kafka-broker-eu-west-1a-1: unchanged restart by roller",
-        "kafka-broker-eu-west-1b-0: unchanged restart by roller",
-        "kafka-broker-eu-west-1b-1: unchanged restart by roller",
-        "kafka-broker-eu-west-1c-0: unchanged restart by roller",
-        "kafka-broker-eu-west-1c-1: unchanged restart by roller",
-        "kafka-controller-0: unchanged restart by roller",
-        "kafka-controller-1: unchanged restart by roller",
-        "kafka-controller-2: unchanged restart by roller"
-      ],
-      "roll": [
-        "kafka-controller-0",
-        "kafka-controller-1",
-        "kafka-controller-2",
-        "kafka-broker-eu-west-1a-0",
-        "kafka-broker-eu-west-1a-1",
-        "kafka-broker-eu-west-1b-0",
-        "kafka-broker-eu-west-1b-1",
-        "kafka-broker-eu-west-1c-0",
-        "kafka-broker-eu-west-1c-1"
-      ]
-    },
-  },
-  {
-    title: "a tag changed (benign)",
-    environment: 'prod',
-    change: (d) => { d.tags.team = 'streaming'; },
-    expected: {
-      "status": "changed",
-      "dangers": [],
-      "terraform": {
-        "prod-network update aws_cloudwatch_log_group": 1,
-        "prod-network update aws_default_security_group": 1,
-        "prod-network update aws_eip": 3,
-        "prod-network update aws_flow_log": 1,
-        "prod-network update aws_iam_role": 1,
-        "prod-network update aws_iam_role_policy": 1,
-        "prod-network update aws_internet_gateway": 1,
-        "prod-network update aws_kms_key": 1,
-        "prod-network update aws_nat_gateway": 3,
-        "prod-network update aws_route_table": 4,
-        "prod-network update aws_security_group": 1,
-        "prod-network update aws_subnet": 6,
-        "prod-network update aws_vpc": 1,
-        "prod-network update aws_vpc_endpoint": 14,
-        "prod-network update aws_vpc_security_group_ingress_rule": 1,
-        "prod-nodes update aws_cloudwatch_log_group": 1,
-        "prod-nodes update aws_eks_node_group": 6,
-        "prod-nodes update aws_iam_policy": 1,
-        "prod-nodes update aws_iam_role": 2,
-        "prod-nodes update aws_kms_key": 3,
-        "prod-nodes update aws_launch_template": 2,
-        "prod-secrets update aws_iam_policy": 1,
-        "prod-secrets update aws_kms_key": 1,
-        "prod-secrets update aws_secretsmanager_secret": 3
-      },
-      "kubernetes": [],
-      "nodes": [],
-      "roll": []
-    },
-  },
-];
 
 let base: string;
 beforeAll(() => {
@@ -370,10 +20,41 @@ beforeAll(() => {
 });
 afterAll(removeTempDirs);
 
-describe.each(MUTATIONS)('$title ($environment)', ({ environment, change, expected }) => {
+/** Each mutation's review, kept for the check of the prediction heads below. */
+const reviews = new Map<string, Review>();
+
+describe.each(MUTATIONS)('$title ($environment)', ({ title, environment, change, expected }) => {
   test('the report lists exactly the expected changes and dangers', () => {
     const head = synthRoot(withShippedChange(environment, change), [environment]);
-    expect(summary(review(base, head, [environment]), environment)).toEqual(expected);
+    reviews.set(title, review(base, head, [environment]));
+    expect(summary(reviews.get(title)!, environment)).toEqual(expected);
+  });
+});
+
+// The rehearsal plans the mutations in shared heads (./provider-predictions.ts): each mutation's effect stays
+// visible only where the mutations of a head touch different resources.
+test('mutations of one prediction head touch different resources, but for the two overlaps where both update in place', () => {
+  const overlaps = Object.fromEntries(PREDICTION_HEADS.map((head) => {
+    const touched = mutationsOf(head).map((mutation) => {
+      const report = reviews.get(mutation.title);
+      if (!report) throw new Error(`${mutation.title} was not reviewed above`);
+      return new Map(report.environments[0].terraform.map((change) => [`${change.stack} ${change.type}.${change.address.split('.')[1]}`, change.action]));
+    });
+    const shared: Record<string, number> = {};
+    touched.forEach((left, index) => touched.slice(index + 1).forEach((right) => {
+      for (const [key, action] of left) {
+        if (!right.has(key)) continue;
+        const label = `${key.replace(/\.[^.]*$/, '')} ${action}/${right.get(key)}`;
+        shared[label] = (shared[label] ?? 0) + 1;
+      }
+    }));
+    return [head.label, shared];
+  }));
+  expect(overlaps).toEqual({
+    'staging-network-volumes-cidr': {},
+    'staging-tags-smaller-volumes': { 'staging-kafka aws_ebs_volume update/update': 3 },
+    'prod-brokers-quorum': {},
+    'prod-tags-fewer-brokers': { 'prod-nodes aws_eks_node_group update/update': 3 },
   });
 });
 
@@ -392,6 +73,7 @@ test('a zone removed: its brokers are flagged as lost data, nothing else is call
       "dangers": [
         "data-loss/zone-removed: zone us-east-1d is removed with its brokers kafka-broker-us-east-1d-0 (node.id 400), kafka-broker-us-east-1d-1 (node.id 401)"
       ],
+      "notices": [],
       "terraform": {
         "fourzone-network delete aws_route_table": 1,
         "fourzone-network delete aws_route_table_association": 1,
@@ -425,10 +107,9 @@ test('a zone removed: its brokers are flagged as lost data, nothing else is call
     });
 });
 
-test('the benign tag change updates tags in place and replaces nothing', () => {
+test('a tag change on EKS updates tags in place and replaces nothing, but rolls every node group through new launch template versions', () => {
   const head = synthRoot(withShippedChange('prod', (draft) => { draft.tags.team = 'streaming'; }), ['prod']);
   const report = review(base, head, ['prod']).environments[0];
-  expect(report.dangers).toEqual([]);
   expect(report.terraform.every((change) => change.action === 'update')).toBe(true);
   // Tags, and IAM policies: their policy documents refer to resources with pending (tag) changes, so Terraform
   // reads them during apply and the policies are known only then (the provider's plan says the same). The EKS launch
@@ -444,4 +125,24 @@ test('the benign tag change updates tags in place and replaces nothing', () => {
     launchTemplate,
     ['aws_iam_policy', ['policy (known after apply)', 'tags_all']],
   ]);
+  // Six groups (a broker and a controller group per zone), max unavailable 1 each, all at once: nodes under brokers
+  // in three zones and under every controller are drained together, so it is a danger, not a notice.
+  expect(report.notices).toEqual([]);
+  expect(report.dangers).toHaveLength(1);
+  const [roll] = report.dangers;
+  expect(roll.where).toContain('prod-kafka-broker-eu-west-1a (eu-west-1a, max unavailable 1)');
+  expect(roll.where).toContain('prod-kafka-controller-eu-west-1c (eu-west-1c, max unavailable 1)');
+  expect(roll.where).toContain('new launch template version (aws_launch_template.node-groups_launch-template-broker_354ED1DB: tag_specifications)');
+  expect(roll.why).toMatch(/^nodes under brokers in 3 zones \(eu-west-1a, eu-west-1b, eu-west-1c\) are drained at the same time; up to 3 controller nodes are drained at the same time/);
+  expect(roll.instead).toMatch(/terraform apply -target=<node group address>.*0 under-replicated partitions.*for a tag change alone/);
+});
+
+test('a tag change on VMs updates the tags of the instances in place: no danger, no notice, no restart', () => {
+  const head = synthRoot(withShippedChange('staging', (draft) => { draft.tags.team = 'streaming'; }), ['staging']);
+  const report = review(base, head, ['staging']).environments[0];
+  expect([report.dangers, report.notices]).toEqual([[], []]);
+  const instances = report.terraform.filter((change) => change.type === 'aws_instance');
+  expect(instances).toHaveLength(6);
+  for (const instance of instances) expect([instance.action, instance.attributes.map((attribute) => attribute.path)]).toEqual(['update', ['tags_all']]);
+  expect(report.kafka.nodes.filter((node) => node.restart)).toEqual([]);
 });

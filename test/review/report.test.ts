@@ -177,3 +177,43 @@ test.each(PLANTED.map((row) => [row[0], row[1], row[2], row[3], row[4] ?? null] 
   const dangers = review(baseRoot, head, [environment]).environments[0].dangers;
   expect(dangers.map((danger) => `${danger.category}/${danger.rule}`)).toEqual(expected);
 });
+
+describe('an EKS node group that rolls its nodes', () => {
+  const GROUP = 'node-groups_kafka-broker-eu-west-1a_0350E8B1';
+  /** The shipped prod output with the broker node group of eu-west-1a given a new AMI release (and more). */
+  function rollOneGroup(edit: (group: Record<string, any>) => void = () => {}): string {
+    const head = copyOfBase();
+    editFile(head, 'cdktf.out/stacks/prod-nodes/cdk.tf.json', (text) => {
+      const document = JSON.parse(text);
+      const group = document.resource.aws_eks_node_group[GROUP];
+      group.release_version = '1.31.4-20260101';
+      edit(group);
+      return JSON.stringify(document, null, 2);
+    });
+    return head;
+  }
+
+  test('one zone’s brokers, one node at a time, under the broker budget: a notice, not a danger', () => {
+    const environment = review(base, rollOneGroup(), ['prod']).environments[0];
+    expect(environment.dangers).toEqual([]);
+    expect(environment.notices.map((notice) => [notice.rule, notice.what, notice.where])).toEqual([
+      ['node-group-roll', '1 EKS node group(s) roll: every node is replaced and the Kafka pods on it restart (2 broker(s))', 'prod-nodes: prod-kafka-broker-eu-west-1a (eu-west-1a, max unavailable 1); release_version changes'],
+    ]);
+    expect(environment.kafka.nodes.filter((node) => node.restart).map((node) => `${node.node} ${node.restart!.mechanism}`)).toEqual([
+      'kafka-broker-eu-west-1a-0 node-group-roll',
+      'kafka-broker-eu-west-1a-1 node-group-roll',
+    ]);
+    const markdown = renderMarkdown(review(base, rollOneGroup(), ['prod']));
+    expect(markdown).toContain('No dangers found.');
+    expect(markdown.indexOf('### Notices')).toBeGreaterThan(markdown.indexOf('### Dangers'));
+    expect(JSON.parse(renderJson(review(base, rollOneGroup(), ['prod']))).dangerCount).toBe(0);
+  });
+
+  test('two broker nodes drained at once, or the budgets overridden by force_update_version: a danger', () => {
+    const twoAtOnce = review(base, rollOneGroup((group) => { group.update_config = { max_unavailable: 2 }; }), ['prod']).environments[0];
+    expect(twoAtOnce.notices).toEqual([]);
+    expect(twoAtOnce.dangers.map((danger) => danger.why.split(':')[0])).toEqual(['2 broker nodes are drained at the same time']);
+    const forced = review(base, rollOneGroup((group) => { group.force_update_version = true; }), ['prod']).environments[0];
+    expect(forced.dangers.map((danger) => danger.why.split(':')[0])).toEqual(['force_update_version is set']);
+  });
+});

@@ -40,6 +40,7 @@ export function summary(result: Review, environment: string) {
   return {
     status: report.status,
     dangers: report.dangers.map((danger) => `${danger.category}/${danger.rule}: ${danger.what}`),
+    notices: report.notices.map((notice) => `${notice.category}/${notice.rule}: ${notice.what}`),
     terraform: count(report.terraform.map((change) => `${change.stack} ${change.action} ${change.type}`)),
     kubernetes: report.kubernetes.map((change) => `${change.action} ${change.kind} ${change.name}`),
     nodes: report.kafka.nodes.filter((node) => node.status !== 'unchanged' || node.restart).map((node) => `${node.node}: ${node.status}${node.keys.length > 0 && node.status === 'changed' ? ` [${node.keys.map((key) => key.key).join(', ')}]` : ''}${node.restart ? ` restart by ${node.restart.mechanism}` : ''}`),
