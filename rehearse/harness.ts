@@ -80,13 +80,15 @@ export async function planStack(
   setup: TerraformSetup,
   stack: string,
   dir: string,
-  options: { destroy?: boolean; onlyShowChanges?: boolean; refresh?: boolean; actionsOnly?: boolean } = {},
+  options: { destroy?: boolean; onlyShowChanges?: boolean; refresh?: boolean; actionsOnly?: boolean; lock?: boolean } = {},
 ): Promise<StackPlan> {
   const started = performance.now();
   const planFile = options.destroy ? 'rehearsal-destroy.tfplan' : 'rehearsal.tfplan';
   const args = ['plan', '-input=false', '-no-color', '-json', '-detailed-exitcode', `-parallelism=${setup.parallelism}`, `-out=${planFile}`];
   if (options.destroy) args.push('-destroy');
   if (options.refresh === false) args.push('-refresh=false');
+  // Only for plans that are never applied: several may then read one state at the same time.
+  if (options.lock === false) args.push('-lock=false');
   const result = await runTerraform(setup, dir, args);
   // -detailed-exitcode: 0 = no changes, 2 = changes; anything else is an error.
   if (result.code !== 0 && result.code !== 2) failOnError(stack, options.destroy ? 'plan -destroy' : 'plan', result, true);

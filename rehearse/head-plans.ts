@@ -61,29 +61,36 @@ function stackFile(root: string, stack: string): string {
   return readFileSync(join(root, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8');
 }
 
-/** Plans every head in turn (a head's stacks at once: their states are separate objects). */
+/**
+ * Plans every head, all at once: a head's stacks in parallel (their states are separate objects), and the heads in
+ * parallel too, without taking the state lock (`-lock=false`): these plans only read the state, are never applied,
+ * and would otherwise wait on each other's lock for the same stack.
+ */
 export async function planHeads(options: HeadPlanOptions): Promise<HeadPlan[]> {
-  const plans: HeadPlan[] = [];
-  for (const head of options.heads) {
+  const prepared = options.heads.map((head) => {
     if (!/^[A-Za-z0-9-]+$/.test(head.label)) throw new Error(`head label "${head.label}": use letters, digits and dashes only`);
     const stacks = environmentStacks(readManifest(head.root), options.environment).filter((stack) => options.appliedStacks.includes(stack));
     const unknown = (head.stacks ?? []).filter((stack) => !stacks.includes(stack));
     if (unknown.length > 0) throw new Error(`head ${head.label}: no applied stack ${unknown.join(', ')} (applied: ${stacks.join(', ')})`);
     const differing = stacks.filter((stack) => stackFile(head.root, stack) !== stackFile(options.appliedRoot, stack));
     const planned = head.stacks ? differing.filter((stack) => head.stacks!.includes(stack)) : differing;
-    const dirs = copyStacks(head.root, join(options.workDir, head.label), planned, options.emulator.endpoint);
-    const results = await inWaves([planned], async (stack): Promise<HeadStackPlan> => {
-      const started = performance.now();
-      await initStack(options.setup, stack, dirs[stack]);
-      const plan = await planStack(options.setup, stack, dirs[stack], { refresh: false, actionsOnly: true, onlyShowChanges: true });
-      const changes = plan.changes.filter((change) => !change.address.startsWith('data.') && change.actions.some((action) => action !== 'no-op' && action !== 'read'));
-      const seconds = (performance.now() - started) / 1000;
-      options.onProgress?.(`head ${head.label}: ${stack} planned, ${changes.length} change(s) in ${seconds.toFixed(1)} s (init + plan)`);
-      return { stack, changes, seconds };
-    });
-    plans.push({ label: head.label, stacks: planned.map((stack) => results[stack]), unchanged: stacks.filter((stack) => !differing.includes(stack)) });
-  }
-  return plans;
+    return { head, stacks, differing, planned };
+  });
+  return Promise.all(
+    prepared.map(async ({ head, stacks, differing, planned }): Promise<HeadPlan> => {
+      const dirs = copyStacks(head.root, join(options.workDir, head.label), planned, options.emulator.endpoint);
+      const results = await inWaves([planned], async (stack): Promise<HeadStackPlan> => {
+        const started = performance.now();
+        await initStack(options.setup, stack, dirs[stack]);
+        const plan = await planStack(options.setup, stack, dirs[stack], { refresh: false, lock: false, actionsOnly: true, onlyShowChanges: true });
+        const changes = plan.changes.filter((change) => !change.address.startsWith('data.') && change.actions.some((action) => action !== 'no-op' && action !== 'read'));
+        const seconds = (performance.now() - started) / 1000;
+        options.onProgress?.(`head ${head.label}: ${stack} planned, ${changes.length} change(s) in ${seconds.toFixed(1)} s (init + plan)`);
+        return { stack, changes, seconds };
+      });
+      return { label: head.label, stacks: planned.map((stack) => results[stack]), unchanged: stacks.filter((stack) => !differing.includes(stack)) };
+    }),
+  );
 }
 
 /**
