@@ -7,10 +7,9 @@
  * cdktf.out/), and `--skip-provider-lock` (`terraform providers lock` would ask the registry; the offline mirror
  * already pins the provider in `.terraform.lock.hcl`).
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { RehearsalError, type TerraformSetup, trackChild } from './terraform';
+import { RehearsalError, type TerraformSetup, runProcess } from './terraform';
 
 /** The repository root: where cdktf.json and node_modules/.bin/cdktf are. */
 function repositoryRoot(): string {
@@ -24,16 +23,9 @@ export function cdktfCli(): string {
   return resolve(repositoryRoot(), 'node_modules', '.bin', 'cdktf');
 }
 
-function run(setup: TerraformSetup, args: readonly string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(cdktfCli(), [...args], { cwd: repositoryRoot(), env: { ...setup.env, CI: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    trackChild(child);
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolvePromise({ code: code ?? 1, output: Buffer.concat(chunks).toString() }));
-  });
+async function run(setup: TerraformSetup, args: readonly string[]): Promise<{ code: number; output: string }> {
+  const result = await runProcess(cdktfCli(), args, repositoryRoot(), { ...setup.env, CI: '1', FORCE_COLOR: '0' });
+  return { code: result.code, output: `${result.stdout}${result.stderr}` };
 }
 
 /** The stack cdktf blames and the resource Terraform names in its error (`with aws_subnet.x,`). */

@@ -97,7 +97,7 @@ export function terraformSetup(workDir: string, parallelism = DEFAULT_PARALLELIS
 /** Terraform and cdktf processes still running, so an aborted rehearsal (timeout, Ctrl-C) can end them. */
 const running = new Set<ChildProcess>();
 
-export function trackChild(child: ChildProcess): void {
+function trackChild(child: ChildProcess): void {
   running.add(child);
   child.once('close', () => running.delete(child));
 }
@@ -172,7 +172,8 @@ function startProviderServer(binary: string, cwd: string, env: NodeJS.ProcessEnv
   });
 }
 
-function runProcess(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<TerraformResult> {
+/** Runs a command to its end (tracked, so `stopRunningCommands` can end it), with its output. */
+export function runProcess(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<TerraformResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     trackChild(child);

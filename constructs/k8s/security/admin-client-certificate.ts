@@ -1,8 +1,8 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ADMIN_USER } from '../../kafka/model/cluster-model';
 import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
-import { hoursDuration, nodeIssuer } from '../../kafka/security/certificates';
+import { nodeIssuer } from '../../kafka/security/certificates';
+import { leafCertificate } from './leaf-certificate';
 import { securityLabels } from './security-labels';
 
 /** What an {@link AdminClientCertificate} needs: the spec, whose certificate settings give lifetime and issuer. */
@@ -24,21 +24,16 @@ export class AdminClientCertificate extends Construct {
   constructor(scope: Construct, id: string, props: AdminClientCertificateProps) {
     super(scope, id);
     const { spec } = props;
-    const issuer = nodeIssuer(spec);
     this.secretName = adminTlsSecretName(spec);
-    new ApiObject(this, 'certificate', {
-      apiVersion: 'cert-manager.io/v1',
-      kind: 'Certificate',
-      metadata: { name: `${spec.kafka.clusterName}-${ADMIN_USER}`, labels: securityLabels(spec, 'acl-reconciler') },
-      spec: {
-        secretName: this.secretName,
-        commonName: ADMIN_USER,
-        duration: hoursDuration(spec.security.certificates.durationHours),
-        renewBefore: hoursDuration(spec.security.certificates.renewBeforeHours),
-        privateKey: { algorithm: 'ECDSA', size: 256, encoding: 'PKCS8', rotationPolicy: 'Always' },
-        usages: ['client auth', 'digital signature'],
-        issuerRef: { group: 'cert-manager.io', kind: issuer.kind, name: issuer.name },
-      },
+    leafCertificate(this, {
+      name: `${spec.kafka.clusterName}-${ADMIN_USER}`,
+      labels: securityLabels(spec, 'acl-reconciler'),
+      secretName: this.secretName,
+      commonName: ADMIN_USER,
+      durationHours: spec.security.certificates.durationHours,
+      renewBeforeHours: spec.security.certificates.renewBeforeHours,
+      usages: ['client auth', 'digital signature'],
+      issuer: nodeIssuer(spec),
     });
   }
 }

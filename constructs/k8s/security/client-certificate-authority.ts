@@ -1,8 +1,8 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
-import { clientCaNames, hoursDuration, selfSignedChainNames } from '../../kafka/security/certificates';
+import { clientCaNames, selfSignedChainNames } from '../../kafka/security/certificates';
 import { securityLabels } from './security-labels';
+import { signingCa } from './signing-ca';
 
 /** What a {@link ClientCertificateAuthority} needs: a spec whose certificate authority is `self-signed`. */
 export interface ClientCertificateAuthorityProps {
@@ -31,28 +31,12 @@ export class ClientCertificateAuthority extends Construct {
     const names = clientCaNames(spec);
     const labels = securityLabels(spec, 'client-certificate-authority');
     this.issuerName = names.caIssuer;
-    new ApiObject(this, 'ca-certificate', {
-      apiVersion: 'cert-manager.io/v1',
-      kind: 'Certificate',
-      metadata: { name: names.caCertificate, labels },
-      spec: {
-        isCA: true,
-        commonName: `${spec.kafka.clusterName} client CA (${spec.name})`,
-        secretName: names.caSecret,
-        duration: hoursDuration(authority.durationHours),
-        renewBefore: hoursDuration(Math.floor(authority.durationHours / 3)),
-        // Kept on renewal for the same reason as the cluster CA's key: chains issued before stay valid.
-        privateKey: { algorithm: 'ECDSA', size: 384, encoding: 'PKCS8', rotationPolicy: 'Never' },
-        usages: ['cert sign', 'crl sign', 'digital signature'],
-        issuerRef: { group: 'cert-manager.io', kind: 'Issuer', name: selfSignedChainNames(spec).caIssuer },
-        secretTemplate: { labels },
-      },
-    });
-    new ApiObject(this, 'ca-issuer', {
-      apiVersion: 'cert-manager.io/v1',
-      kind: 'Issuer',
-      metadata: { name: names.caIssuer, labels },
-      spec: { ca: { secretName: names.caSecret } },
+    signingCa(this, {
+      names,
+      durationHours: authority.durationHours,
+      labels,
+      commonName: `${spec.kafka.clusterName} client CA (${spec.name})`,
+      signedBy: selfSignedChainNames(spec).caIssuer,
     });
   }
 }

@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
-import { hoursDuration, selfSignedChainNames } from '../../kafka/security/certificates';
+import { selfSignedChainNames } from '../../kafka/security/certificates';
 import { securityLabels } from './security-labels';
+import { signingCa } from './signing-ca';
 
 /** What a {@link ClusterCertificateAuthority} needs: a spec whose certificate authority is `self-signed`. */
 export interface ClusterCertificateAuthorityProps {
@@ -38,33 +39,6 @@ export class ClusterCertificateAuthority extends Construct {
       metadata: { name: names.bootstrapIssuer, labels },
       spec: { selfSigned: {} },
     });
-    new ApiObject(this, 'ca-certificate', {
-      apiVersion: 'cert-manager.io/v1',
-      kind: 'Certificate',
-      metadata: { name: names.caCertificate, labels },
-      spec: {
-        isCA: true,
-        commonName: `${spec.kafka.clusterName} cluster CA (${spec.name})`,
-        secretName: names.caSecret,
-        duration: hoursDuration(authority.durationHours),
-        // Renew the CA when a third of its life is left, long before any certificate it signed could outlive it.
-        renewBefore: hoursDuration(Math.floor(authority.durationHours / 3)),
-        // The CA keeps its key when renewed (cert-manager's default is a new key since v1.18). Every node and client
-        // trusts the CA certificate it read at start; with a new key, the first node restarted after the renewal
-        // could no longer talk to (nor be trusted by) the others still holding the old CA: brokers would lose the
-        // controllers and clients the brokers. With the same key and subject, both CA certificates verify the same
-        // chains, so renewal needs no coordinated restart. Replace a compromised CA key deliberately, with a plan.
-        privateKey: { algorithm: 'ECDSA', size: 384, encoding: 'PKCS8', rotationPolicy: 'Never' },
-        usages: ['cert sign', 'crl sign', 'digital signature'],
-        issuerRef: { group: 'cert-manager.io', kind: 'Issuer', name: names.bootstrapIssuer },
-        secretTemplate: { labels },
-      },
-    });
-    new ApiObject(this, 'ca-issuer', {
-      apiVersion: 'cert-manager.io/v1',
-      kind: 'Issuer',
-      metadata: { name: names.caIssuer, labels },
-      spec: { ca: { secretName: names.caSecret } },
-    });
+    signingCa(this, { names, durationHours: authority.durationHours, labels, commonName: `${spec.kafka.clusterName} cluster CA (${spec.name})`, signedBy: names.bootstrapIssuer });
   }
 }

@@ -1,7 +1,7 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
-import { type NodeCertificatePlan, hoursDuration } from '../../kafka/security/certificates';
+import type { NodeCertificatePlan } from '../../kafka/security/certificates';
+import { leafCertificate } from './leaf-certificate';
 import { securityLabels } from './security-labels';
 
 /** What a {@link NodeCertificate} needs: the spec and the planned certificate of one role. */
@@ -21,22 +21,18 @@ export class NodeCertificate extends Construct {
     super(scope, id);
     const { spec, plan } = props;
     const labels = securityLabels(spec, plan.role);
-    new ApiObject(this, 'certificate', {
-      apiVersion: 'cert-manager.io/v1',
-      kind: 'Certificate',
-      metadata: { name: plan.name, labels },
-      spec: {
-        secretName: plan.secretName,
-        secretTemplate: { labels },
-        commonName: plan.commonName,
-        dnsNames: [...plan.dnsNames],
-        duration: hoursDuration(plan.durationHours),
-        renewBefore: hoursDuration(plan.renewBeforeHours),
-        privateKey: { algorithm: 'ECDSA', size: 256, encoding: 'PKCS8', rotationPolicy: 'Always' },
-        // Nodes are servers on their listeners and clients of each other (replication, quorum).
-        usages: ['server auth', 'client auth', 'digital signature'],
-        issuerRef: { group: 'cert-manager.io', kind: plan.issuer.kind, name: plan.issuer.name },
-      },
+    leafCertificate(this, {
+      name: plan.name,
+      labels,
+      secretName: plan.secretName,
+      secretLabels: labels,
+      commonName: plan.commonName,
+      dnsNames: plan.dnsNames,
+      durationHours: plan.durationHours,
+      renewBeforeHours: plan.renewBeforeHours,
+      // Nodes are servers on their listeners and clients of each other (replication, quorum).
+      usages: ['server auth', 'client auth', 'digital signature'],
+      issuer: plan.issuer,
     });
   }
 }

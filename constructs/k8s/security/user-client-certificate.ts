@@ -1,7 +1,7 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedSpec } from '../../kafka/spec/environment-spec';
-import { type ClientCertificatePlan, hoursDuration } from '../../kafka/security/certificates';
+import type { ClientCertificatePlan } from '../../kafka/security/certificates';
+import { leafCertificate } from './leaf-certificate';
 import { securityLabels } from './security-labels';
 
 /** What a {@link UserClientCertificate} needs: the spec and the planned certificate of one user. */
@@ -22,20 +22,16 @@ export class UserClientCertificate extends Construct {
     super(scope, id);
     const { spec, plan } = props;
     const labels = { ...securityLabels(spec, 'client-certificate'), 'kafka-typed-infra.io/user': plan.user };
-    new ApiObject(this, 'certificate', {
-      apiVersion: 'cert-manager.io/v1',
-      kind: 'Certificate',
-      metadata: { name: plan.name, labels },
-      spec: {
-        secretName: plan.secretName,
-        secretTemplate: { labels },
-        commonName: plan.commonName,
-        duration: hoursDuration(plan.durationHours),
-        renewBefore: hoursDuration(plan.renewBeforeHours),
-        privateKey: { algorithm: 'ECDSA', size: 256, encoding: 'PKCS8', rotationPolicy: 'Always' },
-        usages: ['client auth', 'digital signature'],
-        issuerRef: { group: 'cert-manager.io', kind: plan.issuer.kind, name: plan.issuer.name },
-      },
+    leafCertificate(this, {
+      name: plan.name,
+      labels,
+      secretName: plan.secretName,
+      secretLabels: labels,
+      commonName: plan.commonName,
+      durationHours: plan.durationHours,
+      renewBeforeHours: plan.renewBeforeHours,
+      usages: ['client auth', 'digital signature'],
+      issuer: plan.issuer,
     });
   }
 }
