@@ -138,7 +138,7 @@ async function startOn(port: number): Promise<Emulator> {
  */
 export async function emulatorRequest(
   emulator: Emulator,
-  request: { service: string; region: string; method: string; path: string; body?: string; contentType?: string; target?: string },
+  request: { service: string; region: string; method: string; path: string; body?: string; contentType?: string; target?: string; headers?: Record<string, string> },
 ): Promise<string> {
   const response = await fetch(`${emulator.endpoint}${request.path}`, {
     method: request.method,
@@ -146,6 +146,7 @@ export async function emulatorRequest(
       Authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/${request.region}/${request.service}/aws4_request, SignedHeaders=host, Signature=0`,
       ...(request.contentType ? { 'Content-Type': request.contentType } : {}),
       ...(request.target ? { 'X-Amz-Target': request.target } : {}),
+      ...request.headers,
     },
     ...(request.body !== undefined ? { body: request.body } : {}),
   });

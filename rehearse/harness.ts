@@ -127,6 +127,45 @@ export async function ensureStateBuckets(emulator: Emulator, configs: readonly S
   for (const [bucket, region] of buckets) await createStateBucket(emulator, bucket, region);
 }
 
+/** Where `snapshotStates` copies a state object: under `<prefix>/`, same bucket. */
+export function snapshotKey(prefix: string, key: string): string {
+  return `${prefix}/${key}`;
+}
+
+/**
+ * Copies the state object of every stack (its S3 backend's bucket and key) to `snapshotKey(prefix, key)` in the
+ * emulator, so plans can read the environment as it is now while the rehearsal goes on changing it.
+ */
+export async function snapshotStates(emulator: Emulator, configs: readonly StackConfig[], prefix: string): Promise<void> {
+  for (const config of configs) {
+    const backend = config.terraform?.backend?.s3 as { bucket?: string; key?: string; region?: string } | undefined;
+    if (!backend?.bucket || !backend.key) continue;
+    await emulatorRequest(emulator, {
+      service: 's3',
+      region: backend.region ?? 'us-east-1',
+      method: 'PUT',
+      path: `/${backend.bucket}/${snapshotKey(prefix, backend.key)}`,
+      headers: { 'x-amz-copy-source': `/${backend.bucket}/${backend.key}` },
+    });
+  }
+}
+
+/**
+ * The override fragment that points a stack's backend and every `terraform_remote_state` it reads at the snapshots
+ * `snapshotStates(…, prefix)` took (same bucket, prefixed key).
+ */
+export function readFromSnapshots(config: StackConfig, prefix: string): Record<string, unknown> {
+  const backend = config.terraform?.backend?.s3 as { key?: string } | undefined;
+  const remoteStates = config.data?.terraform_remote_state ?? {};
+  const names = Object.keys(remoteStates);
+  return {
+    ...(backend?.key ? { terraform: { backend: { s3: { key: snapshotKey(prefix, backend.key) } } } } : {}),
+    ...(names.length > 0
+      ? { data: { terraform_remote_state: Object.fromEntries(names.map((name) => [name, { config: { key: snapshotKey(prefix, String(remoteStates[name].config.key)) } }])) } }
+      : {}),
+  };
+}
+
 function providerRegion(config: StackConfig): string {
   const provider = (config.provider?.aws as { region?: string }[] | undefined)?.[0];
   return provider?.region ?? 'us-east-1';

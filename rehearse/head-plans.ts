@@ -7,15 +7,18 @@
  * converged state plans nothing (the convergence step just showed it). Each head gets its own copy of its stacks
  * (same S3 backend, so the same state), `terraform init`, then `terraform plan -refresh=false` (the state was just
  * shown to match the emulator), and the actions come from the plan's own `-json` stream: one Terraform run per stack
- * besides the init. The deployment folder the rest of the rehearsal uses is not touched.
+ * besides the init. The deployment folder the rest of the rehearsal uses is not touched. With a snapshot of the
+ * states (`snapshotStates`), the heads read those copies and can be planned while the rehearsal updates and destroys
+ * the environment: with `-refresh=false` a plan reads nothing of the environment but its state (its data sources are
+ * the account, region, partition, policy documents, the public AMI parameter and the remote states).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Emulator } from './emulator';
 import { EMULATOR_GAPS, type StackConfig } from './emulator-gaps';
-import { inWaves, initStack, planStack } from './harness';
+import { inWaves, initStack, planStack, readFromSnapshots } from './harness';
 import type { PlannedResourceChange } from './plan';
-import { copyStacks, environmentStacks, readManifest } from './stack-copies';
+import { copyStacks, environmentStacks, readManifest, readStackConfig } from './stack-copies';
 import { rehearsalOverride } from './stack-override';
 import type { TerraformSetup } from './terraform';
 
@@ -55,6 +58,11 @@ export interface HeadPlanOptions {
   /** Scratch folder: `<workDir>/<label>/cdktf.out/stacks/<stack>` per head. */
   readonly workDir: string;
   readonly onProgress?: (line: string) => void;
+  /**
+   * Plan against the state snapshots `snapshotStates(…, prefix)` took (backend and remote states), so the applied
+   * environment may go on changing meanwhile. @default - the live state objects
+   */
+  readonly snapshotPrefix?: string;
 }
 
 function stackFile(root: string, stack: string): string {
@@ -78,7 +86,10 @@ export async function planHeads(options: HeadPlanOptions): Promise<HeadPlan[]> {
   });
   return Promise.all(
     prepared.map(async ({ head, stacks, differing, planned }): Promise<HeadPlan> => {
-      const dirs = copyStacks(head.root, join(options.workDir, head.label), planned, options.emulator.endpoint);
+      const snapshots = options.snapshotPrefix
+        ? Object.fromEntries(planned.map((stack) => [stack, readFromSnapshots(readStackConfig(head.root, stack), options.snapshotPrefix!)]))
+        : {};
+      const dirs = copyStacks(head.root, join(options.workDir, head.label), planned, options.emulator.endpoint, snapshots);
       const results = await inWaves([planned], async (stack): Promise<HeadStackPlan> => {
         const started = performance.now();
         await initStack(options.setup, stack, dirs[stack]);

@@ -12,7 +12,7 @@ import { createdSecrets, destroyProtectedResources, liftDestroyProtection, recov
 import type { Emulator } from './emulator';
 import { type EmulatorGap, type StackConfig, gapExplainingError } from './emulator-gaps';
 import { cdktfDeploy, cdktfDestroy } from './cdktf-deploy';
-import { type StackPlan, applyStacks, applyWithPlannedChanges, destroyStack, ensureEksClusters, ensureStateBuckets, inWaves, initStack, planStack } from './harness';
+import { type StackPlan, applyStacks, applyWithPlannedChanges, destroyStack, ensureEksClusters, ensureStateBuckets, inWaves, initStack, planStack, snapshotStates } from './harness';
 import { type PlannedResourceChange, effectiveChanges } from './plan';
 import { copyStacks, deploymentWaves, environmentStacks, readManifest, readStackConfig, writeStackOverride } from './stack-copies';
 import { RehearsalError, type TerraformSetup, runTerraform } from './terraform';
@@ -76,6 +76,9 @@ export interface RehearsalOptions {
   readonly heads?: readonly HeadRoot[];
 }
 
+/** The key prefix under which the heads' state snapshots are kept (same bucket as the states). */
+const HEADS_SNAPSHOT = 'rehearsal-heads-snapshot';
+
 function synthRoot(workDir: string, label: string, environments: readonly EnvironmentSpec[], environment: string): string {
   const root = join(workDir, label);
   mkdirSync(root, { recursive: true });
@@ -112,6 +115,25 @@ export function convergence(plan: StackPlan): string {
   }
   const tolerated = [...new Set(plan.changes.flatMap((change) => change.toleratedGaps ?? []))].sort();
   return tolerated.length > 0 ? `yes, but for ${tolerated.join(', ')}` : 'yes';
+}
+
+/**
+ * After a stack's destroy: every secret it created is gone, or scheduled for deletion where the configuration gives
+ * it a recovery window; returns those reserved by their window. Throws naming the secret otherwise.
+ */
+async function checkSecretsAfterDestroy(emulator: Emulator, stack: string, config: StackConfig): Promise<{ name: string; days: number }[]> {
+  const region = providerRegion(config);
+  const windows = new Map(recoverableSecrets(config).map((secret) => [secret.name, secret.days]));
+  const reserved: { name: string; days: number }[] = [];
+  for (const name of createdSecrets(config)) {
+    const state = await secretState(emulator, region, name);
+    const expected = windows.has(name) ? 'scheduled-for-deletion' : 'absent';
+    if (state !== expected) {
+      throw new RehearsalError(stack, 'destroy', `aws_secretsmanager_secret ${name}`, `after the destroy the secret is ${state}, expected ${expected}`);
+    }
+    if (windows.has(name)) reserved.push({ name, days: windows.get(name)! });
+  }
+  return reserved;
 }
 
 export async function rehearseEnvironment(options: RehearsalOptions): Promise<EnvironmentRehearsal> {
@@ -158,10 +180,26 @@ export async function rehearseEnvironment(options: RehearsalOptions): Promise<En
     progress(`${stack}: converged (${converged[stack]}) in ${plan.seconds.toFixed(1)} s`);
   });
 
-  // 2b. Heads: plan each changed output against the converged state (rehearse/head-plans.ts); applies nothing.
-  const headPlans = options.heads?.length
-    ? await planHeads({ emulator, setup, environment, appliedRoot: shippedRoot, appliedStacks: stacks, heads: options.heads, workDir: join(options.workDir, 'heads'), onProgress: progress })
-    : undefined;
+  // 2b. Heads: plan each changed output against the converged state (rehearse/head-plans.ts); applies nothing. They
+  //     read a snapshot of the states, so they run beside the update round and the destroy instead of before them.
+  let headPlansRun: Promise<{ plans: HeadPlan[] } | { error: unknown }> | undefined;
+  if (options.heads?.length) {
+    await snapshotStates(emulator, Object.values(configs), HEADS_SNAPSHOT);
+    headPlansRun = planHeads({
+      emulator,
+      setup,
+      environment,
+      appliedRoot: shippedRoot,
+      appliedStacks: stacks,
+      heads: options.heads,
+      workDir: join(options.workDir, 'heads'),
+      onProgress: progress,
+      snapshotPrefix: HEADS_SNAPSHOT,
+    }).then(
+      (plans) => ({ plans }),
+      (error: unknown) => ({ error }),
+    );
+  }
 
   // 3. Update round: apply the changed spec against the same state, wave by wave; what Terraform planned must add
   //    and update only. One apply per stack (Terraform plans, then applies): a destructive plan fails the rehearsal
@@ -215,52 +253,44 @@ export async function rehearseEnvironment(options: RehearsalOptions): Promise<En
       writeStackOverride(changedDirs[stack], current[stack], emulator.endpoint, liftDestroyProtection(guarded));
     });
 
-    // 5. Destroy, in reverse order.
+    // 5. Destroy, in reverse order; 6. the secrets: recoverable for their window where the spec asks for one (the
+    //    protection holds), gone otherwise; 7. re-create after destroy: a stack that holds secrets is applied again
+    //    (and destroyed) right after its own destroy, unless a recovery window reserves the names, as it must in
+    //    production. Right after, not after the whole environment: the rest of its destroy goes on meanwhile.
+    const recreated: string[] = [];
+    const blocked: string[] = [];
+    const afterDestroy = async (stack: string) => {
+      const reserved = await checkSecretsAfterDestroy(emulator, stack, current[stack]);
+      for (const { name, days } of reserved) protections[stack].push(`secret ${name} recoverable for ${days} d`);
+      blocked.push(...reserved.map((secret) => secret.name));
+      if (!stacks.includes(stack) || createdSecrets(configs[stack]).length === 0 || reserved.length > 0) return;
+      const recreateStarted = performance.now();
+      const again = copyStacks(shippedRoot, join(options.workDir, 'deploy-again'), [stack], emulator.endpoint);
+      await applyStacks(emulator, setup, shippedRoot, again, [[stack]]);
+      await destroyStack(setup, stack, again[stack]);
+      recreated.push(`${stack} created again and destroyed in ${((performance.now() - recreateStarted) / 1000).toFixed(1)} s`);
+      progress(`re-create: ${recreated[recreated.length - 1]}`);
+    };
     if (via === 'cdktf') {
       const result = await cdktfDestroy(setup, join(deployDir, 'cdktf.out'), changedStacks);
       for (const stack of changedStacks) destroyed[stack] = result.seconds;
       progress(`cdktf destroy: ${changedStacks.join(', ')} in ${result.seconds.toFixed(1)} s`);
+      await inWaves([changedStacks], afterDestroy);
     } else {
       await inWaves([...changedWaves].reverse(), async (stack) => {
         const result = await destroyStack(setup, stack, changedDirs[stack]);
         destroyed[stack] = result.seconds;
         progress(`${stack}: destroyed ${result.destroyed} resources in ${result.seconds.toFixed(1)} s`);
+        await afterDestroy(stack);
       });
     }
-
-    // 6. Secrets: recoverable for their window where the spec asks for one (the protection holds), gone otherwise.
-    const blocked: string[] = [];
-    for (const stack of changedStacks) {
-      const region = providerRegion(current[stack]);
-      const windows = new Map(recoverableSecrets(current[stack]).map((secret) => [secret.name, secret.days]));
-      for (const name of createdSecrets(current[stack])) {
-        const state = await secretState(emulator, region, name);
-        const expected = windows.has(name) ? 'scheduled-for-deletion' : 'absent';
-        if (state !== expected) {
-          throw new RehearsalError(stack, 'destroy', `aws_secretsmanager_secret ${name}`, `after the destroy the secret is ${state}, expected ${expected}`);
-        }
-        if (windows.has(name)) {
-          protections[stack].push(`secret ${name} recoverable for ${windows.get(name)} d`);
-          blocked.push(name);
-        }
-      }
-    }
-
-    // 7. Re-create after destroy: apply the shipped stacks that hold secrets again (and destroy them), unless their
-    //    recovery window reserves the names, as it must in production.
-    const secretStacks = stacks.filter((stack) => createdSecrets(configs[stack]).length > 0);
-    if (secretStacks.length === 0) recreate = 'no secrets to re-create';
-    else if (blocked.length > 0) recreate = `blocked by the recovery window of ${blocked.join(', ')} (as configured)`;
-    else {
-      const recreateStarted = performance.now();
-      const again = copyStacks(shippedRoot, join(options.workDir, 'deploy-again'), secretStacks, emulator.endpoint);
-      const secretWaves = deploymentWaves(manifest, secretStacks);
-      await applyStacks(emulator, setup, shippedRoot, again, secretWaves);
-      await inWaves([...secretWaves].reverse(), (stack) => destroyStack(setup, stack, again[stack]));
-      recreate = `${secretStacks.join(', ')} created again and destroyed in ${((performance.now() - recreateStarted) / 1000).toFixed(1)} s`;
-      progress(`re-create: ${recreate}`);
-    }
+    if (blocked.length > 0) recreate = `blocked by the recovery window of ${blocked.sort().join(', ')} (as configured)`;
+    else recreate = recreated.length > 0 ? recreated.join('; ') : 'no secrets to re-create';
   }
+
+  const heads = headPlansRun ? await headPlansRun : undefined;
+  if (heads && 'error' in heads) throw heads.error;
+  const headPlans = heads?.plans;
 
   const all = [...new Set([...stacks, ...changedStacks])];
   return {

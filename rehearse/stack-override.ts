@@ -65,6 +65,9 @@ const SERVICE_OF_TYPE: Readonly<Record<string, (typeof EMULATED_SERVICES)[number
   terraform_remote_state: 's3',
 };
 
+/** Every resource and data source type the rehearsal deploys (the provider schema Terraform needs, no more). */
+export const REHEARSED_TYPES: ReadonlySet<string> = new Set(Object.keys(SERVICE_OF_TYPE));
+
 /** Test credentials moto accepts; never real ones. */
 export const EMULATOR_CREDENTIALS = { access_key: 'test', secret_key: 'test' } as const;
 

@@ -6,6 +6,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AWS_PROVIDER_VERSION, findProviderMirror, writeMirrorCliConfig } from './provider-mirror';
+import { type ProviderSchemaProxy, startProviderSchemaProxy } from './provider-schema-proxy';
+import { REHEARSED_TYPES } from './stack-override';
 
 /** A failed Terraform step, naming the stack and, where Terraform says, the resource. */
 export class RehearsalError extends Error {
@@ -49,10 +51,17 @@ export interface TerraformSetup {
   readonly parallelism: number;
   /** One AWS provider process per Terraform command instead of one per phase (see PROVIDER_COMMANDS). */
   readonly providerPerCommand: boolean;
+  /** With `providerPerCommand`: Terraform gets the schema of the rehearsed types only (provider-schema-proxy.ts). */
+  readonly trimmedSchema: boolean;
 }
 
-/** Concurrent resource operations per Terraform run: the emulator is one Python process on a shared machine. */
-export const DEFAULT_PARALLELISM = 10;
+/**
+ * Concurrent resource operations per Terraform run. Above Terraform's 10: most of an apply or destroy against the
+ * emulator is the provider's waiters sleeping (an instance 10 s before its first poll, a DNS record 15 s, a volume
+ * attachment 20 s), and with 10 slots the sleepers queue behind each other (staging-kafka: 85 resources, its destroy
+ * 66 s with 10, its critical path ~40 s). The emulator serves requests on threads; the CPU work is the same.
+ */
+export const DEFAULT_PARALLELISM = 32;
 
 /**
  * The environment of every Terraform process: the caller's, minus any AWS credentials or profile (the rehearsal
@@ -91,7 +100,14 @@ export function terraformSetup(workDir: string, parallelism = DEFAULT_PARALLELIS
   mkdirSync(workDir, { recursive: true });
   const cliConfig = writeMirrorCliConfig(join(workDir, 'terraform.rc'), mirror);
   // REHEARSE_PROVIDER_PER_PHASE=1 lets Terraform start the provider itself, as a user's run does (to compare).
-  return { cliConfig, env: rehearsalEnvironment(process.env, cliConfig), parallelism, providerPerCommand: process.env.REHEARSE_PROVIDER_PER_PHASE !== '1' };
+  // REHEARSE_FULL_SCHEMA=1 hands Terraform the provider's whole schema, as a user's run does (to compare).
+  return {
+    cliConfig,
+    env: rehearsalEnvironment(process.env, cliConfig),
+    parallelism,
+    providerPerCommand: process.env.REHEARSE_PROVIDER_PER_PHASE !== '1',
+    trimmedSchema: process.env.REHEARSE_FULL_SCHEMA !== '1',
+  };
 }
 
 /** Terraform and cdktf processes still running, so an aborted rehearsal (timeout, Ctrl-C) can end them. */
@@ -190,9 +206,20 @@ export async function runTerraform(setup: TerraformSetup, cwd: string, args: rea
   const binary = setup.providerPerCommand && PROVIDER_COMMANDS.has(args[0]) ? installedProvider(cwd) : undefined;
   if (!binary) return runProcess('terraform', args, cwd, setup.env);
   const provider = await startProviderServer(binary, cwd, setup.env);
+  let proxy: ProviderSchemaProxy | undefined;
   try {
-    return await runProcess('terraform', args, cwd, { ...setup.env, TF_REATTACH_PROVIDERS: provider.reattach });
+    let reattach = provider.reattach;
+    if (setup.trimmedSchema) {
+      const config = JSON.parse(reattach) as Record<string, { Addr: { Network: string; String: string } }>;
+      const [attached] = Object.values(config);
+      if (attached?.Addr.Network !== 'unix') throw new Error(`the AWS provider serves on ${attached?.Addr.Network}, not a unix socket: run with REHEARSE_FULL_SCHEMA=1`);
+      proxy = await startProviderSchemaProxy(attached.Addr.String, binary, REHEARSED_TYPES);
+      attached.Addr.String = proxy.socket;
+      reattach = JSON.stringify(config);
+    }
+    return await runProcess('terraform', args, cwd, { ...setup.env, TF_REATTACH_PROVIDERS: reattach });
   } finally {
+    await proxy?.close();
     await provider.stop();
   }
 }

@@ -1,19 +1,17 @@
 /**
  * What only a real apply shows: a planted defect that `terraform validate` accepts but AWS rejects (a subnet outside
  * its VPC's range) fails the rehearsal with the stack and the resource named; a difference between the state and the
- * cloud that the gap list does not explain fails the converge check; and the harness's planChange (used by the
- * pull-request review) reports an update as updates.
+ * cloud that the gap list does not explain fails the converge check; and the harness's planChange (apply a base
+ * output, plan a head output) reports creations, updates and replacements as such.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Emulator, emulatorRequest, startEmulator } from '../../rehearse/emulator';
 import { planChange, planStack } from '../../rehearse/harness';
 import { effectiveChanges } from '../../rehearse/plan';
 import { convergence } from '../../rehearse/rehearsal';
 import { RehearsalError, stopRunningCommands, terraformSetup } from '../../rehearse/terraform';
-import { updateRoundSpec } from '../../rehearse/update-round';
 import { environments } from '../../environments';
-import { dev } from '../../environments/dev';
 import { synthesize } from '../../synth/synthesize';
 import { validateTerraformStacks } from '../support/terraform';
 import { describeWithValidator } from '../support/validators';
@@ -91,20 +89,24 @@ describeWithValidator('the rehearsal catches what terraform validate cannot', re
     expect(() => convergence({ ...plan, changes: [drifted] })).toThrow(`dev-network: converge (second plan) failed at ${vpc.address}`);
   }, REHEARSAL_TIMEOUT_MS);
 
-  it('planChange applies a base output and returns the head plan per stack: the update round updates dev in place', async () => {
-    const base = makeTempDir('plan-base-');
-    synthesize({ rootDir: base, environments, only: ['dev'] });
-    const head = makeTempDir('plan-head-');
-    synthesize({ rootDir: head, environments: environments.map((spec) => (spec.name === 'dev' ? updateRoundSpec(dev).spec : spec)), only: ['dev'] });
-    const planned = await planChange({ emulator: emulator!, baseRoot: base, headRoot: head, environment: 'dev', destroyAfterwards: true });
-    expect(Object.keys(planned)).toEqual(['dev-network']);
-    const changes = effectiveChanges(planned['dev-network']);
-    expect(changes.length).toBeGreaterThan(0);
-    for (const change of changes) {
-      expect(change.replace).toBe(false);
-      expect(change.actions).toEqual(['update']);
-    }
-    expect(changes.map((change) => change.type)).toContain('aws_vpc');
+  it('planChange applies a base output and returns the head plan per stack: create, in-place update and replacement', async () => {
+    // A one-stack output of SSM parameters (no provider waiters, so the harness is tested in seconds, not minutes):
+    // the head retags one (update), renames another (a new name forces a replacement) and adds a third (create).
+    // The environments' own update rounds go through the same Terraform runs in environments.test.ts.
+    const parameter = (name: string, round: string) => ({ name: `/rehearsal-harness/${name}`, type: 'String', value: name, tags: { round } });
+    const base = harnessRoot({ retagged: parameter('retagged', 'base'), renamed: parameter('renamed', 'base') });
+    const head = harnessRoot({ retagged: parameter('retagged', 'head'), renamed: parameter('renamed-again', 'base'), added: parameter('added', 'head') });
+    const planned = await planChange({ emulator: emulator!, baseRoot: base, headRoot: head, environment: 'harness', destroyAfterwards: true });
+    expect(Object.keys(planned)).toEqual(['harness-parameters']);
+    const actions = Object.fromEntries(effectiveChanges(planned['harness-parameters']).map((change) => [change.address, { actions: change.actions, replace: change.replace }]));
+    expect(actions).toEqual({
+      'aws_ssm_parameter.added': { actions: ['create'], replace: false },
+      'aws_ssm_parameter.retagged': { actions: ['update'], replace: false },
+      'aws_ssm_parameter.renamed': { actions: ['delete', 'create'], replace: true },
+    });
+    expect(planned['harness-parameters'].find((change) => change.address === 'aws_ssm_parameter.retagged')!.changedAttributes).toEqual(
+      expect.arrayContaining(['tags']),
+    );
   }, REHEARSAL_TIMEOUT_MS);
 
   it('stops the emulator: no moto_server is left running', async () => {
@@ -125,4 +127,27 @@ async function vpcIdOf(emulator: Emulator, name: string): Promise<string> {
   const id = /<vpcId>(vpc-[0-9a-f]+)<\/vpcId>/.exec(xml)?.[1];
   if (!id) throw new Error(`no VPC named ${name} in the emulator:\n${xml.slice(0, 500)}`);
   return id;
+}
+
+/** A synth root (cdktf.out/ with its manifest) of one stack, `harness-parameters`, holding the given SSM parameters. */
+function harnessRoot(parameters: Record<string, unknown>): string {
+  const root = makeTempDir('harness-');
+  const stack = 'harness-parameters';
+  mkdirSync(join(root, 'cdktf.out', 'stacks', stack), { recursive: true });
+  writeFileSync(
+    join(root, 'cdktf.out', 'manifest.json'),
+    JSON.stringify({ stacks: { [stack]: { name: stack, dependencies: [], synthesizedStackPath: `stacks/${stack}/cdk.tf.json`, workingDirectory: `stacks/${stack}` } } }),
+  );
+  writeFileSync(
+    join(root, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'),
+    JSON.stringify({
+      terraform: {
+        backend: { s3: { bucket: 'rehearsal-harness-state', key: `${stack}.tfstate`, region: 'eu-west-1', encrypt: true } },
+        required_providers: { aws: { source: 'aws', version: '5.100.0' } },
+      },
+      provider: { aws: [{ region: 'eu-west-1' }] },
+      resource: { aws_ssm_parameter: parameters },
+    }),
+  );
+  return root;
 }
