@@ -133,7 +133,7 @@ async function rehearsalSeconds(scratch: string): Promise<Figure[]> {
     try {
       const workDir = join(scratch, `rehearse-${spec.name}`);
       const started = performance.now();
-      await rehearseEnvironment({ emulator, setup: terraformSetup(join(workDir, 'terraform')), environments, environment: spec.name, workDir });
+      await rehearseEnvironment({ emulator, setup: terraformSetup(join(workDir, 'terraform'), emulator.endpoint), environments, environment: spec.name, workDir });
       figures.push({ name: `rehearsal of ${spec.name} against moto (apply to destroy)`, value: (performance.now() - started) / 1000, unit: 's', budget: 180 });
     } finally {
       await emulator.stop();

@@ -76,7 +76,7 @@ export async function runRehearseCli(argv: readonly string[], environments: read
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   console.log(`emulator: moto_server at ${emulator.endpoint} (PID ${emulator.pid}); work folder ${workDir}`);
-  const setup = terraformSetup(join(workDir, 'terraform'));
+  const setup = terraformSetup(join(workDir, 'terraform'), emulator.endpoint);
   let failed = false;
   try {
     // Environments are independent (own names, own state keys): rehearse them at the same time.

@@ -294,7 +294,7 @@ export interface PlanChangeOptions {
 export async function planChange(options: PlanChangeOptions): Promise<Record<string, PlannedResourceChange[]>> {
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'rehearse-plan-'));
   try {
-    const setup = terraformSetup(join(workDir, 'terraform'));
+    const setup = terraformSetup(join(workDir, 'terraform'), options.emulator.endpoint);
     const baseManifest = readManifest(options.baseRoot);
     const headManifest = readManifest(options.headRoot);
     const wanted = options.stacks ? environmentStacks(headManifest, options.environment, options.stacks) : environmentStacks(headManifest, options.environment);

@@ -1,12 +1,14 @@
 /**
  * The rehearsal-only Terraform override file (`override.tf.json`) written beside an unchanged copy of a synthesized
  * `cdk.tf.json`. Terraform merges it itself, so what is applied is the synthesized configuration with exactly these
- * differences: the provider, the S3 backend and every `terraform_remote_state` talk to the emulator with its test
- * credentials, plus the resource overrides named in the emulator-gap list.
+ * differences: the provider uses the emulator's test credentials, the S3 backend and every `terraform_remote_state`
+ * talk to the emulator, plus the resource overrides named in the emulator-gap list. The provider finds the emulator
+ * through `AWS_ENDPOINT_URL` in Terraform's environment (rehearse/terraform.ts), not an `endpoints` block: the
+ * provider validates that block (a set of ~300 attributes) for ~6 s of CPU, twice per command.
  */
 import { EMULATOR_GAPS, type StackConfig } from './emulator-gaps';
 
-/** AWS services the stacks call, as the provider's `endpoints` block names them. */
+/** AWS services the stacks call (all of them emulated by moto), as the provider's `endpoints` block names them. */
 export const EMULATED_SERVICES = ['autoscaling', 'ec2', 'eks', 'iam', 'kms', 'logs', 'route53', 's3', 'secretsmanager', 'ssm', 'sts'] as const;
 
 /**
@@ -98,17 +100,7 @@ export function rehearsalOverride(config: StackConfig, endpoint: string): Record
     );
   }
   const override: Record<string, unknown> = {
-    provider: {
-      aws: [
-        {
-          ...EMULATOR_CREDENTIALS,
-          skip_credentials_validation: true,
-          skip_metadata_api_check: true,
-          skip_requesting_account_id: false,
-          endpoints: [Object.fromEntries(EMULATED_SERVICES.map((service) => [service, endpoint]))],
-        },
-      ],
-    },
+    provider: { aws: [{ ...EMULATOR_CREDENTIALS, skip_credentials_validation: true, skip_metadata_api_check: true, skip_requesting_account_id: false }] },
   };
   const backend = config.terraform?.backend?.s3;
   if (backend) {

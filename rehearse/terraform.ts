@@ -65,10 +65,11 @@ export const DEFAULT_PARALLELISM = 32;
 
 /**
  * The environment of every Terraform process: the caller's, minus any AWS credentials or profile (the rehearsal
- * must never use real ones), plus the emulator's test credentials, and a proxy that does not exist for everything
- * but the loopback address, so a call to a real AWS endpoint fails instead of leaving the machine.
+ * must never use real ones), plus the emulator's test credentials, the emulator as the endpoint of every AWS service
+ * (`AWS_ENDPOINT_URL`, read by the provider's SDK), and a proxy that does not exist for everything but the loopback
+ * address, so a call to a real AWS endpoint fails instead of leaving the machine.
  */
-export function rehearsalEnvironment(base: NodeJS.ProcessEnv, cliConfig: string): NodeJS.ProcessEnv {
+export function rehearsalEnvironment(base: NodeJS.ProcessEnv, cliConfig: string, endpoint: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(base)) {
     if (/^(AWS_|TF_VAR_|TF_CLI_ARGS|TF_LOG|TF_DATA_DIR|TF_WORKSPACE|TF_PLUGIN_CACHE|TF_REATTACH_PROVIDERS)/.test(key) || /^(https?|all|no)_proxy$/i.test(key)) continue;
@@ -83,6 +84,7 @@ export function rehearsalEnvironment(base: NodeJS.ProcessEnv, cliConfig: string)
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL: endpoint,
     HTTP_PROXY: 'http://127.0.0.1:9',
     HTTPS_PROXY: 'http://127.0.0.1:9',
     NO_PROXY: '127.0.0.1,localhost',
@@ -93,8 +95,8 @@ export function rehearsalEnvironment(base: NodeJS.ProcessEnv, cliConfig: string)
   };
 }
 
-/** Writes the CLI config under `workDir` and returns how to run Terraform. */
-export function terraformSetup(workDir: string, parallelism = DEFAULT_PARALLELISM): TerraformSetup {
+/** Writes the CLI config under `workDir` and returns how to run Terraform against the emulator at `endpoint`. */
+export function terraformSetup(workDir: string, endpoint: string, parallelism = DEFAULT_PARALLELISM): TerraformSetup {
   const mirror = findProviderMirror();
   if (!mirror) throw new Error('no filesystem mirror of hashicorp/aws 5.100.0 found (set TF_PROVIDER_MIRROR to the folder holding registry.terraform.io/)');
   mkdirSync(workDir, { recursive: true });
@@ -103,7 +105,7 @@ export function terraformSetup(workDir: string, parallelism = DEFAULT_PARALLELIS
   // REHEARSE_FULL_SCHEMA=1 hands Terraform the provider's whole schema, as a user's run does (to compare).
   return {
     cliConfig,
-    env: rehearsalEnvironment(process.env, cliConfig),
+    env: rehearsalEnvironment(process.env, cliConfig, endpoint),
     parallelism,
     providerPerCommand: process.env.REHEARSE_PROVIDER_PER_PHASE !== '1',
     trimmedSchema: process.env.REHEARSE_FULL_SCHEMA !== '1',

@@ -34,7 +34,7 @@ describeWithValidator('rehearsal of every shipped environment against moto', reh
   beforeAll(async () => {
     emulator = await startEmulator();
     const workDir = makeTempDir('rehearse-');
-    const setup = terraformSetup(join(workDir, 'terraform'));
+    const setup = terraformSetup(join(workDir, 'terraform'), emulator.endpoint);
     for (const environment of SHIPPED) {
       const base = join(workDir, 'predictions', environment, 'shipped');
       mkdirSync(base, { recursive: true });

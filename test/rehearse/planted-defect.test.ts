@@ -69,7 +69,7 @@ describeWithValidator('the rehearsal catches what terraform validate cannot', re
 
   it('a difference the gap list does not explain fails the converge check, naming the resource', async () => {
     // The planted apply left the VPC behind; change its tags behind Terraform's back, as a console user might.
-    const setup = terraformSetup(join(workDir, 'terraform'));
+    const setup = terraformSetup(join(workDir, 'terraform'), emulator!.endpoint);
     const dir = join(workDir, 'planted', 'base', 'cdktf.out', 'stacks', 'dev-network');
     const config = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')) as { resource: { aws_vpc: Record<string, unknown> } };
     const vpc = { address: `aws_vpc.${Object.keys(config.resource.aws_vpc)[0]}` };

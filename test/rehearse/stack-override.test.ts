@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EMULATOR_GAPS, type StackConfig, describeEmulatorGaps } from '../../rehearse/emulator-gaps';
-import { EMULATED_SERVICES, rehearsalOverride, unknownServiceTypes } from '../../rehearse/stack-override';
+import { rehearsalOverride, unknownServiceTypes } from '../../rehearse/stack-override';
 import { deploymentWaves, environmentStacks, readManifest } from '../../rehearse/stack-copies';
+import { rehearsalEnvironment } from '../../rehearse/terraform';
 import { environments } from '../../environments';
 import { synthesize } from '../../synth/synthesize';
 import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
@@ -21,12 +22,19 @@ describe('the rehearsal-only override file', () => {
     expect(unknownServiceTypes(stackConfig(stack))).toEqual([]);
   });
 
-  it.each(allStacks)('%s: the provider reaches only the emulator, with test credentials', (stack) => {
+  it.each(allStacks)('%s: the provider uses test credentials and no endpoints block (the environment names the emulator)', (stack) => {
     const provider = (rehearsalOverride(stackConfig(stack), endpoint).provider as { aws: Record<string, unknown>[] }).aws[0];
-    expect(provider).toMatchObject({ access_key: 'test', secret_key: 'test', skip_metadata_api_check: true });
-    const endpoints = (provider.endpoints as Record<string, string>[])[0];
-    expect(Object.keys(endpoints).sort()).toEqual([...EMULATED_SERVICES].sort());
-    expect(new Set(Object.values(endpoints))).toEqual(new Set([endpoint]));
+    expect(provider).toEqual({ access_key: 'test', secret_key: 'test', skip_credentials_validation: true, skip_metadata_api_check: true, skip_requesting_account_id: false });
+  });
+
+  it('Terraform runs with the emulator as every AWS service\'s endpoint, test credentials only and a dead proxy for the rest', () => {
+    const env = rehearsalEnvironment(
+      { PATH: '/usr/bin', AWS_PROFILE: 'prod', AWS_ACCESS_KEY_ID: 'AKIAREAL', AWS_ENDPOINT_URL: 'https://real.example', AWS_ENDPOINT_URL_S3: 'https://s3.example', TF_LOG: 'trace', https_proxy: 'http://corp:3128' },
+      '/tmp/terraform.rc',
+      endpoint,
+    );
+    expect(env).toMatchObject({ PATH: '/usr/bin', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_ENDPOINT_URL: endpoint, HTTPS_PROXY: 'http://127.0.0.1:9', NO_PROXY: '127.0.0.1,localhost' });
+    for (const dropped of ['AWS_PROFILE', 'AWS_ENDPOINT_URL_S3', 'TF_LOG', 'https_proxy']) expect(env).not.toHaveProperty(dropped);
   });
 
   it.each(allStacks)('%s: the S3 backend keeps its bucket, key, region, encryption and locking', (stack) => {
