@@ -11,11 +11,10 @@
  * `exports`. Consumers on `node16`/`nodenext`/`bundler` resolution (which our own subpath exports need anyway) can
  * only see the exported subpaths, so the published `.d.ts` name those (`@grafana/grafana-foundation-sdk/dashboard`).
  */
-import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
-import { attachSchemaFieldDocs } from './schema-field-docs';
+import { withSchemaFieldDocs } from './schema-field-docs';
 
 export interface BuildPackageOptions {
   /** The project folder (holds the tsconfig). */
@@ -60,10 +59,51 @@ function filesEndingWith(dir: string, suffix: string): string[] {
   });
 }
 
-function compilerOptions(tsconfigPath: string): ts.CompilerOptions {
+/** The build configuration, as `tsc -p` reads it, emitting into `outDir`. */
+function buildConfig(tsconfigPath: string, outDir: string): ts.ParsedCommandLine {
   const config = ts.readConfigFile(tsconfigPath, ts.sys.readFile);
   if (config.error) throw new BuildError(ts.flattenDiagnosticMessageText(config.error.messageText, '\n'));
-  return ts.parseJsonConfigFileContent(config.config, ts.sys, dirname(tsconfigPath)).options;
+  return ts.parseJsonConfigFileContent(config.config, ts.sys, dirname(tsconfigPath), { outDir }, tsconfigPath);
+}
+
+/** Diagnostics as `tsc --pretty false` prints them, paths relative to the project folder. */
+function formatHost(projectDir: string): ts.FormatDiagnosticsHost {
+  return { getCanonicalFileName: (name) => name, getCurrentDirectory: () => projectDir, getNewLine: () => '\n' };
+}
+
+/**
+ * What `tsc -p <tsconfig> --outDir <outDir>` does, as one program in this process: type-check, then emit. The same
+ * program's checker puts the schema field docs back into the declarations as they are written (no second program
+ * over the spec, no second tsc process).
+ */
+function compile(projectDir: string, tsconfigPath: string, outDir: string, schemaSources: ReadonlySet<string>): void {
+  const parsed = buildConfig(tsconfigPath, outDir);
+  const program = ts.createProgram({
+    rootNames: parsed.fileNames,
+    options: parsed.options,
+    projectReferences: parsed.projectReferences,
+    configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(parsed),
+  });
+  const fail = (diagnostics: readonly ts.Diagnostic[]) => {
+    const errors = diagnostics.filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
+    if (errors.length > 0) throw new BuildError(`tsc failed:\n${ts.formatDiagnostics(errors, formatHost(projectDir))}`);
+  };
+  fail([...parsed.errors, ...ts.getPreEmitDiagnostics(program)]);
+  // Emitted declaration path -> its source, for the schema sources whose field docs go back in.
+  const declarationSources = new Map<string, ts.SourceFile>();
+  for (const path of schemaSources) {
+    const source = program.getSourceFile(path);
+    const declaration = ts.getOutputFileNames(parsed, path, false).find((name) => name.endsWith('.d.ts'));
+    if (source && declaration) declarationSources.set(resolve(declaration), source);
+  }
+  const checker = program.getTypeChecker();
+  const emitted = program.emit(undefined, (fileName, text) => {
+    const source = declarationSources.get(resolve(fileName));
+    mkdirSync(dirname(fileName), { recursive: true });
+    writeFileSync(fileName, source ? withSchemaFieldDocs(text, source, checker) : text);
+  });
+  fail(emitted.diagnostics);
+  if (emitted.emitSkipped) throw new BuildError('tsc emitted nothing');
 }
 
 /** The CommonJS module tsc's `import text from './x.sh'` (esModuleInterop) loads: the file's text as default export. */
@@ -79,22 +119,17 @@ export function buildPackage(options: BuildPackageOptions): string[] {
   const outDir = join(projectDir, options.outDir ?? 'lib');
   const staging = `${outDir}.staging`;
   rmSync(staging, { recursive: true, force: true });
-  const tsc = require.resolve('typescript/bin/tsc', { paths: [projectDir, __dirname] });
-  const compiled = spawnSync(process.execPath, [tsc, '-p', join(projectDir, options.tsconfig ?? 'tsconfig.build.json'), '--outDir', staging], {
-    cwd: projectDir,
-    encoding: 'utf8',
-  });
-  if (compiled.status !== 0) {
-    rmSync(staging, { recursive: true, force: true });
-    throw new BuildError(`tsc failed:\n${compiled.stdout}${compiled.stderr}`);
-  }
-  rewriteDeclarations(staging);
+  const tsconfig = join(projectDir, options.tsconfig ?? 'tsconfig.build.json');
   const schemaSources = (options.schemaRoots ?? ['constructs/kafka/spec'])
     .flatMap((root) => filesEndingWith(join(projectDir, root), '.ts'))
     .filter((file) => !file.endsWith('.d.ts'));
-  attachSchemaFieldDocs(schemaSources, compilerOptions(join(projectDir, options.tsconfig ?? 'tsconfig.build.json')), (source) =>
-    join(staging, relative(projectDir, source)).replace(/\.ts$/, '.d.ts'),
-  );
+  try {
+    compile(projectDir, tsconfig, staging, new Set(schemaSources));
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  rewriteDeclarations(staging);
   for (const root of options.scriptRoots ?? ['constructs', 'synth', 'review', 'rehearse', 'cli']) {
     for (const script of filesEndingWith(join(projectDir, root), '.sh')) {
       const target = join(staging, relative(projectDir, script));

@@ -8,7 +8,6 @@
  * same constant in the sources: every property of a printed object type that the sources document gets that doc, on
  * the property's own line, so no line moves and the declaration map stays true.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import * as ts from 'typescript';
 
 /** A comment to insert before the property that starts at `position` of the declaration text. */
@@ -108,22 +107,4 @@ export function withSchemaFieldDocs(declarationText: string, source: ts.SourceFi
     text = `${text.slice(0, position)}${comment}${text.slice(position)}`;
   }
   return text;
-}
-
-/**
- * Rewrites the emitted declaration of every source in `sources` (absolute paths; `declarationOf` names its `.d.ts`)
- * with its schema field docs. One program over just those sources, with the build's compiler options.
- */
-export function attachSchemaFieldDocs(sources: readonly string[], options: ts.CompilerOptions, declarationOf: (source: string) => string): void {
-  if (sources.length === 0) return;
-  const program = ts.createProgram(sources, { ...options, noEmit: true, declaration: false, declarationMap: false });
-  const checker = program.getTypeChecker();
-  for (const path of sources) {
-    const source = program.getSourceFile(path);
-    if (!source) continue;
-    const target = declarationOf(path);
-    const text = readFileSync(target, 'utf8');
-    const documented = withSchemaFieldDocs(text, source, checker);
-    if (documented !== text) writeFileSync(target, documented);
-  }
 }

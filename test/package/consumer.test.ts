@@ -6,23 +6,29 @@
  * like our own: `terraform validate` and the Kubernetes schemas. The first project also runs the installed
  * `kafka-infra` through npx: `init` a new environment, then `synth` it.
  *
- * Cost, measured on 2 idle cores: the pack (a full tsc build) ~10 s, an honest `npm install` of the tarball and its
- * peers from the npm cache (registry as fallback) ~10 s, the strict type-check with `skipLibCheck: false` ~12 s
- * (it checks every declaration file in reach, cdk8s-plus-27's huge ones included), `terraform validate` ~13 s. To stay
- * well inside the test budget the oldest-constructs project starts from a hard-linked copy of the first project's
- * node_modules and lets npm swap constructs itself (a directory tree of its own, so Node resolves nothing across
- * projects), is type-checked with `skipLibCheck` (our declarations are the same bytes, checked in the first
- * project), and must synthesize byte-identical Terraform and manifests. The repository's own node_modules is never
- * linked in, so a second copy of cdktf or constructs would show up here exactly as it would for a user.
+ * Cost, measured on 2 idle cores: the pack (a full type-check and emit) ~10 s, the `npm install` of the tarball ~10 s,
+ * the strict type-check ~5 s, `terraform validate` ~13 s. To stay well inside the test budget:
+ * - the first project starts with the peers it pins (cdktf, the AWS provider, cdk8s, cdk8s-plus-27, constructs,
+ *   @types/node) hard-linked from the repository's node_modules when the repository has exactly that version
+ *   installed, as a team that already has its cdktf and cdk8s adds our package: npm keeps them and installs our
+ *   tarball, its dependencies and the peers' own dependencies from the npm cache (registry as fallback). Hard links
+ *   make a directory tree of the project's own (Node resolves nothing across projects), so a second copy of cdktf or
+ *   constructs would show up here exactly as it would for a user; without the repository's copy npm installs it.
+ * - the oldest-constructs project starts from a hard-linked copy of the first project's node_modules and lets npm swap
+ *   constructs itself, is type-checked with `skipLibCheck` (our declarations are the same bytes, checked in the first
+ *   project), and must synthesize byte-identical Terraform and manifests.
+ * - the strict type-check (`skipLibCheck: false`) checks the consumer's sources, our declarations and TypeScript's
+ *   library, not every third-party declaration file in reach (test/package/consumer-type-check.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { schemaErrors } from '../k8s/kubernetes-schema';
 import type { K8sObject } from '../k8s/manifests';
 import { terraformUnavailableReason, validateTerraformStacks } from '../support/terraform';
 import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
 import { describeWithValidator } from '../support/validators';
+import { typeCheckConsumer } from './consumer-type-check';
 
 const repo = resolve(__dirname, '../..');
 const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
@@ -33,7 +39,6 @@ const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as
   devDependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
 };
-const tsc = require.resolve('typescript/bin/tsc');
 
 /** The oldest constructs release the peer range allows (`^10.4.2`: cdktf 0.21 and @cdktf/provider-aws need it). */
 const OLDEST_CONSTRUCTS = manifest.peerDependencies.constructs?.replace(/^\^/, '') ?? '';
@@ -87,26 +92,48 @@ let work: string;
 let pack: PackReport;
 const projects: Record<'current' | 'oldest', string> = { current: '', oldest: '' };
 
+/** What a consumer project installs besides our tarball: the versions we develop with. */
+function consumerPins(constructs: string): Record<string, string> {
+  const pinned = (name: string) => manifest.devDependencies[name] ?? '';
+  return {
+    '@cdktf/provider-aws': pinned('@cdktf/provider-aws'),
+    cdktf: pinned('cdktf'),
+    cdk8s: pinned('cdk8s'),
+    'cdk8s-plus-27': pinned('cdk8s-plus-27'),
+    constructs,
+    '@types/node': pinned('@types/node'),
+  };
+}
+
 function writeConsumer(dir: string, tarball: string, constructs: string): void {
   mkdirSync(dir, { recursive: true });
   cpSync(join(__dirname, 'consumer-project'), dir, { recursive: true });
-  const pinned = (name: string) => manifest.devDependencies[name] ?? '';
   writeFileSync(
     join(dir, 'package.json'),
     JSON.stringify({
       name: `consumer-${constructs.replace(/\W/g, '-')}`,
       private: true,
-      dependencies: {
-        [manifest.name]: `file:${tarball}`,
-        '@cdktf/provider-aws': pinned('@cdktf/provider-aws'),
-        cdktf: pinned('cdktf'),
-        cdk8s: pinned('cdk8s'),
-        'cdk8s-plus-27': pinned('cdk8s-plus-27'),
-        constructs,
-        '@types/node': pinned('@types/node'),
-      },
+      dependencies: { [manifest.name]: `file:${tarball}`, ...consumerPins(constructs) },
     }),
   );
+}
+
+/**
+ * Hard-links into the project's node_modules each pinned package the repository has installed at exactly the pinned
+ * version (see the header); returns those linked. A package whose link fails (another file system) is left to npm.
+ */
+async function linkInstalledPins(project: string, pins: Record<string, string>): Promise<string[]> {
+  const linked: string[] = [];
+  for (const [name, version] of Object.entries(pins)) {
+    const installed = join(repo, 'node_modules', name);
+    const metadata = join(installed, 'package.json');
+    if (!existsSync(metadata) || (JSON.parse(readFileSync(metadata, 'utf8')) as { version?: string }).version !== version) continue;
+    const target = join(project, 'node_modules', name);
+    mkdirSync(dirname(target), { recursive: true });
+    if ((await run('cp', ['-al', installed, target], project)).status === 0) linked.push(name);
+    else rmSync(target, { recursive: true, force: true });
+  }
+  return linked;
 }
 
 beforeAll(async () => {
@@ -120,14 +147,19 @@ beforeAll(async () => {
   writeConsumer(projects.current, tarball, manifest.devDependencies.constructs ?? '');
   writeConsumer(projects.oldest, tarball, OLDEST_CONSTRUCTS);
   const install = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'];
+  const linked = await linkInstalledPins(projects.current, consumerPins(manifest.devDependencies.constructs ?? ''));
+  timings.push(`peers hard-linked from the repository: ${linked.join(' ') || 'none'}`);
   await timed('npm install', () => must('npm', install, projects.current));
-  await timed(`npm install constructs@${OLDEST_CONSTRUCTS} over a hard-linked copy`, async () => {
-    await must('cp', ['-al', join(projects.current, 'node_modules'), join(projects.oldest, 'node_modules')], work);
-    await must('npm', install, projects.oldest);
-  });
-  await timed('kafka-infra init', () =>
-    must('npx', ['--no', '--', 'kafka-infra', 'init', 'qa', '--tier', 'staging', '--region', 'eu-west-1', '--state-bucket', 'payments-terraform-state'], projects.current),
-  );
+  // Independent of each other (init writes only environments/ of the first project): run at once.
+  await Promise.all([
+    timed(`npm install constructs@${OLDEST_CONSTRUCTS} over a hard-linked copy`, async () => {
+      await must('cp', ['-al', join(projects.current, 'node_modules'), join(projects.oldest, 'node_modules')], work);
+      await must('npm', install, projects.oldest);
+    }),
+    timed('kafka-infra init', () =>
+      must('npx', ['--no', '--', 'kafka-infra', 'init', 'qa', '--tier', 'staging', '--region', 'eu-west-1', '--state-bucket', 'payments-terraform-state'], projects.current),
+    ),
+  ]);
   timings.push(`setup total ${((performance.now() - started) / 1000).toFixed(1)} s`);
   // ~35 s on an idle 2-core machine; the bound is for a machine busy with other work, not a budget.
 }, 600_000);
@@ -189,13 +221,13 @@ describe('the tarball', () => {
   });
 });
 
-/** tsc's diagnostics, split into ours (the consumer's sources and the installed package) and third parties'. */
-function typeCheck(project: string, ...options: string[]): { ours: string[]; thirdParty: string[] } {
-  const result = spawnSync(process.execPath, [tsc, '-p', project, '--pretty', 'false', ...options], { encoding: 'utf8', cwd: project });
-  const lines = result.stdout.split('\n').filter((line) => /^\S.*\(\d+,\d+\): error /.test(line));
-  const isOurs = (line: string) => !line.startsWith('node_modules/') || line.startsWith(`node_modules/${manifest.name}/`);
-  if (result.status !== 0 && lines.length === 0) throw new Error(`tsc failed without diagnostics:\n${result.stdout}${result.stderr}`);
-  return { ours: lines.filter(isOurs), thirdParty: lines.filter((line) => !isOurs(line)) };
+/** `node_modules/<our package>/lib/.../index.d.ts` of each entry point test/package/consumer-project imports. */
+function importedEntryDeclarations(): string[] {
+  const sources = readdirSync(join(__dirname, 'consumer-project/src')).map((file) => readFileSync(join(__dirname, 'consumer-project/src', file), 'utf8'));
+  const imported = new Set(sources.flatMap((text) => [...text.matchAll(new RegExp(`from '${manifest.name}(/[\\w-]+)?'`, 'g'))].map((match) => `.${match[1] ?? ''}`)));
+  const declarations = [...imported].map((subpath) => manifest.exports[subpath]).flatMap((target) => (target && typeof target !== 'string' ? [target.types] : []));
+  expect(declarations.length).toBe(imported.size);
+  return declarations.map((types) => join('node_modules', manifest.name, types));
 }
 
 function node(project: string, script: string, ...args: string[]): string {
@@ -203,6 +235,56 @@ function node(project: string, script: string, ...args: string[]): string {
   if (result.status !== 0) throw new Error(`node ${script} exited ${result.status}:\n${result.stderr}`);
   return result.stdout;
 }
+
+/**
+ * The narrowed type-check (test/package/consumer-type-check.ts) on a small project of its own: an error in the
+ * project's sources or in our installed package's declarations is reported, one in another package's declarations is
+ * not, and the sources are emitted even so (as tsc does without noEmitOnError).
+ */
+describe('the consumer type-check on planted errors', () => {
+  function plantedProject(files: Record<string, string>): string {
+    const dir = makeTempDir('consumer-type-check-');
+    const tsconfig = { compilerOptions: { strict: true, module: 'commonjs', lib: ['ES2022'], types: [], skipLibCheck: false, outDir: 'out' }, include: ['src'] };
+    for (const [path, text] of Object.entries({ 'tsconfig.json': JSON.stringify(tsconfig), ...files })) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    return dir;
+  }
+
+  const packages = {
+    'node_modules/ours/package.json': '{"name":"ours","types":"index.d.ts"}',
+    'node_modules/theirs/package.json': '{"name":"theirs","types":"index.d.ts"}',
+    'node_modules/theirs/index.d.ts': 'export declare const size: number;\nexport declare const broken: Missing;\n',
+  };
+
+  it('reports errors in the sources and our declarations, not in third-party declarations, and emits', () => {
+    const dir = plantedProject({
+      ...packages,
+      'node_modules/ours/index.d.ts': "import { size } from 'theirs';\nexport declare const total: typeof size;\nexport declare const wrong: NotAType;\n",
+      'src/app.ts': "import { total } from 'ours';\nexport const doubled: string = total * 2;\n",
+    });
+    const result = typeCheckConsumer(dir, 'ours');
+    expect(result.diagnostics).toEqual([
+      expect.stringMatching(/^node_modules\/ours\/index\.d\.ts\(3,29\): error TS2304: Cannot find name 'NotAType'\.$/),
+      expect.stringMatching(/^src\/app\.ts\(2,14\): error TS2322: Type 'number' is not assignable to type 'string'\.$/),
+    ]);
+    expect(result.checked).toEqual(expect.arrayContaining(['node_modules/ours/index.d.ts', 'src/app.ts']));
+    expect(result.checked).not.toContain('node_modules/theirs/index.d.ts');
+    expect(result.loaded).toBe(1);
+    expect(existsSync(join(dir, 'out/app.js'))).toBe(true);
+  });
+
+  it('honours overrides of the project\'s settings: skipLibCheck leaves our declarations unchecked', () => {
+    const dir = plantedProject({
+      ...packages,
+      'node_modules/ours/index.d.ts': 'export declare const wrong: NotAType;\n',
+      'src/app.ts': "import { wrong } from 'ours';\nexport const copy = wrong;\n",
+    });
+    expect(typeCheckConsumer(dir, 'ours').diagnostics).toHaveLength(1);
+    expect(typeCheckConsumer(dir, 'ours', { skipLibCheck: true }).diagnostics).toEqual([]);
+  });
+});
 
 describe.each(['current', 'oldest'] as const)('a consumer on its own constructs (%s)', (which) => {
   const project = () => projects[which];
@@ -216,10 +298,10 @@ describe.each(['current', 'oldest'] as const)('a consumer on its own constructs 
   });
 
   it('compiles its stack and chart with strict, noUncheckedIndexedAccess, exactOptionalPropertyTypes and nodenext', () => {
-    const { ours, thirdParty } = which === 'current' ? typeCheck(project()) : typeCheck(project(), '--skipLibCheck');
-    expect(ours).toEqual([]);
-    // cdk8s-plus-27's own declarations break under exactOptionalPropertyTypes (not ours to fix); say so, loudly.
-    if (thirdParty.length > 0) console.log(`${which}: ${thirdParty.length} diagnostics in third-party declarations (cdk8s-plus-27), none in ours`);
+    const { diagnostics, checked } = typeCheckConsumer(project(), manifest.name, which === 'current' ? {} : { skipLibCheck: true });
+    expect(diagnostics).toEqual([]);
+    // The declarations of every entry point the consumer imports are among the files checked, not only loaded.
+    expect(importedEntryDeclarations().filter((file) => !checked.includes(file))).toEqual([]);
     expect(existsSync(join(project(), 'out/src/stack.js'))).toBe(true);
   });
 
@@ -247,10 +329,12 @@ describe.each(['current', 'oldest'] as const)('a consumer on its own constructs 
 
 describe('kafka-infra from the installed package (npx)', () => {
   it('answers --help with exit 0 and an unknown command with exit 2', async () => {
-    const help = await run('npx', ['--no', '--', 'kafka-infra', '--help'], projects.current);
+    const [help, unknown] = await Promise.all([
+      run('npx', ['--no', '--', 'kafka-infra', '--help'], projects.current),
+      run('npx', ['--no', '--', 'kafka-infra', 'deploy'], projects.current),
+    ]);
     expect(help.status).toBe(0);
     expect(help.output).toMatch(/^ {2}init <env> /m);
-    const unknown = await run('npx', ['--no', '--', 'kafka-infra', 'deploy'], projects.current);
     expect(unknown.status).toBe(2);
     expect(unknown.output).toContain('kafka-infra: unknown command deploy');
     expect(unknown.output).not.toMatch(/\n\s+at /);

@@ -20,8 +20,9 @@ const specDir = join(repo, 'constructs/kafka/spec');
 const specFiles = readdirSync(specDir).filter((file) => file.endsWith('.ts')).map((file) => join(specDir, file));
 
 let gaps: DocGap[];
+let program: import('typescript').Program;
 beforeAll(() => {
-  const program = packageProgram(join(repo, 'tsconfig.build.json'));
+  program = packageProgram(join(repo, 'tsconfig.build.json'));
   gaps = [...publicApiDocGaps(program, entryPoints, repo), ...schemaFieldDocGaps(program, specFiles, repo)];
 }, 60_000);
 
@@ -29,6 +30,21 @@ it('walks every entry point of the package', () => {
   expect(entryPoints.map((path) => path.slice(repo.length + 1))).toEqual(
     expect.arrayContaining(['index.ts', 'constructs/kafka/index.ts', 'constructs/aws/index.ts', 'constructs/k8s/index.ts', 'stacks/index.ts', 'charts/index.ts']),
   );
+  // The program holds our sources only: what each entry point exports must still resolve to our declarations.
+  const ts = require('typescript') as typeof import('typescript');
+  const checker = program.getTypeChecker();
+  const ours = Object.fromEntries(
+    entryPoints.map((entry) => {
+      const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry)!)!);
+      const resolved = exported.map((symbol) => (symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol));
+      const declaredHere = resolved.filter((symbol) => symbol.declarations?.some((d) => d.getSourceFile().fileName.startsWith(repo)));
+      return [entry.slice(repo.length + 1), declaredHere.map((symbol) => symbol.name)];
+    }),
+  );
+  expect(ours['index.ts']).toEqual(expect.arrayContaining(['validateEnvironment', 'buildClusterModel', 'EnvironmentSpec']));
+  expect(ours['constructs/aws/index.ts']).toEqual(expect.arrayContaining(['KafkaNetwork', 'KafkaBrokerFleet']));
+  expect(ours['charts/index.ts']).toEqual(expect.arrayContaining(['KafkaChart']));
+  expect(Object.values(ours).flat().length).toBeGreaterThan(300);
 });
 
 it('finds no undocumented public symbol, spec field or optional member without @default', () => {

@@ -18,8 +18,29 @@ const options: ts.CompilerOptions = {
   moduleResolution: ts.ModuleResolutionKind.Node10,
   esModuleInterop: true,
   skipLibCheck: true,
+  // Neither lib.dom nor @types/*: the spec needs neither, and they would be most of what each program parses.
+  lib: ['lib.es2022.d.ts'],
   types: [],
 };
+
+/**
+ * Parsed files shared by every program of this suite (the emit and each consumer program): zod's declarations and the
+ * default library are parsed once, not once per program. Only files read from disk are cached.
+ */
+const parsedFiles = new Map<string, ts.SourceFile>();
+function sharedHost(compilerOptions: ts.CompilerOptions): ts.CompilerHost {
+  const host = ts.createCompilerHost(compilerOptions);
+  const read = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, version, onError) => {
+    const key = `${resolve(name)}\0${typeof version === 'object' ? version.languageVersion : version}`;
+    const cached = parsedFiles.get(key);
+    if (cached) return cached;
+    const parsed = read(name, version, onError);
+    if (parsed) parsedFiles.set(key, parsed);
+    return parsed;
+  };
+  return host;
+}
 
 /** Field paths of `EnvironmentSpec` a consumer reads, and the doc text our sources give each. */
 const consumer = `import type { EnvironmentSpec } from './constructs/kafka/spec/environment-spec';
@@ -34,7 +55,8 @@ let emitted: Map<string, string>;
 let program: ts.Program;
 beforeAll(() => {
   emitted = new Map();
-  program = ts.createProgram([specSource], { ...options, declaration: true, emitDeclarationOnly: true, rootDir: repo, outDir });
+  const emitOptions = { ...options, declaration: true, emitDeclarationOnly: true, rootDir: repo, outDir };
+  program = ts.createProgram([specSource], emitOptions, sharedHost(emitOptions));
   const result = program.emit(undefined, (name, text) => emitted.set(resolve(name), text));
   expect(result.diagnostics).toEqual([]);
 }, 60_000);
@@ -45,7 +67,7 @@ function hoverDocs(environmentSpecDeclaration: string): Record<string, string> {
   files.set(join(outDir, 'constructs/kafka/spec/environment-spec.d.ts'), environmentSpecDeclaration);
   const consumerFile = join(outDir, 'consumer.ts');
   files.set(consumerFile, consumer);
-  const host = ts.createCompilerHost(options);
+  const host = sharedHost(options);
   const read = host.getSourceFile.bind(host);
   host.getSourceFile = (name, version) => {
     const text = files.get(resolve(name));
