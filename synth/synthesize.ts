@@ -12,6 +12,7 @@ import { TOPIC_PLAN_PATH } from '../constructs/kafka/topics/partition-history';
 import { addEnvironmentStacks } from '../stacks';
 import { type OutputFileSystem, SynthOutputError, nodeFileSystem, step } from './output-fs';
 import { OutputTransaction, acquireLock, recoverOutput } from './output-transaction';
+import { withoutCreationStacks } from './creation-stacks';
 import { environmentArtifacts } from './environment-artifacts';
 
 /** Where Terraform goes, relative to the project folder (cdktf's own layout below it). */
@@ -82,7 +83,7 @@ export function synthesize(options: SynthOptions): EnvironmentReport[] {
     recoverOutput(rootDir, [distDir, terraformOutDir], fs);
     const output = new OutputTransaction(rootDir, [{ name: DIST, path: distDir }, { name: TERRAFORM_OUT, path: terraformOutDir }], fs);
     try {
-      const reports = stageEnvironments(output, selected);
+      const reports = withoutCreationStacks(() => stageEnvironments(output, selected));
       if (options.only !== undefined) {
         keepOtherEnvironmentsFiles(output, distDir, selected, fs);
         keepOtherEnvironmentsStacks(output, terraformOutDir, specs, selected, fs);

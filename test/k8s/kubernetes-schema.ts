@@ -6,13 +6,20 @@ import type { K8sObject } from './manifests';
  */
 type ModelClass = new (object: K8sObject) => { validate(): void };
 
+/** Looked up once per module and kind: a module that is not installed costs jest a folder search on every require. */
+const loaded = new Map<string, ModelClass | undefined>();
+
 function load(moduleName: string, kind: string): ModelClass | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require(moduleName) as Record<string, ModelClass>)[kind];
-  } catch {
-    return undefined;
+  const key = `${moduleName}#${kind}`;
+  if (!loaded.has(key)) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      loaded.set(key, (require(moduleName) as Record<string, ModelClass>)[kind]);
+    } catch {
+      loaded.set(key, undefined);
+    }
   }
+  return loaded.get(key);
 }
 
 /** The schema class of an object's apiVersion and kind, or undefined when no installed package covers it. */

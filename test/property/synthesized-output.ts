@@ -14,6 +14,7 @@ import { formatProblem } from '../../constructs/kafka/validation/problems';
 import { checkEnvironment } from '../../constructs/kafka/validation/validate';
 import { vmArtifacts } from '../../constructs/kafka/vm/artifacts';
 import { addEnvironmentStacks } from '../../stacks';
+import { withoutCreationStacks } from '../../synth/creation-stacks';
 import { schemaErrors } from '../k8s/kubernetes-schema';
 import { printSpec } from './print-spec';
 import { validSpec } from './valid-specs';
@@ -103,13 +104,16 @@ function checkSpec(spec: EnvironmentSpec, index: number, counts: Counts): void {
   if (index % TERRAFORM_EVERY === 0) {
     const outdir = mkdtempSync(join(tmpdir(), 'property-tf-'));
     try {
-      const tfApp = new CdktfApp({ outdir, stackTraces: false });
-      for (const stack of addEnvironmentStacks(tfApp, model)) {
-        counts.terraformStacks++;
-        const found: string[] = [];
-        badScalars(JSON.parse(Testing.synth(stack)), stack.node.id, found);
-        failures.push(...found);
-      }
+      // As synth does it: without formatting a stack trace for every cdktf token.
+      withoutCreationStacks(() => {
+        const tfApp = new CdktfApp({ outdir, stackTraces: false });
+        for (const stack of addEnvironmentStacks(tfApp, model)) {
+          counts.terraformStacks++;
+          const found: string[] = [];
+          badScalars(JSON.parse(Testing.synth(stack)), stack.node.id, found);
+          failures.push(...found);
+        }
+      });
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

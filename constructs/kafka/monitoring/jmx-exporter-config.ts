@@ -62,14 +62,24 @@ function ruleOf(metric: CatalogueMetric): JmxExporterRule {
   };
 }
 
+/**
+ * The file depends on `monitoring.partitionMetrics` only, and synth needs it several times per environment (every
+ * broker group's config checksum, the ConfigMap, dist/, cloud-init): each of the two variants is rendered once.
+ */
+const rendered = new Map<boolean, string>();
+
 /** The rules file as YAML: the bytes in `dist/<env>/monitoring/jmx-exporter.yaml` and in the ConfigMap. */
 export function renderJmxExporterConfig(spec: ResolvedSpec): string {
+  const partitionMetrics = Boolean(spec.monitoring.partitionMetrics);
+  const cached = rendered.get(partitionMetrics);
+  if (cached !== undefined) return cached;
   const text = stringify(jmxExporterConfig(spec), { lineWidth: 0 });
-  return (
+  const file =
     '# Prometheus JMX exporter rules, generated from constructs/kafka/monitoring/metric-catalogue.ts.\n' +
     '# Loaded by every controller and broker: -javaagent:<jar>=<port>:<this file>.\n' +
-    text.replace(/^(\s*valueFactor: )(-?\d+(?:\.\d+)?e[-+]?\d+)$/gm, (_, key: string, value: string) => key + yaml11Decimal(Number(value)))
-  );
+    text.replace(/^(\s*valueFactor: )(-?\d+(?:\.\d+)?e[-+]?\d+)$/gm, (_, key: string, value: string) => key + yaml11Decimal(Number(value)));
+  rendered.set(partitionMetrics, file);
+  return file;
 }
 
 /**

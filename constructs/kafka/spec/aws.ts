@@ -5,7 +5,7 @@ import { ipv4Cidr } from './cidr';
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-const cidrList = z.array(ipv4Cidr).max(60, 'must list at most 60 CIDRs (rules per security group)').default([]);
+const cidrList = z.array(ipv4Cidr).max(60, 'must list at most 60 CIDRs (rules per security group)').default(() => []);
 
 /** An existing EKS cluster that receives node groups dedicated to Kafka (runtime `kubernetes` only). */
 export const eksSchema = z.strictObject({

@@ -16,6 +16,8 @@ import { vmRuntimeSchema } from './vm-runtime';
  * Field-level rules (types, ranges, formats) live here; rules that relate several fields
  * (replication factor vs. broker count, quorum vs. zones, ...) live in `invariants.ts`.
  * Objects are strict, so a misspelt key is an error instead of a silently ignored setting.
+ * Object defaults are factories (`.default(() => ({ ... }))`): a fresh object per parse, which costs less than the
+ * shallow copy zod makes of a shared default on every parse.
  */
 
 /** Where each environment sits on the way to production; rules get stricter along it. */
@@ -80,11 +82,11 @@ export type ListenerSpec = z.infer<ReturnType<typeof listenerSchema>>;
 const listenersSchema = z
   .strictObject({
     /** Where applications connect. @default port 9092, TLS, SCRAM-SHA-512 */
-    client: listenerSchema(9092, 'scram-sha-512').default({ port: 9092, tls: true, authentication: 'scram-sha-512' }),
+    client: listenerSchema(9092, 'scram-sha-512').default(() => ({ port: 9092, tls: true, authentication: 'scram-sha-512' as const })),
     /** Broker-to-broker replication. @default port 9091, TLS, mutual TLS */
-    replication: listenerSchema(9091, 'mtls').default({ port: 9091, tls: true, authentication: 'mtls' }),
+    replication: listenerSchema(9091, 'mtls').default(() => ({ port: 9091, tls: true, authentication: 'mtls' as const })),
     /** The KRaft controller quorum; never exposed to clients. @default port 9093, TLS, mutual TLS */
-    controller: listenerSchema(9093, 'mtls').default({ port: 9093, tls: true, authentication: 'mtls' }),
+    controller: listenerSchema(9093, 'mtls').default(() => ({ port: 9093, tls: true, authentication: 'mtls' as const })),
     /**
      * Access from outside the Kubernetes cluster: one LoadBalancer per broker plus a bootstrap one (options in
      * `runtime.externalAccess`). Brokers advertise `<pod>.<domain>`; clients bootstrap from `bootstrap.<domain>`.
@@ -95,11 +97,11 @@ const listenersSchema = z
       domain: dnsDomain,
     }).optional(),
   })
-  .default({
-    client: { port: 9092, tls: true, authentication: 'scram-sha-512' },
-    replication: { port: 9091, tls: true, authentication: 'mtls' },
-    controller: { port: 9093, tls: true, authentication: 'mtls' },
-  });
+  .default(() => ({
+    client: { port: 9092, tls: true, authentication: 'scram-sha-512' as const },
+    replication: { port: 9091, tls: true, authentication: 'mtls' as const },
+    controller: { port: 9093, tls: true, authentication: 'mtls' as const },
+  }));
 
 /** Far beyond any real zone; bounds every count before anything is built from it. */
 export const MAX_BROKERS_PER_ZONE = 1000;
@@ -121,7 +123,7 @@ const nodeIdsSchema = z
      */
     zoneStride: nodeId.min(1).default(100),
   })
-  .default({ firstController: 0, firstBroker: 100, zoneStride: 100 });
+  .default(() => ({ firstController: 0, firstBroker: 100, zoneStride: 100 }));
 
 const kafkaSchema = z.strictObject({
   /** Name of the cluster; prefixes every node and object name. @default 'kafka' */
@@ -192,7 +194,7 @@ export const environmentSpecSchema = z.strictObject({
   /** Draining brokers, rolling and reassignment limits, see `operations.ts`. @default - nothing draining */
   operations: operationsSchema,
   /** Tags on every AWS resource (provider default tags). @default {} */
-  tags: tags.default({}),
+  tags: tags.default(() => ({})),
 });
 
 /** What a platform team writes in `environments/<env>.ts`. */

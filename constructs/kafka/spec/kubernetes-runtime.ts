@@ -70,9 +70,9 @@ const externalAccessSchema = z
     /** Put the load balancers on the internet instead of inside the VPC. @default false */
     internetFacing: z.boolean().default(false),
     /** Client CIDRs the load balancers admit. @default [] - anyone who reaches the scheme (the VPC, or the internet) */
-    sourceRanges: z.array(ipv4Cidr).default([]),
+    sourceRanges: z.array(ipv4Cidr).default(() => []),
     /** Annotations added to (and overriding) the generated ones on every external Service. @default {} */
-    annotations: annotations.default({}),
+    annotations: annotations.default(() => ({})),
     /** Which load balancer implementation provisions them. @default 'service.k8s.aws/nlb' (AWS Load Balancer Controller, one NLB each) */
     loadBalancerClass: qualifiedName.default('service.k8s.aws/nlb'),
   })
@@ -96,11 +96,11 @@ export const kubernetesRuntimeSchema = z.strictObject({
   /** When the kubelet pulls the Kafka image. @default 'IfNotPresent' */
   imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).default('IfNotPresent'),
   /** Secrets (in the namespace) with registry credentials for a private mirror of the image. @default [] */
-  imagePullSecrets: z.array(dnsLabel).default([]),
+  imagePullSecrets: z.array(dnsLabel).default(() => []),
   /** Node labels every Kafka pod requires, e.g. a dedicated node group. @default {} (any node of the zone) */
-  nodeSelector: z.record(labelKey, labelValue).default({}),
+  nodeSelector: z.record(labelKey, labelValue).default(() => ({})),
   /** Taints of dedicated Kafka nodes the pods tolerate. @default [] */
-  tolerations: z.array(tolerationSchema).default([]),
+  tolerations: z.array(tolerationSchema).default(() => []),
   /**
    * Seconds a stopping broker gets for its controlled shutdown (moving partition leadership away and flushing)
    * before it is killed. @default 300

@@ -93,7 +93,7 @@ export const monitoringSchema = z
         /** Emit the PodMonitors and the PrometheusRule (needs the operator's CRDs in the cluster). @default true */
         enabled: z.boolean().default(true),
         /** Labels the operator's `podMonitorSelector`/`ruleSelector` match, e.g. `{ release: 'kube-prometheus-stack' }`. @default {} */
-        selectorLabels: labels.default({}),
+        selectorLabels: labels.default(() => ({})),
       })
       .prefault({}),
     /**
@@ -140,8 +140,8 @@ export const monitoringSchema = z
     /** Thresholds of the generated alerts. @default - each threshold's own default */
     thresholds: thresholdsSchema.prefault({}),
     /** Alerts added to the generated ones (checked with promtool when installed, parse-checked otherwise). @default [] */
-    extraAlerts: z.array(extraAlertSchema).default([]),
+    extraAlerts: z.array(extraAlertSchema).default(() => []),
     /** Recording rules added to the generated ones. @default [] */
-    extraRecordingRules: z.array(extraRecordingRuleSchema).default([]),
+    extraRecordingRules: z.array(extraRecordingRuleSchema).default(() => []),
   })
   .prefault({});

@@ -47,9 +47,9 @@ export const operationsSchema = z
     brokers: z
       .strictObject({
         /** Node ids of brokers whose replicas are being moved to the others. @default [] */
-        draining: z.array(nodeId).default([]),
+        draining: z.array(nodeId).default(() => []),
         /** Node ids of brokers that were drained and are removed (or about to be) from the topology. @default [] */
-        drained: z.array(nodeId).default([]),
+        drained: z.array(nodeId).default(() => []),
       })
       .prefault({}),
     /** Limits of the one-node-at-a-time rolling restart (`docs/operations.md`). @default - each limit's own default */

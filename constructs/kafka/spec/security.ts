@@ -176,7 +176,7 @@ const certificatesSchema = z
           .max(253, 'must be at most 253 characters')
           .regex(/^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS name, optionally starting with "*.", such as *.kafka.example.com'),
       )
-      .default([]),
+      .default(() => []),
     /**
      * trust-manager's trust namespace (where its Bundles read their sources), to publish the CA certificate to every
      * namespace. The generated cluster CA lives in the Kafka namespace (node and admin certificates come from an Issuer
@@ -210,13 +210,13 @@ export type PodPeer = z.output<typeof podPeerSchema>;
 const networkSchema = z
   .strictObject({
     /** Pods outside the Kafka namespace allowed to reach the client listener (and nothing else). @default [] */
-    clients: z.array(podPeerSchema).default([]),
+    clients: z.array(podPeerSchema).default(() => []),
     /** The Prometheus that scrapes the metrics port. @default namespace 'monitoring', pods app.kubernetes.io/name=prometheus */
-    prometheus: podPeerSchema.default({ namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } }),
+    prometheus: podPeerSchema.default(() => ({ namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } })),
     /** The cluster DNS the pods resolve peers with. @default kube-system pods k8s-app=kube-dns */
-    dns: podPeerSchema.default({ namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }),
+    dns: podPeerSchema.default(() => ({ namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } })),
     /** Where the Kubernetes API server is, for the certificate roller's egress. @default ['0.0.0.0/0'] (port 443/6443 only) */
-    apiServerCidrs: z.array(ipv4Cidr).min(1).default(['0.0.0.0/0']),
+    apiServerCidrs: z.array(ipv4Cidr).min(1).default(() => ['0.0.0.0/0']),
   })
   .prefault({});
 export type NetworkAccessSpec = z.output<typeof networkSchema>;
@@ -255,14 +255,14 @@ export const securitySchema = z
      * Application users by name (a DNS label: it names Kubernetes and AWS secrets). `admin` and, with monitoring,
      * `kafka-exporter` always exist and are not declared here. @default {}
      */
-    users: z.record(dnsLabel, userSchema).default({}),
+    users: z.record(dnsLabel, userSchema).default(() => ({})),
     /** ACLs per principal (a declared user, or `kafka-exporter` to widen its rights), applied by the reconcile job. @default {} */
-    acls: z.record(dnsLabel, z.array(aclGrantSchema)).default({}),
+    acls: z.record(dnsLabel, z.array(aclGrantSchema)).default(() => ({})),
     /**
      * Users removed from `users`: the reconcile job deletes their SCRAM credentials and every ACL of theirs.
      * Keep a name here until every environment has reconciled. @default []
      */
-    retiredUsers: z.array(dnsLabel).default([]),
+    retiredUsers: z.array(dnsLabel).default(() => []),
     /** Which pods may reach which port (Kubernetes NetworkPolicies). @default - no outside clients; Prometheus in `monitoring`, DNS in `kube-system` */
     network: networkSchema,
     /** How External Secrets reads the user passwords from AWS Secrets Manager on Kubernetes. @default - ESO's own credentials, refreshed hourly */

@@ -9,7 +9,7 @@ import { z } from 'zod';
 const topicConfigValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
 export type TopicConfigValue = z.output<typeof topicConfigValue>;
 
-const topicConfigs = z.record(z.string(), topicConfigValue).default({});
+const topicConfigs = z.record(z.string(), topicConfigValue).default(() => ({}));
 
 /** The dead-letter companion `<topic>.dlq`: same replication, its own partitions and configs if given. */
 const deadLetterSchema = z.union([
@@ -43,7 +43,7 @@ export type TopicSpec = z.output<typeof topicSchema>;
 export type TopicSpecInput = z.input<typeof topicSchema>;
 
 /** Topics by name. @default {} */
-export const topicsSchema = z.record(z.string(), topicSchema).default({});
+export const topicsSchema = z.record(z.string(), topicSchema).default(() => ({}));
 
 /** The quota keys of a user and/or client id, spelt as Kafka spells them (QuotaConfig). */
 export const QUOTA_KEYS = ['producer_byte_rate', 'consumer_byte_rate', 'request_percentage', 'controller_mutation_rate'] as const;
@@ -85,4 +85,4 @@ export const quotaSchema = z.strictObject({
 export type QuotaSpec = z.output<typeof quotaSchema>;
 
 /** Client quotas, one entry per entity (user, client id, or both). @default [] */
-export const quotasSchema = z.array(quotaSchema).default([]);
+export const quotasSchema = z.array(quotaSchema).default(() => []);

@@ -23,7 +23,7 @@ const kafkaDistributionSchema = z
       .regex(/^https:\/\/[A-Za-z0-9._:/@=+,%~-]+$/, 'must be an https:// URL of A-Z, a-z, 0-9 and . _ : / @ = + , % ~ - (no quotes, spaces or shell characters)')
       .optional(),
   })
-  .default({});
+  .default(() => ({}));
 
 /** An S3 bucket holding the artifacts, so that nodes without internet access can install Kafka. */
 const artifactMirrorSchema = z.strictObject({
@@ -111,7 +111,7 @@ export const vmRuntimeSchema = z.strictObject({
    */
   amiId: z.string().regex(/^ami-[0-9a-f]{8,17}$/, 'must be an AMI id such as ami-0abc12345def67890').optional(),
   /** Signs the nodes' certificates. @default { kind: 'secrets-manager' } */
-  certificateAuthority: certificateAuthoritySchema.default({ kind: 'secrets-manager' }),
+  certificateAuthority: certificateAuthoritySchema.default(() => ({ kind: 'secrets-manager' as const })),
   /** Ship the nodes' logs to an encrypted CloudWatch log group. @default - on in production (365 days), off elsewhere */
   logShipping: logShippingSchema.optional(),
 });

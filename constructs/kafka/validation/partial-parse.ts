@@ -144,7 +144,11 @@ export function plainCopy(value: unknown, seen = new Set<object>(), depth = 0): 
   if (seen.has(value) || depth > 32) return undefined;
   seen.add(value);
   try {
-    if (Array.isArray(value)) return Array.from({ length: Math.min(value.length, 100_000) }, (_, index) => plainCopy(value[index], seen, depth + 1));
+    if (Array.isArray(value)) {
+      const copy: unknown[] = [];
+      for (let index = 0, length = Math.min(value.length, 100_000); index < length; index++) copy.push(plainCopy(value[index], seen, depth + 1));
+      return copy;
+    }
     const copy: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
       if (key === '__proto__') continue;

@@ -12,15 +12,47 @@ export class TaintedFieldRead {
 }
 
 const targets = new WeakMap<object, object>();
-const SEPARATOR = '\u0000';
-const keyOf = (path: FieldPath) => path.map(String).join(SEPARATOR);
+
+/**
+ * One field on the way to a tainted one: the tainted paths as a tree. Only objects on these paths are wrapped in a
+ * proxy; everything beside them holds no tainted field, so it is handed out as it is (rules read a lot, and a proxy
+ * on every object read was a quarter of validating a broken spec).
+ */
+interface TaintNode {
+  /** The field's path as messages print it, dotted. */
+  readonly dotted: string;
+  /** Reading this field throws. */
+  tainted: boolean;
+  /** A child of this field is tainted: listing its keys throws (a field removed to let the rest parse would otherwise vanish without a trace). */
+  taintedChild: boolean;
+  readonly children: Map<string, TaintNode>;
+  /** One view per object at this path (zod may hand out one default object at two paths). */
+  readonly views: WeakMap<object, object>;
+}
+
+const node = (dotted: string): TaintNode => ({ dotted, tainted: false, taintedChild: false, children: new Map(), views: new WeakMap() });
 
 /** A view of `value` in which reading any of the `tainted` paths (or listing their parent's keys) throws. */
 export function taintedView<T extends object>(value: T, tainted: readonly FieldPath[]): T {
   if (tainted.length === 0) return value;
-  const fields = new Set(tainted.map(keyOf));
-  const parents = new Set(tainted.map((path) => keyOf(path.slice(0, -1))));
-  return wrap(value, '', true, { fields, parents, views: new WeakMap() }) as T;
+  const root = node('');
+  for (const path of tainted) {
+    let parent = root;
+    let current = root;
+    for (const part of path) {
+      const key = String(part);
+      parent = current;
+      let child = current.children.get(key);
+      if (!child) {
+        child = node(current === root ? key : `${current.dotted}.${key}`);
+        current.children.set(key, child);
+      }
+      current = child;
+    }
+    current.tainted = true;
+    parent.taintedChild = true;
+  }
+  return wrap(value, root) as T;
 }
 
 /** The plain value behind a view (problems keep the value itself, not the view). */
@@ -28,38 +60,26 @@ export function unwrapTainted(value: unknown): unknown {
   return typeof value === 'object' && value !== null ? (targets.get(value) ?? value) : value;
 }
 
-interface Taint {
-  readonly fields: ReadonlySet<string>;
-  readonly parents: ReadonlySet<string>;
-  /** One view per object and path (zod may hand out one default object at two paths). */
-  readonly views: WeakMap<object, Map<string, object>>;
-}
-
-function wrap(value: unknown, key: string, isRoot: boolean, taint: Taint): unknown {
+function wrap(value: unknown, taint: TaintNode): unknown {
   if (typeof value !== 'object' || value === null) return value;
-  const cached = taint.views.get(value)?.get(key);
+  const cached = taint.views.get(value);
   if (cached) return cached;
   const isArray = Array.isArray(value);
-  const childKey = (child: string) => (isRoot ? child : `${key}${SEPARATOR}${child}`);
-  const guard = (child: string) => {
-    const path = childKey(child);
-    if (taint.fields.has(path)) throw new TaintedFieldRead(path.split(SEPARATOR).join('.'));
-    return path;
-  };
   const proxy = new Proxy(value, {
     get(target, property, receiver) {
       const result = Reflect.get(target, property, receiver);
       if (typeof property === 'symbol' || (isArray && property === 'length') || typeof result === 'function') return result;
-      const path = guard(property);
-      return typeof result === 'object' && result !== null ? wrap(result, path, false, taint) : result;
+      const child = taint.children.get(property);
+      if (child === undefined) return result;
+      if (child.tainted) throw new TaintedFieldRead(child.dotted);
+      return wrap(result, child);
     },
     has(target, property) {
-      if (typeof property !== 'symbol') guard(property);
+      if (typeof property !== 'symbol' && taint.children.get(property)?.tainted) throw new TaintedFieldRead(taint.children.get(property)!.dotted);
       return Reflect.has(target, property);
     },
     ownKeys(target) {
-      // A field removed to let the rest parse would otherwise vanish from key listings without a trace.
-      if (taint.parents.has(isRoot ? '' : key)) throw new TaintedFieldRead(key.split(SEPARATOR).join('.'));
+      if (taint.taintedChild) throw new TaintedFieldRead(taint.dotted);
       return Reflect.ownKeys(target);
     },
     set() {
@@ -70,8 +90,6 @@ function wrap(value: unknown, key: string, isRoot: boolean, taint: Taint): unkno
     },
   });
   targets.set(proxy, value);
-  const byPath = taint.views.get(value) ?? new Map<string, object>();
-  byPath.set(key, proxy);
-  taint.views.set(value, byPath);
+  taint.views.set(value, proxy);
   return proxy;
 }

@@ -78,7 +78,9 @@ function environmentName(input: unknown, fallbackName: string): string {
 function prototypeKeyProblems(environment: string, input: unknown): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<object>();
-  const walk = (value: unknown, path: PropertyKey[]): void => {
+  // One path, grown and shrunk as the walk goes (a copy per field was most of the walk's cost).
+  const path: PropertyKey[] = [];
+  const walk = (value: unknown): void => {
     if (typeof value !== 'object' || value === null || seen.has(value) || path.length > 12) return;
     seen.add(value);
     let keys: string[];
@@ -87,16 +89,21 @@ function prototypeKeyProblems(environment: string, input: unknown): Problem[] {
     } catch {
       return;
     }
+    const isArray = Array.isArray(value);
     for (const key of keys) {
       if (key === '__proto__') {
         problems.push({ environment, path: pathOf([...path, key]), value: readSafely(value, key), message: 'is not a known field (misspelt?)' });
         continue;
       }
-      if (Array.isArray(value) && key === 'length') continue;
-      walk(readSafely(value, key), [...path, Array.isArray(value) && /^\d+$/.test(key) ? Number(key) : key]);
+      if (isArray && key === 'length') continue;
+      const child = readSafely(value, key);
+      if (typeof child !== 'object' || child === null) continue;
+      path.push(isArray && /^\d+$/.test(key) ? Number(key) : key);
+      walk(child);
+      path.pop();
     }
   };
-  walk(input, []);
+  walk(input);
   return problems;
 }
 
