@@ -10,16 +10,25 @@
  */
 export function withoutCreationStacks<T>(build: () => T): T {
   const previous = Error.prepareStackTrace;
-  Error.prepareStackTrace = (error, trace) => {
-    // A cross-realm error is an Error too: ask for its internal tag, not its prototype chain.
-    if (Object.prototype.toString.call(error) !== '[object Error]') return '';
-    return previous ? previous(error, trace) : nodeStack(error, trace);
-  };
+  Error.prepareStackTrace = creationStackFreeFormatter(previous);
   try {
     return build();
   } finally {
     Error.prepareStackTrace = previous;
   }
+}
+
+/**
+ * The stack formatter `withoutCreationStacks` installs: a capture into a plain object formats to nothing, a real
+ * error's stack as `previous` formats it (Node's own format when there is none). The test suite installs it for
+ * every test file (test/support/no-creation-stacks.ts), where most files build cdktf stacks directly.
+ */
+export function creationStackFreeFormatter(previous: typeof Error.prepareStackTrace): NonNullable<typeof Error.prepareStackTrace> {
+  return (error, trace) => {
+    // A cross-realm error is an Error too: ask for its internal tag, not its prototype chain.
+    if (Object.prototype.toString.call(error) !== '[object Error]') return '';
+    return previous ? previous(error, trace) : nodeStack(error, trace);
+  };
 }
 
 /** Node's own format: the error's `toString()`, then one `    at <frame>` line per call site. */

@@ -8,6 +8,15 @@ function capture(): string {
 }
 
 describe('withoutCreationStacks', () => {
+  // Every test file runs with the suite-wide formatter (test/support/no-creation-stacks.ts): start from Node's own.
+  const suiteFormatter = Error.prepareStackTrace;
+  beforeAll(() => {
+    delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+  });
+  afterAll(() => {
+    Error.prepareStackTrace = suiteFormatter;
+  });
+
   it('formats captures into plain objects to nothing while it runs, and as before afterwards', () => {
     expect(capture()).toContain('capture');
     expect(withoutCreationStacks(capture)).toBe('');
