@@ -18,6 +18,7 @@ import { MAX_USER_DATA_BYTES, renderVmUserData } from '../../constructs/kafka/vm
 import { vmBootstrapOptions } from '../../constructs/kafka/vm/artifacts';
 import { RECONCILE_SCRIPT } from '../../constructs/kafka/security/reconcile-script';
 import { desiredTopics } from '../../constructs/kafka/topics/desired-topics';
+import { bashShebang } from '../support/bash-path';
 import { FakeKafka, runScript } from '../support/fake-kafka';
 import { resourcesOf, synthEnvironment, unescapeHclString } from './support';
 import { gzipSync } from 'node:zlib';
@@ -135,7 +136,7 @@ describe('running the VM entry point (kafka-reconcile-run.sh) for real', () => {
     writeFileSync(
       at('/bin/aws'),
       [
-        '#!/usr/bin/env bash',
+        bashShebang(),
         `printf '%s\\n' "$*" >>'${at('/aws.calls')}'`,
         'if [ "$1 $2" = "s3 cp" ]; then',
         '  [ "$3" = --recursive ] || exit 2',

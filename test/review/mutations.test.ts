@@ -22,13 +22,33 @@ afterAll(removeTempDirs);
 
 /** Each mutation's review, kept for the check of the prediction heads below. */
 const reviews = new Map<string, Review>();
+/** Each mutation's synthesized head, kept for the tests below that look closer at the same change. */
+const heads = new Map<string, string>();
 
-describe.each(MUTATIONS)('$title ($environment)', ({ title, environment, change, expected }) => {
+/** The head of the mutation fixture `title`: the one synthesized above, or (when run alone) synthesized now. */
+function headOf(title: string): string {
+  const mutation = MUTATIONS.find((candidate) => candidate.title === title);
+  if (!mutation) throw new Error(`no mutation fixture "${title}"`);
+  if (!heads.has(title)) heads.set(title, synthRoot(withShippedChange(mutation.environment, mutation.change), [mutation.environment]));
+  return heads.get(title)!;
+}
+
+describe.each(MUTATIONS)('$title ($environment)', ({ title, environment, expected }) => {
   test('the report lists exactly the expected changes and dangers', () => {
-    const head = synthRoot(withShippedChange(environment, change), [environment]);
-    reviews.set(title, review(base, head, [environment]));
+    reviews.set(title, review(base, headOf(title), [environment]));
     expect(summary(reviews.get(title)!, environment)).toEqual(expected);
   });
+});
+
+/** The two tag tests below review the heads of the tag fixtures: that they change the team tag and nothing else. */
+const TAG_FIXTURES = { prod: 'a tag changed on EKS: every node group rolls', staging: 'a tag changed on VMs (benign)' } as const;
+test('the tag fixtures change the team tag to streaming and nothing else', () => {
+  for (const [environment, title] of Object.entries(TAG_FIXTURES)) {
+    const mutation = MUTATIONS.find((candidate) => candidate.title === title)!;
+    expect(mutation.environment).toBe(environment);
+    const shipped = environments.find((spec) => spec.name === environment)!;
+    expect(withShippedChange(environment, mutation.change).find((spec) => spec.name === environment)).toEqual({ ...shipped, tags: { ...shipped.tags, team: 'streaming' } });
+  }
 });
 
 // The rehearsal plans the mutations in shared heads (./provider-predictions.ts): each mutation's effect stays
@@ -108,8 +128,7 @@ test('a zone removed: its brokers are flagged as lost data, nothing else is call
 });
 
 test('a tag change on EKS updates tags in place and replaces nothing, but rolls every node group through new launch template versions', () => {
-  const head = synthRoot(withShippedChange('prod', (draft) => { draft.tags.team = 'streaming'; }), ['prod']);
-  const report = review(base, head, ['prod']).environments[0];
+  const report = review(base, headOf(TAG_FIXTURES.prod), ['prod']).environments[0];
   expect(report.terraform.every((change) => change.action === 'update')).toBe(true);
   // Tags, and IAM policies: their policy documents refer to resources with pending (tag) changes, so Terraform
   // reads them during apply and the policies are known only then (the provider's plan says the same). The EKS launch
@@ -138,8 +157,7 @@ test('a tag change on EKS updates tags in place and replaces nothing, but rolls 
 });
 
 test('a tag change on VMs updates the tags of the instances in place: no danger, no notice, no restart', () => {
-  const head = synthRoot(withShippedChange('staging', (draft) => { draft.tags.team = 'streaming'; }), ['staging']);
-  const report = review(base, head, ['staging']).environments[0];
+  const report = review(base, headOf(TAG_FIXTURES.staging), ['staging']).environments[0];
   expect([report.dangers, report.notices]).toEqual([[], []]);
   const instances = report.terraform.filter((change) => change.type === 'aws_instance');
   expect(instances).toHaveLength(6);

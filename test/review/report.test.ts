@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { environments } from '../../environments';
 import { renderJson } from '../../review/render-json';
@@ -16,10 +16,21 @@ beforeAll(() => {
 });
 afterAll(removeTempDirs);
 
-/** A copy of the shipped output to edit by hand, for rules no valid spec can trigger. */
-function copyOfBase(): string {
+/**
+ * A copy of the shipped output to edit by hand, for rules no valid spec can trigger: of one environment (its
+ * dist/<env>/ and cdktf.out/stacks/<env>-*), for a review of that environment alone, or of all of them.
+ */
+function copyOfBase(environment?: string): string {
   const copy = makeTempDir('kafka-review-copy-');
-  cpSync(base, copy, { recursive: true });
+  if (environment === undefined) {
+    cpSync(base, copy, { recursive: true });
+    return copy;
+  }
+  cpSync(join(base, 'dist', environment), join(copy, 'dist', environment), { recursive: true });
+  const stacks = join('cdktf.out', 'stacks');
+  for (const stack of readdirSync(join(base, stacks)).filter((name) => name.startsWith(`${environment}-`))) {
+    cpSync(join(base, stacks, stack), join(copy, stacks, stack), { recursive: true });
+  }
   return copy;
 }
 
@@ -51,7 +62,7 @@ test('the report is byte-identical across runs, from separate syntheses of the s
 });
 
 test('dangers come first and say what, where, why and what to do instead', () => {
-  const head = copyOfBase();
+  const head = copyOfBase('prod');
   editFile(head, 'dist/prod/kafka/kafka-broker-eu-west-1a-0.properties', (text) => text.replace('min.insync.replicas=2', 'min.insync.replicas=1'));
   const markdown = renderMarkdown(review(base, head, ['prod']));
   const dangers = markdown.indexOf('### Dangers');
@@ -71,7 +82,7 @@ test.each([
   ['CLIENT:SASL_SSL', 'CLIENT:SASL_PLAINTEXT', 'security/plaintext-listener'],
   ['auto.create.topics.enable=false', 'auto.create.topics.enable=false\nlog.retention.hours=24', 'data-loss/retention-shortened'],
 ])('a config edit %s → %s is flagged as %s, and nothing else', (before, after, rule) => {
-  const head = copyOfBase();
+  const head = copyOfBase('prod');
   editFile(head, 'dist/prod/kafka/kafka-broker-eu-west-1a-0.properties', (text) => {
     expect(text).toContain(before);
     return text.replace(before, after);
@@ -81,7 +92,7 @@ test.each([
 });
 
 test('a changed cluster id and a feature-level bump in the start script are flagged', () => {
-  const head = copyOfBase();
+  const head = copyOfBase('prod');
   editFile(head, 'dist/prod/kubernetes/kafka.yaml', (text) =>
     text
       .replace(/(name: KAFKA_CLUSTER_ID\n\s+value: )iISawsuGVJrthHr6igQxdA/g, '$1AAAAAAAAAAAAAAAAAAAAAA').replace('export EXTRA_ARGS=', '/opt/kafka/bin/kafka-features.sh --bootstrap-server localhost:9092 upgrade --release-version 4.1\\n                export EXTRA_ARGS='),
@@ -98,10 +109,10 @@ test('a Kafka downgrade is irreversible', () => {
 });
 
 test('the report embeds the topology of base and head when synth wrote topology.md', () => {
-  const head = copyOfBase();
+  const head = copyOfBase('prod');
   const before = '```mermaid\nflowchart LR\n  zoneA[eu-west-1a] --> b100[broker 100]\n```\n';
   const after = '```mermaid\nflowchart LR\n  zoneA[eu-west-1a] --> b100[broker 100]\n  zoneA --> b101[broker 101]\n```\n';
-  const withTopology = copyOfBase();
+  const withTopology = copyOfBase('prod');
   writeFixture(withTopology, 'dist/prod/topology.md', before);
   writeFixture(head, 'dist/prod/topology.md', after);
   const markdown = renderMarkdown(review(withTopology, head, ['prod']));
@@ -111,7 +122,7 @@ test('the report embeds the topology of base and head when synth wrote topology.
   const unchanged = renderMarkdown(review(withTopology, withTopology, ['prod']));
   expect(unchanged).toContain('<summary>unchanged</summary>');
   // Without topology.md on either side (outputs of older versions) the section is left out.
-  const withoutTopology = copyOfBase();
+  const withoutTopology = copyOfBase('prod');
   rmSync(join(withoutTopology, 'dist/prod/topology.md'), { force: true });
   expect(renderMarkdown(review(withoutTopology, withoutTopology, ['prod']))).not.toContain('### Topology');
 });
@@ -170,9 +181,9 @@ const PLANTED: readonly [string, string, (root: string) => void, string[], ((roo
 
 // Every row gets all five cells: jest would take a missing last argument for a done callback.
 test.each(PLANTED.map((row) => [row[0], row[1], row[2], row[3], row[4] ?? null] as const))('%s is found, and nothing else', (_title, environment, plantHead, expected, plantBase) => {
-  const head = copyOfBase();
+  const head = copyOfBase(environment);
   plantHead(head);
-  const baseRoot = plantBase ? copyOfBase() : base;
+  const baseRoot = plantBase ? copyOfBase(environment) : base;
   if (plantBase) plantBase(baseRoot);
   const dangers = review(baseRoot, head, [environment]).environments[0].dangers;
   expect(dangers.map((danger) => `${danger.category}/${danger.rule}`)).toEqual(expected);
@@ -182,7 +193,7 @@ describe('an EKS node group that rolls its nodes', () => {
   const GROUP = 'node-groups_kafka-broker-eu-west-1a_0350E8B1';
   /** The shipped prod output with the broker node group of eu-west-1a given a new AMI release (and more). */
   function rollOneGroup(edit: (group: Record<string, any>) => void = () => {}): string {
-    const head = copyOfBase();
+    const head = copyOfBase('prod');
     editFile(head, 'cdktf.out/stacks/prod-nodes/cdk.tf.json', (text) => {
       const document = JSON.parse(text);
       const group = document.resource.aws_eks_node_group[GROUP];
@@ -194,7 +205,8 @@ describe('an EKS node group that rolls its nodes', () => {
   }
 
   test('one zone’s brokers, one node at a time, under the broker budget: a notice, not a danger', () => {
-    const environment = review(base, rollOneGroup(), ['prod']).environments[0];
+    const head = rollOneGroup();
+    const environment = review(base, head, ['prod']).environments[0];
     expect(environment.dangers).toEqual([]);
     expect(environment.notices.map((notice) => [notice.rule, notice.what, notice.where])).toEqual([
       ['node-group-roll', '1 EKS node group(s) roll: every node is replaced and the Kafka pods on it restart (2 broker(s))', 'prod-nodes: prod-kafka-broker-eu-west-1a (eu-west-1a, max unavailable 1); release_version changes'],
@@ -203,10 +215,10 @@ describe('an EKS node group that rolls its nodes', () => {
       'kafka-broker-eu-west-1a-0 node-group-roll',
       'kafka-broker-eu-west-1a-1 node-group-roll',
     ]);
-    const markdown = renderMarkdown(review(base, rollOneGroup(), ['prod']));
+    const markdown = renderMarkdown(review(base, head, ['prod']));
     expect(markdown).toContain('No dangers found.');
     expect(markdown.indexOf('### Notices')).toBeGreaterThan(markdown.indexOf('### Dangers'));
-    expect(JSON.parse(renderJson(review(base, rollOneGroup(), ['prod']))).dangerCount).toBe(0);
+    expect(JSON.parse(renderJson(review(base, head, ['prod']))).dangerCount).toBe(0);
   });
 
   test('two broker nodes drained at once, or the budgets overridden by force_update_version: a danger', () => {

@@ -1,19 +1,13 @@
+import { schemaClass } from '../k8s/kubernetes-schema';
 import { ENVIRONMENTS, aProdSpecWithUsers } from './fixtures';
 import { externalSecretsErrors } from './support/external-secrets-schema';
 import { type KubeObject, objectsOfKind, synthesizedObjects } from './support/manifests';
 
-type ModelClass = new (object: unknown) => { validate(): void };
-
 /** The kubernetes-models / cert-manager model class of an object, or undefined. */
-function modelOf(object: KubeObject): ModelClass | undefined {
-  for (const prefix of ['kubernetes-models', '@kubernetes-models/cert-manager']) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const Model = (require(`${prefix}/${object.apiVersion}`) as Record<string, ModelClass>)[object.kind];
-      if (Model) return Model;
-    } catch {
-      // not this package
-    }
+function modelOf(object: KubeObject) {
+  for (const packageName of ['kubernetes-models', '@kubernetes-models/cert-manager']) {
+    const Model = schemaClass(packageName, object.apiVersion, object.kind);
+    if (Model) return Model;
   }
   return undefined;
 }

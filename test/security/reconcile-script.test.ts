@@ -9,6 +9,7 @@ import { desiredTopics } from '../../constructs/kafka/topics/desired-topics';
 import { type CurrentTopic, planTopics } from '../../constructs/kafka/topics/topic-plan';
 import { desiredQuotas, planQuotas } from '../../constructs/kafka/topics/quota-plan';
 import { FakeKafka, type FakeClusterState, runScript } from '../support/fake-kafka';
+import { bashShebang } from '../support/bash-path';
 import { ENVIRONMENTS, aProdSpecWithUsers, resolved } from './fixtures';
 
 const input = aProdSpecWithUsers({ retiredUsers: ['legacy'] });
@@ -306,7 +307,7 @@ describe('the mTLS admin client config', () => {
     for (const [file, content] of Object.entries(reconcilePlanFiles(mtlsModel))) writeFileSync(join(dirs.plan, file), content);
     writeFileSync(join(dirs.plan, 'reconcile.sh'), RECONCILE_SCRIPT);
     const stub = (name: string, body: string) => {
-      writeFileSync(join(dirs.bin, name), `#!/usr/bin/env bash\nset -eu\n${body}\n`);
+      writeFileSync(join(dirs.bin, name), `${bashShebang()}\nset -eu\n${body}\n`);
       chmodSync(join(dirs.bin, name), 0o755);
     };
     stub(

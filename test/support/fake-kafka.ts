@@ -7,6 +7,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bashShebang } from './bash-path';
 
 export interface FakeTopic {
   partitions: number;
@@ -61,7 +62,7 @@ export class FakeKafka {
       writeFileSync(
         path,
         [
-          '#!/usr/bin/env bash',
+          bashShebang(),
           `exec 3<>/dev/tcp/127.0.0.1/${port}`,
           `{ printf '%s\\n' "$(($# + 1))"; printf '%s\\0' ${tool} "$@"; } >&3`,
           'IFS= read -r status <&3',

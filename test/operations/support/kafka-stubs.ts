@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bashShebang } from '../../support/bash-path';
 
 /**
  * Stand-ins for Kafka's admin tools and kubectl, as bash scripts on a PATH of their own, driven by files in a state
@@ -23,7 +24,7 @@ export class StubWorld {
     mkdirSync(this.bin);
     mkdirSync(this.state);
     for (const [name, text] of Object.entries(STUBS)) {
-      writeFileSync(join(this.bin, name), text.replaceAll('@STATE@', this.state));
+      writeFileSync(join(this.bin, name), text.replace(/^#!\/usr\/bin\/env bash$/m, bashShebang()).replaceAll('@STATE@', this.state));
       chmodSync(join(this.bin, name), 0o755);
     }
     this.reset();
@@ -81,6 +82,7 @@ const KAFKA_TOOL = `#!/usr/bin/env bash
 # A Kafka admin tool stand-in; see test/operations/support/kafka-stubs.ts.
 set -eu
 S='@STATE@'
+@EMIT@
 tool="\${0##*/}"
 case "$1" in --bootstrap-server | --bootstrap-controller) shift 4 ;; esac
 printf '%s %s\\n' "$tool" "$*" >>"$S/events"
@@ -88,17 +90,18 @@ if [ -e "$S/fail-$tool" ]; then echo "Error while executing: org.apache.kafka.co
 # While a restarted node catches up, the pending variant is printed for catch-up-polls calls.
 pending() {
   local polls
-  polls="$(cat "$S/$1-polls" 2>/dev/null || echo 0)"
-  if [ "$polls" -gt 0 ]; then echo $((polls - 1)) >"$S/$1-polls"; cat "$S/$1-pending"; else cat "$S/$1" 2>/dev/null || true; fi
+  polls=0
+  if [ -e "$S/$1-polls" ]; then { IFS= read -r polls <"$S/$1-polls" || true; }; fi
+  if [ "$polls" -gt 0 ]; then echo $((polls - 1)) >"$S/$1-polls"; emit "$S/$1-pending"; else emit "$S/$1" 2>/dev/null || true; fi
 }
 case "$tool $*" in
   *"--under-replicated-partitions"*) pending urp ;;
-  *"--under-min-isr-partitions"*) cat "$S/under-min" 2>/dev/null || true ;;
-  *"--at-min-isr-partitions"*) cat "$S/at-min" 2>/dev/null || true ;;
-  "kafka-topics.sh"*"--describe"*) cat "$S/describe" 2>/dev/null || true ;;
+  *"--under-min-isr-partitions"*) emit "$S/under-min" 2>/dev/null || true ;;
+  *"--at-min-isr-partitions"*) emit "$S/at-min" 2>/dev/null || true ;;
+  "kafka-topics.sh"*"--describe"*) emit "$S/describe" 2>/dev/null || true ;;
   "kafka-metadata-quorum.sh"*"describe --replication"*) pending quorum ;;
   "kafka-metadata-quorum.sh"*"-controller"*) cp "$S/quorum-after" "$S/quorum"; echo "done" ;;
-  "kafka-features.sh"*" describe"*) cat "$S/features" ;;
+  "kafka-features.sh"*" describe"*) emit "$S/features" ;;
   "kafka-broker-api-versions.sh"*) pending brokers ;;
   "kafka-features.sh"*" upgrade "*) echo "upgraded" ;;
   "kafka-reassign-partitions.sh"*"--verify"*) pending verify ;;
@@ -115,6 +118,7 @@ const KUBECTL = `#!/usr/bin/env bash
 # kubectl stand-in; pods are lines "name|uid|startTime|revision|ready" in $S/pods.
 set -eu
 S='@STATE@'
+@EMIT@
 @RESTARTED@
 [ "$1" = -n ] && shift 2
 args="$*"
@@ -124,11 +128,11 @@ case "$args" in
 esac
 if [ -e "$S/fail-kubectl" ]; then echo 'error: You must be logged in to the server (Unauthorized)' >&2; exit 1; fi
 case "$args" in
-  "get pods -l "*"in (broker,controller)"*) cat "$S/pods" ;;
+  "get pods -l "*"in (broker,controller)"*) emit "$S/pods" ;;
   "get pods -l "*"component=controller"*) grep -- '-controller-' "$S/pods" || true ;;
   "get pods -l "*"kafka.zone="*) zone="\${4##*kafka.zone=}"; grep -- "-broker-$zone-" "$S/pods" || true ;;
-  "get statefulset "*) cat "$S/revision-$3" ;;
-  "get certificate "*) cat "$S/cert-$3" ;;
+  "get statefulset "*) emit "$S/revision-$3" ;;
+  "get certificate "*) emit "$S/cert-$3" ;;
   "create --raw "*)
     cat >/dev/null
     pod="\${3%/eviction}"; pod="\${pod##*/}"
@@ -148,11 +152,12 @@ const TERRAFORM = `#!/usr/bin/env bash
 # terraform stand-in: the stack's replace_addresses output, and apply -replace (the node goes away and comes back).
 set -eu
 S='@STATE@'
+@EMIT@
 @RESTARTED@
 echo "terraform $*" >>"$S/events"
 if [ -e "$S/fail-terraform" ]; then echo 'Error: error configuring Terraform AWS Provider: no valid credential sources' >&2; exit 1; fi
 case "$*" in
-  *"output -json replace_addresses"*) cat "$S/addresses.json" ;;
+  *"output -json replace_addresses"*) emit "$S/addresses.json" ;;
   *" apply "*"-replace="*) restarted "$*" ;;
   *) echo "unexpected terraform $*" >&2; exit 2 ;;
 esac
@@ -168,12 +173,25 @@ const RESTARTED = `restarted() {
   for what in "$@"; do if [ -e "$S/$what-pending" ]; then cp "$S/catch-up-polls" "$S/$what-polls"; fi; done
 }`;
 
-const STUBS: Record<string, string> = {
-  'kafka-topics.sh': KAFKA_TOOL,
-  'kafka-metadata-quorum.sh': KAFKA_TOOL,
-  'kafka-features.sh': KAFKA_TOOL,
-  'kafka-reassign-partitions.sh': KAFKA_TOOL,
-  'kafka-broker-api-versions.sh': KAFKA_TOOL,
-  kubectl: KUBECTL.replace('@RESTARTED@', RESTARTED),
-  terraform: TERRAFORM.replace('@RESTARTED@', RESTARTED),
-};
+/**
+ * `cat <file>` without starting a process (the stand-ins run hundreds of times per script run): the same bytes for
+ * text files, and the same failure for a missing one.
+ */
+const EMIT = `emit() {
+  if [ ! -e "$1" ]; then echo "cat: $1: No such file or directory" >&2; return 1; fi
+  local text=''
+  IFS= read -r -d '' text <"$1" || true
+  printf '%s' "$text"
+}`;
+
+const STUBS: Record<string, string> = Object.fromEntries(
+  Object.entries({
+    'kafka-topics.sh': KAFKA_TOOL,
+    'kafka-metadata-quorum.sh': KAFKA_TOOL,
+    'kafka-features.sh': KAFKA_TOOL,
+    'kafka-reassign-partitions.sh': KAFKA_TOOL,
+    'kafka-broker-api-versions.sh': KAFKA_TOOL,
+    kubectl: KUBECTL.replace('@RESTARTED@', RESTARTED),
+    terraform: TERRAFORM.replace('@RESTARTED@', RESTARTED),
+  }).map(([name, text]) => [name, text.replace('@EMIT@', EMIT)]),
+);
