@@ -259,17 +259,24 @@ export async function rehearseEnvironment(options: RehearsalOptions): Promise<En
     //    production. Right after, not after the whole environment: the rest of its destroy goes on meanwhile.
     const recreated: string[] = [];
     const blocked: string[] = [];
-    const afterDestroy = async (stack: string) => {
-      const reserved = await checkSecretsAfterDestroy(emulator, stack, current[stack]);
-      for (const { name, days } of reserved) protections[stack].push(`secret ${name} recoverable for ${days} d`);
-      blocked.push(...reserved.map((secret) => secret.name));
-      if (!stacks.includes(stack) || createdSecrets(configs[stack]).length === 0 || reserved.length > 0) return;
+    // A secrets stack that reads another stack's outputs is re-created only once the whole environment is gone, as
+    // from scratch (the shipped ones read none).
+    const deferred: string[] = [];
+    const recreateSecrets = async (stack: string) => {
       const recreateStarted = performance.now();
       const again = copyStacks(shippedRoot, join(options.workDir, 'deploy-again'), [stack], emulator.endpoint);
       await applyStacks(emulator, setup, shippedRoot, again, [[stack]]);
       await destroyStack(setup, stack, again[stack]);
       recreated.push(`${stack} created again and destroyed in ${((performance.now() - recreateStarted) / 1000).toFixed(1)} s`);
       progress(`re-create: ${recreated[recreated.length - 1]}`);
+    };
+    const afterDestroy = async (stack: string) => {
+      const reserved = await checkSecretsAfterDestroy(emulator, stack, current[stack]);
+      for (const { name, days } of reserved) protections[stack].push(`secret ${name} recoverable for ${days} d`);
+      blocked.push(...reserved.map((secret) => secret.name));
+      if (!stacks.includes(stack) || createdSecrets(configs[stack]).length === 0 || reserved.length > 0) return;
+      if (manifest.stacks[stack].dependencies.some((dependency) => stacks.includes(dependency))) deferred.push(stack);
+      else await recreateSecrets(stack);
     };
     if (via === 'cdktf') {
       const result = await cdktfDestroy(setup, join(deployDir, 'cdktf.out'), changedStacks);
@@ -284,6 +291,7 @@ export async function rehearseEnvironment(options: RehearsalOptions): Promise<En
         await afterDestroy(stack);
       });
     }
+    await inWaves(deploymentWaves(manifest, deferred), recreateSecrets);
     if (blocked.length > 0) recreate = `blocked by the recovery window of ${blocked.sort().join(', ')} (as configured)`;
     else recreate = recreated.length > 0 ? recreated.join('; ') : 'no secrets to re-create';
   }
