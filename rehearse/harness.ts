@@ -128,7 +128,7 @@ export async function ensureStateBuckets(emulator: Emulator, configs: readonly S
 }
 
 /** Where `snapshotStates` copies a state object: under `<prefix>/`, same bucket. */
-export function snapshotKey(prefix: string, key: string): string {
+function snapshotKey(prefix: string, key: string): string {
   return `${prefix}/${key}`;
 }
 
@@ -166,7 +166,8 @@ export function readFromSnapshots(config: StackConfig, prefix: string): Record<s
   };
 }
 
-function providerRegion(config: StackConfig): string {
+/** The region of a stack's AWS provider. */
+export function providerRegion(config: StackConfig): string {
   const provider = (config.provider?.aws as { region?: string }[] | undefined)?.[0];
   return provider?.region ?? 'us-east-1';
 }

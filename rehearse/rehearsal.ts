@@ -12,7 +12,7 @@ import { createdSecrets, destroyProtectedResources, liftDestroyProtection, recov
 import type { Emulator } from './emulator';
 import { type EmulatorGap, type StackConfig, gapExplainingError } from './emulator-gaps';
 import { cdktfDeploy, cdktfDestroy } from './cdktf-deploy';
-import { type StackPlan, applyStacks, applyWithPlannedChanges, destroyStack, ensureEksClusters, ensureStateBuckets, inWaves, initStack, planStack, snapshotStates } from './harness';
+import { type StackPlan, applyStacks, applyWithPlannedChanges, destroyStack, ensureEksClusters, ensureStateBuckets, inWaves, initStack, planStack, providerRegion, snapshotStates } from './harness';
 import { type PlannedResourceChange, effectiveChanges } from './plan';
 import { copyStacks, deploymentWaves, environmentStacks, readManifest, readStackConfig, writeStackOverride } from './stack-copies';
 import { RehearsalError, type TerraformSetup, runTerraform } from './terraform';
@@ -97,10 +97,6 @@ function countActions(changes: readonly PlannedResourceChange[]): string {
   const updated = effective.filter((change) => change.actions.includes('update')).length;
   const parts = [created > 0 ? `+${created}` : '', updated > 0 ? `~${updated}` : ''].filter(Boolean);
   return parts.length > 0 ? parts.join(' ') : 'no change';
-}
-
-function providerRegion(config: StackConfig): string {
-  return ((config.provider?.aws as { region?: string }[] | undefined)?.[0]?.region ?? 'us-east-1') as string;
 }
 
 /**
