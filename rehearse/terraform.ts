@@ -51,8 +51,11 @@ export interface TerraformSetup {
   readonly parallelism: number;
   /** One AWS provider process per Terraform command instead of one per phase (see PROVIDER_COMMANDS). */
   readonly providerPerCommand: boolean;
-  /** With `providerPerCommand`: Terraform gets the schema of the rehearsed types only (provider-schema-proxy.ts). */
-  readonly trimmedSchema: boolean;
+  /**
+   * With `providerPerCommand`: Terraform gets the schema of these resource and data source types only
+   * (provider-schema-proxy.ts); undefined hands it the provider's whole schema.
+   */
+  readonly schemaTypes?: ReadonlySet<string>;
 }
 
 /**
@@ -108,7 +111,7 @@ export function terraformSetup(workDir: string, endpoint: string, parallelism = 
     env: rehearsalEnvironment(process.env, cliConfig, endpoint),
     parallelism,
     providerPerCommand: process.env.REHEARSE_PROVIDER_PER_PHASE !== '1',
-    trimmedSchema: process.env.REHEARSE_FULL_SCHEMA !== '1',
+    ...(process.env.REHEARSE_FULL_SCHEMA === '1' ? {} : { schemaTypes: REHEARSED_TYPES }),
   };
 }
 
@@ -211,11 +214,11 @@ export async function runTerraform(setup: TerraformSetup, cwd: string, args: rea
   let proxy: ProviderSchemaProxy | undefined;
   try {
     let reattach = provider.reattach;
-    if (setup.trimmedSchema) {
+    if (setup.schemaTypes) {
       const config = JSON.parse(reattach) as Record<string, { Addr: { Network: string; String: string } }>;
       const [attached] = Object.values(config);
       if (attached?.Addr.Network !== 'unix') throw new Error(`the AWS provider serves on ${attached?.Addr.Network}, not a unix socket: run with REHEARSE_FULL_SCHEMA=1`);
-      proxy = await startProviderSchemaProxy(attached.Addr.String, binary, REHEARSED_TYPES);
+      proxy = await startProviderSchemaProxy(attached.Addr.String, binary, setup.schemaTypes);
       attached.Addr.String = proxy.socket;
       reattach = JSON.stringify(config);
     }

@@ -361,7 +361,7 @@ describe('kafka-infra from the installed package (npx)', () => {
 });
 
 describeWithValidator('terraform validate of the consumers\' stacks', terraformUnavailableReason(), () => {
-  it('passes for the consumer\'s stacks and those of the environment kafka-infra init wrote', () => {
+  it('passes for the consumer\'s stacks and those of the environment kafka-infra init wrote', async () => {
     const stacksDir = join(work, 'all-stacks');
     for (const [prefix, dir] of [
       ['consumer', join(projects.current, 'tf/stacks')],
@@ -369,7 +369,7 @@ describeWithValidator('terraform validate of the consumers\' stacks', terraformU
     ] as const) {
       for (const stack of readdirSync(dir)) cpSync(join(dir, stack), join(stacksDir, `${prefix}-${stack}`), { recursive: true });
     }
-    const diagnostics = validateTerraformStacks(stacksDir);
+    const diagnostics = await validateTerraformStacks(stacksDir);
     expect(diagnostics.size).toBe(6);
     const errors = [...diagnostics].flatMap(([stack, found]) => found.filter((d) => d.severity === 'error').map((d) => `${stack}: ${d.summary} ${d.detail ?? ''}`));
     expect(errors).toEqual([]);

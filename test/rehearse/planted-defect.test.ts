@@ -49,8 +49,8 @@ describeWithValidator('the rehearsal catches what terraform validate cannot', re
     removeTempDirs();
   });
 
-  it('terraform validate accepts the planted subnet', () => {
-    const diagnostics = validateTerraformStacks(join(planted.root, 'cdktf.out', 'stacks'));
+  it('terraform validate accepts the planted subnet', async () => {
+    const diagnostics = await validateTerraformStacks(join(planted.root, 'cdktf.out', 'stacks'));
     expect(diagnostics.get('dev-network')!.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
   }, 120_000);
 

@@ -34,7 +34,6 @@ function stackWithProvider(): { dir: string; setup: (overrides?: Partial<Terrafo
       env: { ...process.env, ...env, PATH: `${bin}:${process.env.PATH}` },
       parallelism: 1,
       providerPerCommand: true,
-      trimmedSchema: false,
       ...overrides,
     }),
   };

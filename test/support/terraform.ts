@@ -3,15 +3,21 @@
  *
  * The provider comes from a filesystem mirror found on disk (or named by TF_PROVIDER_MIRROR), never from the
  * network. Every stack is mounted as a module of one scratch root, so the 700 MB provider is installed and its
- * schema loaded once for all stacks. Terraform starts one provider process per provider configuration (~0.7 s of CPU
- * each), so the stacks' configurations move to the root, one per distinct configuration, and each stack is handed
- * its own: stacks with the same region and default tags share one process, and every configuration is still validated.
+ * schema loaded once for all stacks. The stacks' provider configurations move to the root, one per distinct
+ * configuration, and each stack is handed its own: every configuration is still validated, once.
+ *
+ * Terraform runs attached to one provider process (rehearse/terraform.ts: validate configures no provider, so every
+ * configuration can share it) that hands Terraform the schemas of the resource and data source types the stacks use
+ * (rehearse/provider-schema-proxy.ts): the provider's whole schema, ~2,100 types, costs Terraform ~2 s of CPU to
+ * decode and check, and Terraform validates each resource against its type's schema, which the trimmed one holds
+ * complete. A type the provider does not have is missing from both, and fails as it would.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AWS_PROVIDER_VERSION, findProviderMirror, writeMirrorCliConfig } from '../../rehearse/provider-mirror';
+import { type TerraformSetup, runTerraform } from '../../rehearse/terraform';
 
 export { AWS_PROVIDER_VERSION, findProviderMirror } from '../../rehearse/provider-mirror';
 
@@ -45,7 +51,7 @@ export interface TerraformDiagnostic {
  * Validates every `<stacksDir>/<stack>/cdk.tf.json` and returns each stack's diagnostics.
  * Backends are dropped (validation is offline); everything else is validated as synthesized.
  */
-export function validateTerraformStacks(stacksDir: string): Map<string, TerraformDiagnostic[]> {
+export async function validateTerraformStacks(stacksDir: string): Promise<Map<string, TerraformDiagnostic[]>> {
   const mirror = findProviderMirror();
   if (!mirror) throw new Error(terraformUnavailableReason());
   const work = mkdtempSync(join(tmpdir(), 'tf-validate-'));
@@ -57,9 +63,11 @@ export function validateTerraformStacks(stacksDir: string): Map<string, Terrafor
     mkdirSync(root);
     const modules: Record<string, { source: string; providers?: Record<string, string> }> = {};
     const providers = new SharedProviders(root);
+    const types = new Set<string>();
     for (const stack of stacks) {
       const config = JSON.parse(readFileSync(join(stacksDir, stack, 'cdk.tf.json'), 'utf8'));
       delete config.terraform?.backend;
+      for (const type of [...Object.keys(config.resource ?? {}), ...Object.keys(config.data ?? {})]) types.add(type);
       const handedDown = providers.hoist(stack, config);
       mkdirSync(join(root, stack));
       writeFileSync(join(root, stack, 'main.tf.json'), JSON.stringify(config));
@@ -67,9 +75,10 @@ export function validateTerraformStacks(stacksDir: string): Map<string, Terrafor
     }
     writeFileSync(join(root, 'main.tf.json'), JSON.stringify({ module: modules }));
     providers.write();
-    const env = terraformEnv(cliConfig);
-    execFileSync('terraform', ['init', '-backend=false', '-input=false', '-no-color'], { cwd: root, env, stdio: 'pipe' });
-    const result = spawnSync('terraform', ['validate', '-json', '-no-color'], { cwd: root, env, encoding: 'utf8' });
+    const setup: TerraformSetup = { cliConfig, env: terraformEnv(cliConfig), parallelism: 1, providerPerCommand: true, schemaTypes: types };
+    const init = await runTerraform(setup, root, ['init', '-backend=false', '-input=false', '-no-color']);
+    if (init.code !== 0) throw new Error(`terraform init failed:\n${init.stderr}${init.stdout}`);
+    const result = await runTerraform(setup, root, ['validate', '-json', '-no-color']);
     const report = JSON.parse(result.stdout) as {
       diagnostics: { severity: 'error' | 'warning'; summary: string; detail?: string; range?: { filename: string } }[];
     };

@@ -9,7 +9,10 @@ import { describeWithValidator } from '../support/validators';
 
 afterAll(removeTempDirs);
 
-/** A copy of a real stack with one attribute the provider does not have: proves the check can fail. */
+/**
+ * A copy of a real stack with an attribute the provider does not have and a resource type it does not have: proves
+ * the check can fail, on the attributes and on the types (Terraform gets the schemas of the stacks' types only).
+ */
 const BROKEN = 'zz-broken-prod-network';
 
 describeWithValidator('terraform validate against hashicorp/aws 5.100.0', terraformUnavailableReason(), () => {
@@ -21,7 +24,7 @@ describeWithValidator('terraform validate against hashicorp/aws 5.100.0', terraf
 
   let variants: string[];
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const variantsOut = makeTempDir('tf-variants-');
     variants = synthesizeTerraformVariants(variantsOut);
     for (const stack of variants) cpSync(join(variantsOut, 'stacks', stack), join(stacksDir, stack), { recursive: true });
@@ -30,9 +33,10 @@ describeWithValidator('terraform validate against hashicorp/aws 5.100.0', terraf
     const config = JSON.parse(readFileSync(file, 'utf8'));
     const [vpcName] = Object.keys(config.resource.aws_vpc);
     config.resource.aws_vpc[vpcName].enable_dns_hostname = true;
+    config.resource.aws_vpc_flow_logz = { typo: { vpc_id: 'vpc-0123456789abcdef0' } };
     writeFileSync(file, JSON.stringify(config));
     // One run for the examples, the option variants and the broken copy: the provider's schema is loaded once.
-    results = validateTerraformStacks(stacksDir);
+    results = await validateTerraformStacks(stacksDir);
   }, 120_000);
 
   it('validated every synthesized stack of every environment', () => {
@@ -53,6 +57,9 @@ describeWithValidator('terraform validate against hashicorp/aws 5.100.0', terraf
   });
 
   it('would catch a stack the provider rejects', () => {
-    expect(results.get(BROKEN)).toEqual([expect.objectContaining({ severity: 'error', detail: expect.stringContaining('enable_dns_hostname') })]);
+    expect(results.get(BROKEN)).toEqual([
+      expect.objectContaining({ severity: 'error', detail: expect.stringContaining('enable_dns_hostname') }),
+      expect.objectContaining({ severity: 'error', detail: 'The provider hashicorp/aws does not support resource type "aws_vpc_flow_logz".' }),
+    ]);
   });
 });
