@@ -72,14 +72,23 @@ export function prometheusRuleGroups(model: ClusterModel): PrometheusRuleGroup[]
   return groups;
 }
 
+/**
+ * The whole rule file per model: synthesis puts the same text in `dist/<env>/monitoring/` and in the bundled
+ * Prometheus's ConfigMap (the model is immutable, so the same model gives the same text).
+ */
+const renderedRules = new WeakMap<ClusterModel, string>();
+
 /** `dist/<env>/monitoring/prometheus-rules.yaml`: the plain rule file (`promtool check rules` input); optionally some groups only. */
 export function renderPrometheusRules(model: ClusterModel, onlyGroups?: readonly string[]): string {
+  const cached = onlyGroups ? undefined : renderedRules.get(model);
+  if (cached !== undefined) return cached;
   const groups = prometheusRuleGroups(model).filter((group) => !onlyGroups || onlyGroups.includes(group.name));
-  return (
+  const text =
     '# Alert and recording rules, generated from constructs/kafka/monitoring/alert-rules.ts.\n' +
     '# Runbooks: docs/monitoring.md. Unit tests: test/monitoring/promtool.test.ts.\n' +
-    stringify({ groups }, { lineWidth: 0 })
-  );
+    stringify({ groups }, { lineWidth: 0 });
+  if (!onlyGroups) renderedRules.set(model, text);
+  return text;
 }
 
 /** Expands the `{{ $labels.x }}` templates the generated annotations use (for unit-test expectations). */

@@ -364,8 +364,26 @@ export function vmFiles(model: ClusterModel, node: KafkaNode, options: VmBootstr
   return files;
 }
 
+/**
+ * User data rendered per model and node: synthesis renders each node's twice, for `dist/<env>/vm/` and for its
+ * instance in Terraform (the model is immutable, so the same inputs give the same text).
+ */
+const renderedUserData = new WeakMap<ClusterModel, Map<KafkaNode, Map<string | undefined, string>>>();
+
 /** The node's cloud-config: write the files, then run the bootstrap script once, its output kept in the boot log. */
 export function renderVmUserData(model: ClusterModel, node: KafkaNode, options: VmBootstrapOptions = {}): string {
+  let perNode = renderedUserData.get(model);
+  if (!perNode) renderedUserData.set(model, (perNode = new Map()));
+  let perOptions = perNode.get(node);
+  if (!perOptions) perNode.set(node, (perOptions = new Map()));
+  const cached = perOptions.get(options.jmxExporterConfig);
+  if (cached !== undefined) return cached;
+  const userData = cloudConfig(model, node, options);
+  perOptions.set(options.jmxExporterConfig, userData);
+  return userData;
+}
+
+function cloudConfig(model: ClusterModel, node: KafkaNode, options: VmBootstrapOptions): string {
   const document = {
     // cloud-init's default, stated so that the boot log is where the CloudWatch agent looks for it.
     output: { all: `| tee -a ${VM_BOOTSTRAP_LOG}` },
