@@ -11,5 +11,5 @@ module.exports = {
   // 640 s with 2 workers, 563 s with 3).
   maxWorkers: 3,
   testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
-  setupFilesAfterEnv: ['<rootDir>/test/support/no-creation-stacks.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/no-creation-stacks.ts', '<rootDir>/test/support/remove-temp-dirs.ts'],
 };
