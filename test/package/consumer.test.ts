@@ -22,11 +22,12 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { schemaErrors } from '../k8s/kubernetes-schema';
 import type { K8sObject } from '../k8s/manifests';
 import { terraformUnavailableReason, validateTerraformStacks } from '../support/terraform';
-import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
+import { makeTempDir, readTree, removeTempDirs } from '../support/temp-dirs';
 import { describeWithValidator } from '../support/validators';
 import { typeCheckConsumer } from './consumer-type-check';
 
@@ -36,6 +37,7 @@ const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as
   version: string;
   exports: Record<string, string | { types: string; default: string }>;
   bin: Record<string, string>;
+  dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
 };
@@ -283,6 +285,26 @@ describe('the consumer type-check on planted errors', () => {
     });
     expect(typeCheckConsumer(dir, 'ours').diagnostics).toHaveLength(1);
     expect(typeCheckConsumer(dir, 'ours', { skipLibCheck: true }).diagnostics).toEqual([]);
+  });
+});
+
+describe('the installed package', () => {
+  it('requires no package it does not declare: every require() in lib/ names a dependency, a peer or a Node builtin', () => {
+    const installed = join(projects.current, 'node_modules', manifest.name);
+    const declared = new Set([...Object.keys(manifest.dependencies), ...Object.keys(manifest.peerDependencies)]);
+    const required = new Map<string, string>();
+    for (const [file, text] of readTree(join(installed, 'lib'))) {
+      if (!file.endsWith('.js')) continue;
+      for (const [, specifier] of text.matchAll(/\brequire\(["']([^"'./][^"']*)["']\)/g)) {
+        if (isBuiltin(specifier)) continue;
+        const name = specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+        if (!required.has(name)) required.set(name, file);
+      }
+    }
+    // The scan sees the package's imports (else it could not fail) ...
+    expect([...required.keys()]).toEqual(expect.arrayContaining(['cdktf', '@cdktf/provider-aws', 'cdk8s-plus-27', 'zod', 'yaml']));
+    // ... and each one is declared, also where the consumer below never runs the module that requires it.
+    expect([...required].filter(([name]) => !declared.has(name)).map(([name, file]) => `${name} (lib/${file})`)).toEqual([]);
   });
 });
 
