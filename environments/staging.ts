@@ -1,4 +1,7 @@
-import { type EnvironmentSpec, consumer, producer } from '../constructs/kafka';
+import type { EnvironmentSpec } from '../constructs/kafka';
+// The ACL helpers from their own module, not the barrel: every test file that imports the environments would load
+// all of constructs/kafka with it (the Grafana SDK's modules among them). Outside this repository: from the package.
+import { consumer, producer } from '../constructs/kafka/spec/security';
 
 /** A production-shaped cluster on EC2 VMs: three zones, three controllers, one broker per zone. */
 export const staging: EnvironmentSpec = {
