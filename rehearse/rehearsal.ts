@@ -46,6 +46,8 @@ export interface EnvironmentRehearsal {
   readonly seconds: number;
   /** The plans of `options.heads` against the applied shipped state, in their order (rehearse/head-plans.ts). */
   readonly heads?: readonly HeadPlan[];
+  /** The synth root (under `workDir`) of the shipped spec that was applied: what the heads were planned against. */
+  readonly shippedRoot: string;
 }
 
 export interface RehearsalOptions {
@@ -299,6 +301,7 @@ export async function rehearseEnvironment(options: RehearsalOptions): Promise<En
   const all = [...new Set([...stacks, ...changedStacks])];
   return {
     environment,
+    shippedRoot,
     ...(headPlans ? { heads: headPlans } : {}),
     via,
     updateRound: round.changes,

@@ -6,7 +6,7 @@
  * Right after convergence, each environment also plans the review's prediction heads (test/review/provider-predictions.ts)
  * against its applied state: the review's predicted action per resource must equal the provider's.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Emulator, startEmulator } from '../../rehearse/emulator';
 import { EMULATOR_GAPS } from '../../rehearse/emulator-gaps';
@@ -16,7 +16,6 @@ import { stopRunningCommands, terraformSetup } from '../../rehearse/terraform';
 import { environments } from '../../environments';
 import type { HeadRoot } from '../../rehearse/head-plans';
 import type { ResourceAction } from '../../review/terraform/terraform-diff';
-import { synthesize } from '../../synth/synthesize';
 import { PREDICTION_HEADS, compareHead, headRoots } from '../review/provider-predictions';
 import { describeWithValidator } from '../support/validators';
 import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
@@ -28,19 +27,14 @@ describeWithValidator('rehearsal of every shipped environment against moto', reh
   let emulator: Emulator | undefined;
   const results = new Map<string, PromiseSettledResult<EnvironmentRehearsal>>();
   const progress: string[] = [];
-  /** Per environment: the shipped synth root the predictions start from, and the heads planned. */
-  const predictionRoots = new Map<string, { base: string; heads: HeadRoot[] }>();
+  /** Per environment: the heads planned against the applied shipped output (the predictions start from that output). */
+  const headsOf = new Map<string, HeadRoot[]>();
 
   beforeAll(async () => {
     emulator = await startEmulator();
     const workDir = makeTempDir('rehearse-');
     const setup = terraformSetup(join(workDir, 'terraform'), emulator.endpoint);
-    for (const environment of SHIPPED) {
-      const base = join(workDir, 'predictions', environment, 'shipped');
-      mkdirSync(base, { recursive: true });
-      synthesize({ rootDir: base, environments, only: [environment] });
-      predictionRoots.set(environment, { base, heads: headRoots(environment, join(workDir, 'predictions', environment)) });
-    }
+    for (const environment of SHIPPED) headsOf.set(environment, headRoots(environment, join(workDir, 'predictions', environment)));
     const settled = await Promise.allSettled(
       SHIPPED.map((environment) =>
         rehearseEnvironment({
@@ -48,7 +42,7 @@ describeWithValidator('rehearsal of every shipped environment against moto', reh
           setup,
           environments,
           environment,
-          heads: predictionRoots.get(environment)!.heads,
+          heads: headsOf.get(environment)!,
           workDir: join(workDir, environment),
           via: environment === 'dev' ? 'cdktf' : 'terraform',
           onProgress: (line) => {
@@ -127,12 +121,12 @@ describeWithValidator('rehearsal of every shipped environment against moto', reh
   // The review's replacement table against the real provider (test/review/provider-predictions.ts explains the heads).
   const plannedActions = new Set<ResourceAction>();
   it.each(PREDICTION_HEADS.map((head) => [head.label, head.environment] as const))('replacement predictions equal the provider’s plan: %s', (label, environment) => {
-    const { base, heads } = predictionRoots.get(environment)!;
-    const head = heads.find((candidate) => candidate.label === label)!;
-    const plan = rehearsal(environment).heads?.find((candidate) => candidate.label === label);
+    const head = headsOf.get(environment)!.find((candidate) => candidate.label === label)!;
+    const { shippedRoot, heads } = rehearsal(environment);
+    const plan = heads?.find((candidate) => candidate.label === label);
     if (!plan) throw new Error(`${environment} did not plan head ${label}`);
     expect(plan.stacks.length).toBeGreaterThan(0);
-    const comparisons = compareHead(base, head, plan, environment);
+    const comparisons = compareHead(shippedRoot, head, plan, environment);
     for (const [stack, comparison] of Object.entries(comparisons)) {
       expect({ stack, mismatches: comparison.mismatches }).toEqual({ stack, mismatches: [] });
       for (const action of comparison.actions) plannedActions.add(action);
