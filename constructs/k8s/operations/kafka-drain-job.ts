@@ -5,7 +5,8 @@ import { kafkaImage, kubernetesRuntime } from '../../kafka/kubernetes/deployment
 import { REASSIGN_FILES, reassignFiles } from '../../kafka/operations/reassignment';
 import { clientPodLabels } from '../../kafka/security/network-policy';
 import { clusterLabels } from '../labels';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
+import { kafkaToolContainer, kafkaToolTmpVolume } from '../kafka-tool-container';
+import { restrictedPodSecurityContext } from '../restricted-security-context';
 import { type AdminCredentials, adminVolumeSources } from './admin-credentials';
 
 export interface KafkaDrainJobProps extends AdminCredentials {
@@ -44,32 +45,26 @@ export class KafkaDrainJob extends Construct {
             restartPolicy: 'Never',
             securityContext: restrictedPodSecurityContext(uid),
             containers: [
-              {
+              kafkaToolContainer({
                 name: 'drain',
                 image: kafkaImage(spec),
                 command: ['bash', `${planPath}/${REASSIGN_FILES.script}`, 'drain'],
                 env: [
                   { name: 'ADMIN_DIR', value: '/etc/kafka-drain/admin' },
                   { name: 'HOME', value: '/tmp' },
-                  { name: 'LOG_DIR', value: '/tmp/logs' },
-                  { name: 'KAFKA_HEAP_OPTS', value: '-Xmx256m' },
                 ],
-                resources: {
-                  requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('512Mi') },
-                  limits: { memory: k8s.Quantity.fromString('512Mi') },
-                },
-                securityContext: restrictedContainerSecurityContext(uid),
                 volumeMounts: [
                   { name: 'plan', mountPath: planPath, readOnly: true },
                   { name: 'admin', mountPath: '/etc/kafka-drain/admin', readOnly: true },
                   { name: 'tmp', mountPath: '/tmp' },
                 ],
-              },
+                uid,
+              }),
             ],
             volumes: [
               { name: 'plan', configMap: { name } },
               { name: 'admin', projected: { sources: adminVolumeSources(model, name, props) } },
-              { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('64Mi') } },
+              kafkaToolTmpVolume(),
             ],
           },
         },

@@ -14,6 +14,7 @@ import {
 } from '../../kafka/operations/kubernetes-roller';
 import { clientPodLabels } from '../../kafka/security/network-policy';
 import { clusterLabels } from '../labels';
+import { kafkaToolContainer, kafkaToolTmpVolume } from '../kafka-tool-container';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
 import { type AdminCredentials, adminVolumeSources } from './admin-credentials';
 
@@ -92,7 +93,7 @@ export class KafkaRoller extends Construct {
                   },
                 ],
                 containers: [
-                  {
+                  kafkaToolContainer({
                     name: 'roll',
                     image: kafkaImage(spec),
                     command: ['bash', `${ROLLER_PATHS.plan}/${ROLLER_FILES.script}`],
@@ -100,28 +101,21 @@ export class KafkaRoller extends Construct {
                       { name: 'KUBECTL', value: `${ROLLER_PATHS.tools}/kubectl` },
                       { name: 'ADMIN_DIR', value: ROLLER_PATHS.admin },
                       { name: 'HOME', value: '/tmp' },
-                      // The Kafka tools write logs and JVM scratch files; the root filesystem is read-only.
-                      { name: 'LOG_DIR', value: '/tmp/logs' },
-                      { name: 'KAFKA_HEAP_OPTS', value: '-Xmx256m' },
                     ],
-                    resources: {
-                      requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('512Mi') },
-                      limits: { memory: k8s.Quantity.fromString('512Mi') },
-                    },
-                    securityContext: restrictedContainerSecurityContext(uid),
                     volumeMounts: [
                       { name: 'plan', mountPath: ROLLER_PATHS.plan, readOnly: true },
                       { name: 'admin', mountPath: ROLLER_PATHS.admin, readOnly: true },
                       { name: 'tools', mountPath: ROLLER_PATHS.tools, readOnly: true },
                       { name: 'tmp', mountPath: '/tmp' },
                     ],
-                  },
+                    uid,
+                  }),
                 ],
                 volumes: [
                   { name: 'plan', configMap: { name } },
                   { name: 'admin', projected: { sources: adminVolumeSources(model, name, props) } },
                   { name: 'tools', emptyDir: { sizeLimit: k8s.Quantity.fromString('128Mi') } },
-                  { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('64Mi') } },
+                  kafkaToolTmpVolume(),
                 ],
               },
             },

@@ -6,7 +6,8 @@ import { tlsSecretName } from '../../kafka/model/names';
 import { clientPodLabels } from '../../kafka/security/network-policy';
 import { RECONCILE_PATHS, RECONCILE_SCRIPT_KEY, reconcilePlanFiles, RECONCILE_SCRIPT } from '../../kafka/security/reconcile-script';
 import { type KafkaUser, usesScram } from '../../kafka/security/users';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../restricted-security-context';
+import { kafkaToolContainer, kafkaToolTmpVolume } from '../kafka-tool-container';
+import { restrictedPodSecurityContext } from '../restricted-security-context';
 import { securityLabels } from './security-labels';
 
 /**
@@ -58,7 +59,7 @@ export class AclReconcileJob extends Construct {
     const volumes: k8s.Volume[] = [
       { name: 'plan', configMap: { name: this.configMapName } },
       // The script's private scratch space (client configs holding passwords): memory only, gone with the pod.
-      { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('64Mi') } },
+      kafkaToolTmpVolume(),
     ];
     const mounts: k8s.VolumeMount[] = [
       { name: 'plan', mountPath: RECONCILE_PATHS.plan, readOnly: true },
@@ -108,22 +109,13 @@ export class AclReconcileJob extends Construct {
                 restartPolicy: 'Never',
                 securityContext: restrictedPodSecurityContext(uid),
                 containers: [
-                  {
+                  kafkaToolContainer({
                     name: 'reconcile',
                     image: kafkaImage(spec),
                     command: ['bash', `${RECONCILE_PATHS.plan}/${RECONCILE_SCRIPT_KEY}`],
-                    env: [
-                      // The Kafka tools write logs and JVM scratch files; the root filesystem is read-only.
-                      { name: 'LOG_DIR', value: '/tmp/logs' },
-                      { name: 'KAFKA_HEAP_OPTS', value: '-Xmx256m' },
-                    ],
-                    resources: {
-                      requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('512Mi') },
-                      limits: { memory: k8s.Quantity.fromString('512Mi') },
-                    },
-                    securityContext: restrictedContainerSecurityContext(uid),
                     volumeMounts: mounts,
-                  },
+                    uid,
+                  }),
                 ],
                 volumes,
               },
