@@ -180,7 +180,7 @@ export async function rehearseEnvironment(options: RehearsalOptions): Promise<En
 
   // 2b. Heads: plan each changed output against the converged state (rehearse/head-plans.ts); applies nothing. They
   //     read a snapshot of the states, so they run beside the update round and the destroy instead of before them.
-  let headPlansRun: Promise<{ plans: HeadPlan[] } | { error: unknown }> | undefined;
+  let headPlansRun: Promise<HeadPlan[]> | undefined;
   if (options.heads?.length) {
     await snapshotStates(emulator, Object.values(configs), HEADS_SNAPSHOT);
     headPlansRun = planHeads({
@@ -193,10 +193,9 @@ export async function rehearseEnvironment(options: RehearsalOptions): Promise<En
       workDir: join(options.workDir, 'heads'),
       onProgress: progress,
       snapshotPrefix: HEADS_SNAPSHOT,
-    }).then(
-      (plans) => ({ plans }),
-      (error: unknown) => ({ error }),
-    );
+    });
+    // Awaited at the end; should a later step fail first, its error is the one reported.
+    headPlansRun.catch(() => undefined);
   }
 
   // 3. Update round: apply the changed spec against the same state, wave by wave; what Terraform planned must add
@@ -294,9 +293,7 @@ export async function rehearseEnvironment(options: RehearsalOptions): Promise<En
     else recreate = recreated.length > 0 ? recreated.join('; ') : 'no secrets to re-create';
   }
 
-  const heads = headPlansRun ? await headPlansRun : undefined;
-  if (heads && 'error' in heads) throw heads.error;
-  const headPlans = heads?.plans;
+  const headPlans = headPlansRun ? await headPlansRun : undefined;
 
   const all = [...new Set([...stacks, ...changedStacks])];
   return {

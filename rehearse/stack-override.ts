@@ -8,7 +8,7 @@
  */
 import { EMULATOR_GAPS, type StackConfig } from './emulator-gaps';
 
-/** AWS services the stacks call (all of them emulated by moto), as the provider's `endpoints` block names them. */
+/** AWS services the stacks call (all of them emulated by moto), by the provider's names for them. */
 export const EMULATED_SERVICES = ['autoscaling', 'ec2', 'eks', 'iam', 'kms', 'logs', 'route53', 's3', 'secretsmanager', 'ssm', 'sts'] as const;
 
 /**

@@ -3,14 +3,13 @@
  *
  * The provider comes from a filesystem mirror found on disk (or named by TF_PROVIDER_MIRROR), never from the
  * network. Every stack is mounted as a module of one scratch root, so the 700 MB provider is installed and its
- * schema loaded once for all stacks. The stacks' provider configurations move to the root, one per distinct
- * configuration, and each stack is handed its own: every configuration is still validated, once.
+ * schema loaded once for all stacks.
  *
  * Terraform runs attached to one provider process (rehearse/terraform.ts: validate configures no provider, so every
- * configuration can share it) that hands Terraform the schemas of the resource and data source types the stacks use
- * (rehearse/provider-schema-proxy.ts): the provider's whole schema, ~2,100 types, costs Terraform ~2 s of CPU to
- * decode and check, and Terraform validates each resource against its type's schema, which the trimmed one holds
- * complete. A type the provider does not have is missing from both, and fails as it would.
+ * stack's provider configuration can share it) that hands Terraform the schemas of the resource and data source
+ * types the stacks use (rehearse/provider-schema-proxy.ts): the provider's whole schema, ~2,100 types, costs
+ * Terraform ~2 s of CPU to decode and check, and Terraform validates each resource against its type's schema, which
+ * the trimmed one holds complete. A type the provider does not have is missing from both, and fails as it would.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -61,20 +60,17 @@ export async function validateTerraformStacks(stacksDir: string): Promise<Map<st
     const stacks = readdirSync(stacksDir).filter((name) => existsSync(join(stacksDir, name, 'cdk.tf.json'))).sort();
     const root = join(work, 'root');
     mkdirSync(root);
-    const modules: Record<string, { source: string; providers?: Record<string, string> }> = {};
-    const providers = new SharedProviders(root);
+    const modules: Record<string, { source: string }> = {};
     const types = new Set<string>();
     for (const stack of stacks) {
       const config = JSON.parse(readFileSync(join(stacksDir, stack, 'cdk.tf.json'), 'utf8'));
       delete config.terraform?.backend;
       for (const type of [...Object.keys(config.resource ?? {}), ...Object.keys(config.data ?? {})]) types.add(type);
-      const handedDown = providers.hoist(stack, config);
       mkdirSync(join(root, stack));
       writeFileSync(join(root, stack, 'main.tf.json'), JSON.stringify(config));
-      modules[stack] = { source: `./${stack}`, ...(handedDown ? { providers: handedDown } : {}) };
+      modules[stack] = { source: `./${stack}` };
     }
     writeFileSync(join(root, 'main.tf.json'), JSON.stringify({ module: modules }));
-    providers.write();
     const setup: TerraformSetup = { cliConfig, env: terraformEnv(cliConfig), parallelism: 1, providerPerCommand: true, schemaTypes: types };
     const init = await runTerraform(setup, root, ['init', '-backend=false', '-input=false', '-no-color']);
     if (init.code !== 0) throw new Error(`terraform init failed:\n${init.stderr}${init.stdout}`);
@@ -84,58 +80,14 @@ export async function validateTerraformStacks(stacksDir: string): Promise<Map<st
     };
     const byStack = new Map<string, TerraformDiagnostic[]>(stacks.map((stack) => [stack, []]));
     for (const diagnostic of report.diagnostics) {
-      const filename = diagnostic.range?.filename;
-      const owners = filename === undefined ? [] : providers.stacksOf(filename) ?? stacks.filter((name) => filename.startsWith(`${name}/`));
+      const stack = stacks.find((name) => diagnostic.range?.filename.startsWith(`${name}/`));
       // Legacy-provider warnings come from mounting stacks as modules, not from the stacks themselves.
       if (diagnostic.severity === 'warning' && /provider configuration|legacy/i.test(`${diagnostic.summary} ${diagnostic.detail}`)) continue;
-      // A problem in a shared provider configuration is a problem of every stack that has it.
-      for (const stack of owners.length > 0 ? owners : [stacks[0]]) {
-        byStack.get(stack)?.push({ severity: diagnostic.severity, summary: diagnostic.summary, detail: diagnostic.detail, stack });
-      }
+      const entry = { severity: diagnostic.severity, summary: diagnostic.summary, detail: diagnostic.detail, stack };
+      byStack.get(stack ?? stacks[0])?.push(entry);
     }
     return byStack;
   } finally {
     rmSync(work, { recursive: true, force: true });
-  }
-}
-
-/**
- * The provider configurations of the stacks, one root file per distinct configuration (`provider-<n>.tf.json`, so a
- * diagnostic's file names the configuration, hence its stacks). A stack whose configurations include an alias keeps
- * them: a module cannot both declare and receive the same provider.
- */
-class SharedProviders {
-  private readonly files = new Map<string, { file: string; type: string; config: Record<string, unknown>; stacks: string[] }>();
-
-  constructor(private readonly root: string) {}
-
-  /** Moves `config.provider` to the root and returns the module's `providers` argument, or undefined when kept. */
-  hoist(stack: string, config: { provider?: Record<string, Record<string, unknown>[]> }): Record<string, string> | undefined {
-    const blocks = Object.entries(config.provider ?? {});
-    if (blocks.length === 0 || blocks.some(([, entries]) => entries.length !== 1 || 'alias' in entries[0])) return undefined;
-    const handedDown: Record<string, string> = {};
-    for (const [type, [entry]] of blocks) {
-      const key = `${type} ${JSON.stringify(entry)}`;
-      let shared = this.files.get(key);
-      if (!shared) {
-        shared = { file: `provider-${this.files.size}.tf.json`, type, config: entry, stacks: [] };
-        this.files.set(key, shared);
-      }
-      shared.stacks.push(stack);
-      handedDown[type] = `${type}.${shared.file.replace(/\.tf\.json$/, '')}`;
-    }
-    delete config.provider;
-    return handedDown;
-  }
-
-  write(): void {
-    for (const { file, type, config } of this.files.values()) {
-      writeFileSync(join(this.root, file), JSON.stringify({ provider: { [type]: [{ ...config, alias: file.replace(/\.tf\.json$/, '') }] } }));
-    }
-  }
-
-  /** The stacks sharing the configuration in `filename` (relative to the root), or undefined for any other file. */
-  stacksOf(filename: string): string[] | undefined {
-    return [...this.files.values()].find((shared) => shared.file === filename)?.stacks;
   }
 }
