@@ -32,6 +32,14 @@ export function findProviderMirror(): string | undefined {
   return undefined;
 }
 
+/** The provider binary in `mirror` for this machine's platform (what `terraform init` would install), or undefined. */
+export function mirrorProviderBinary(mirror: string): string | undefined {
+  const dir = join(mirror, PROVIDER_PATH, `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`);
+  if (!existsSync(dir)) return undefined;
+  const binary = readdirSync(dir).find((name) => name.startsWith('terraform-provider-aws'));
+  return binary ? join(dir, binary) : undefined;
+}
+
 /**
  * Writes a Terraform CLI config (for TF_CLI_CONFIG_FILE) that installs hashicorp/aws from `mirror` only, so
  * `terraform init` never reaches a registry. Returns its path.

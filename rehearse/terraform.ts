@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AWS_PROVIDER_VERSION, findProviderMirror, writeMirrorCliConfig } from './provider-mirror';
+import { AWS_PROVIDER_VERSION, findProviderMirror, mirrorProviderBinary, writeMirrorCliConfig } from './provider-mirror';
 import { type ProviderSchemaProxy, startProviderSchemaProxy } from './provider-schema-proxy';
 import { REHEARSED_TYPES } from './stack-override';
 
@@ -51,6 +51,12 @@ export interface TerraformSetup {
   readonly parallelism: number;
   /** One AWS provider process per Terraform command instead of one per phase (see PROVIDER_COMMANDS). */
   readonly providerPerCommand: boolean;
+  /**
+   * With `providerPerCommand`: the provider binary every command attaches to (the mirror's own), and `terraform init`
+   * installs none (see runTerraform).
+   * @default - the provider `terraform init` installed in the stack's folder
+   */
+  readonly providerBinary?: string;
   /**
    * With `providerPerCommand`: Terraform gets the schema of these resource and data source types only
    * (provider-schema-proxy.ts); undefined hands it the provider's whole schema.
@@ -102,6 +108,8 @@ export function rehearsalEnvironment(base: NodeJS.ProcessEnv, cliConfig: string,
 export function terraformSetup(workDir: string, endpoint: string, parallelism = DEFAULT_PARALLELISM): TerraformSetup {
   const mirror = findProviderMirror();
   if (!mirror) throw new Error('no filesystem mirror of hashicorp/aws 5.100.0 found (set TF_PROVIDER_MIRROR to the folder holding registry.terraform.io/)');
+  const providerBinary = mirrorProviderBinary(mirror);
+  if (!providerBinary) throw new Error(`the mirror ${mirror} holds no hashicorp/aws ${AWS_PROVIDER_VERSION} binary for ${process.platform}/${process.arch}`);
   mkdirSync(workDir, { recursive: true });
   const cliConfig = writeMirrorCliConfig(join(workDir, 'terraform.rc'), mirror);
   // REHEARSE_PROVIDER_PER_PHASE=1 lets Terraform start the provider itself, as a user's run does (to compare).
@@ -111,6 +119,7 @@ export function terraformSetup(workDir: string, endpoint: string, parallelism = 
     env: rehearsalEnvironment(process.env, cliConfig, endpoint),
     parallelism,
     providerPerCommand: process.env.REHEARSE_PROVIDER_PER_PHASE !== '1',
+    providerBinary,
     ...(process.env.REHEARSE_FULL_SCHEMA === '1' ? {} : { schemaTypes: REHEARSED_TYPES }),
   };
 }
@@ -207,8 +216,23 @@ export function runProcess(command: string, args: readonly string[], cwd: string
   });
 }
 
+/**
+ * TF_REATTACH_PROVIDERS for a `terraform init` whose later commands all attach to `binary`: Terraform then counts the
+ * AWS provider as attached ("unmanaged"), configures the backend and installs nothing. Installing would link the
+ * mirror's 700 MB provider and hash all of it for the lock file, ~0.8 s of CPU per stack folder, for a binary no
+ * command of the rehearsal runs from there. init never contacts the provider, so the address names no process.
+ */
+function providerLeftUninstalled(binary: string): string {
+  return JSON.stringify({
+    'registry.terraform.io/hashicorp/aws': { Protocol: 'grpc', ProtocolVersion: 5, Pid: process.pid, Test: true, Addr: { Network: 'unix', String: `${binary}.not-served` } },
+  });
+}
+
 export async function runTerraform(setup: TerraformSetup, cwd: string, args: readonly string[]): Promise<TerraformResult> {
-  const binary = setup.providerPerCommand && PROVIDER_COMMANDS.has(args[0]) ? installedProvider(cwd) : undefined;
+  if (setup.providerPerCommand && setup.providerBinary && args[0] === 'init') {
+    return runProcess('terraform', args, cwd, { ...setup.env, TF_REATTACH_PROVIDERS: providerLeftUninstalled(setup.providerBinary) });
+  }
+  const binary = setup.providerPerCommand && PROVIDER_COMMANDS.has(args[0]) ? (setup.providerBinary ?? installedProvider(cwd)) : undefined;
   if (!binary) return runProcess('terraform', args, cwd, setup.env);
   const provider = await startProviderServer(binary, cwd, setup.env);
   let proxy: ProviderSchemaProxy | undefined;

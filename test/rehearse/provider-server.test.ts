@@ -69,6 +69,21 @@ it('starts no provider for a command that needs none, or when the setup leaves i
   expect((await runTerraform(stack.setup(), uninitialised, ['plan'])).stdout).toBe('plan none\n');
 });
 
+it('with the provider binary named, attaches every command to it and lets `terraform init` install none', async () => {
+  const stack = stackWithProvider();
+  const elsewhere = join(makeTempDir('provider-server-mirror-'), `terraform-provider-aws_v${AWS_PROVIDER_VERSION}_x5`);
+  copyFileSync(join(fixtures, 'terraform-provider-aws.sh'), elsewhere);
+  chmodSync(elsewhere, 0o755);
+  const setup = stack.setup({ providerBinary: elsewhere });
+  // init: the provider counts as attached, so Terraform installs nothing; no process is started for it.
+  const init = /^init (\{.*\})$/m.exec((await runTerraform(setup, stack.dir, ['init', '-input=false'])).stdout);
+  expect(init).not.toBeNull();
+  expect(Object.keys(JSON.parse(init![1]) as object)).toEqual(['registry.terraform.io/hashicorp/aws']);
+  // plan: attached to a process of the named binary, not of the one installed in the stack's folder.
+  const plan = /^plan (\{.*\})$/m.exec((await runTerraform(setup, stack.dir, ['plan'])).stdout);
+  expect((JSON.parse(plan![1]) as Record<string, { Binary: string }>)['registry.terraform.io/hashicorp/aws'].Binary).toBe(elsewhere);
+});
+
 it('fails clearly when the provider exits before serving', async () => {
   const stack = stackWithProvider();
   await expect(runTerraform(stack.setup({}, { FAKE_PROVIDER_MODE: 'exit' }), stack.dir, ['plan'])).rejects.toThrow(

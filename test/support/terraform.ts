@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AWS_PROVIDER_VERSION, findProviderMirror, writeMirrorCliConfig } from '../../rehearse/provider-mirror';
+import { AWS_PROVIDER_VERSION, findProviderMirror, mirrorProviderBinary, writeMirrorCliConfig } from '../../rehearse/provider-mirror';
 import { type TerraformSetup, runTerraform } from '../../rehearse/terraform';
 
 export { AWS_PROVIDER_VERSION, findProviderMirror } from '../../rehearse/provider-mirror';
@@ -71,7 +71,7 @@ export async function validateTerraformStacks(stacksDir: string): Promise<Map<st
       modules[stack] = { source: `./${stack}` };
     }
     writeFileSync(join(root, 'main.tf.json'), JSON.stringify({ module: modules }));
-    const setup: TerraformSetup = { cliConfig, env: terraformEnv(cliConfig), parallelism: 1, providerPerCommand: true, schemaTypes: types };
+    const setup: TerraformSetup = { cliConfig, env: terraformEnv(cliConfig), parallelism: 1, providerPerCommand: true, providerBinary: mirrorProviderBinary(mirror), schemaTypes: types };
     const init = await runTerraform(setup, root, ['init', '-backend=false', '-input=false', '-no-color']);
     if (init.code !== 0) throw new Error(`terraform init failed:\n${init.stderr}${init.stdout}`);
     const result = await runTerraform(setup, root, ['validate', '-json', '-no-color']);
