@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // Third-party modules load once per worker, not once per test file (test/support/shared-modules-runtime.js).
+  testEnvironment: '<rootDir>/test/support/shared-context-environment.js',
+  runtime: '<rootDir>/test/support/shared-modules-runtime.js',
   roots: ['<rootDir>/test'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }], '^.+\\.sh$': '<rootDir>/test/support/text-transform.js' },
   moduleFileExtensions: ['ts', 'js', 'json', 'sh'],

@@ -1,0 +1,47 @@
+// jest's node environment, but every test file of a worker runs in the worker's one vm context, so that the
+// third-party modules shared-modules-runtime.js keeps loaded across files live in the same realm as each file's own
+// code: `instanceof Error`, `Array`, `Object` and every class keep holding between them, as in a plain Node process.
+//
+// What a test file leaves on the global object stays for the worker's next file: jest's per-file global clean-up is
+// off for the shared context (it would also clear what the shared modules keep there, such as cdktf's token map).
+// The suite sets no globals of its own and edits neither process.env nor the working directory; jest's own globals
+// (describe, expect, jest, console) are installed afresh for every file, and each file still gets its own mocker
+// and fake timers.
+const { TestEnvironment } = require('jest-environment-node');
+const { LegacyFakeTimers, ModernFakeTimers } = require('@jest/fake-timers');
+const { ModuleMocker } = require('jest-mock');
+
+/** The worker's context and its global object, made by the first environment of the worker. */
+let shared;
+
+class SharedContextEnvironment extends TestEnvironment {
+  constructor(config, context) {
+    super(config, context);
+    if (!shared) {
+      shared = { context: this.context, global: this.global };
+      return;
+    }
+    // The context jest just made for this file is dropped unused; the file's mocker and timers bind to the shared one.
+    this._globalProxy.clear();
+    this.context = shared.context;
+    this.global = shared.global;
+    this.moduleMocker = new ModuleMocker(this.global);
+    this.fakeTimers = new LegacyFakeTimers({
+      config: config.projectConfig,
+      global: this.global,
+      moduleMocker: this.moduleMocker,
+      timerConfig: { idToRef: (id) => ({ id, ref() { return this; }, unref() { return this; } }), refToId: (timer) => timer?.id },
+    });
+    this.fakeTimersModern = new ModernFakeTimers({ config: config.projectConfig, global: this.global });
+  }
+
+  async teardown() {
+    this.fakeTimers?.dispose();
+    this.fakeTimersModern?.dispose();
+    this.fakeTimers = null;
+    this.fakeTimersModern = null;
+    this.context = null;
+  }
+}
+
+module.exports = SharedContextEnvironment;
