@@ -391,7 +391,7 @@ function cloudConfig(model: ClusterModel, node: KafkaNode, options: VmBootstrapO
     runcmd: [[VM_FILES.bootstrapScript]],
   };
   // cloud-init reads user data with PyYAML's YAML 1.1 rules: a string that reads as a boolean or number there is quoted.
-  return `#cloud-config\n${stringify(document, { lineWidth: 0, blockQuote: 'literal', version: '1.1' })}`;
+  return `#cloud-config\n${stringify(document, { lineWidth: 0, blockQuote: 'literal', compat: 'yaml-1.1' })}`;
 }
 
 /** SHA-256 of the user data, tagged on the instance so a plan shows which nodes have a new configuration pending. */
