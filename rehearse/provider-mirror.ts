@@ -32,9 +32,13 @@ export function findProviderMirror(): string | undefined {
   return undefined;
 }
 
-/** The provider binary in `mirror` for this machine's platform (what `terraform init` would install), or undefined. */
-export function mirrorProviderBinary(mirror: string): string | undefined {
-  const dir = join(mirror, PROVIDER_PATH, `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`);
+/**
+ * The hashicorp/aws binary for this machine's platform under `pluginsDir`, a folder laid out as a filesystem mirror
+ * (`registry.terraform.io/hashicorp/aws/<version>/<os>_<arch>/`): the mirror itself, or the `.terraform/providers`
+ * that `terraform init` installs into. Undefined when there is none.
+ */
+export function providerBinaryIn(pluginsDir: string): string | undefined {
+  const dir = join(pluginsDir, PROVIDER_PATH, `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`);
   if (!existsSync(dir)) return undefined;
   const binary = readdirSync(dir).find((name) => name.startsWith('terraform-provider-aws'));
   return binary ? join(dir, binary) : undefined;

@@ -3,9 +3,9 @@
  * offline provider installation from the mirror, test credentials only, and nothing able to leave 127.0.0.1.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AWS_PROVIDER_VERSION, findProviderMirror, mirrorProviderBinary, writeMirrorCliConfig } from './provider-mirror';
+import { AWS_PROVIDER_VERSION, findProviderMirror, providerBinaryIn, writeMirrorCliConfig } from './provider-mirror';
 import { type ProviderSchemaProxy, startProviderSchemaProxy } from './provider-schema-proxy';
 import { REHEARSED_TYPES } from './stack-override';
 
@@ -108,7 +108,7 @@ export function rehearsalEnvironment(base: NodeJS.ProcessEnv, cliConfig: string,
 export function terraformSetup(workDir: string, endpoint: string, parallelism = DEFAULT_PARALLELISM): TerraformSetup {
   const mirror = findProviderMirror();
   if (!mirror) throw new Error('no filesystem mirror of hashicorp/aws 5.100.0 found (set TF_PROVIDER_MIRROR to the folder holding registry.terraform.io/)');
-  const providerBinary = mirrorProviderBinary(mirror);
+  const providerBinary = providerBinaryIn(mirror);
   if (!providerBinary) throw new Error(`the mirror ${mirror} holds no hashicorp/aws ${AWS_PROVIDER_VERSION} binary for ${process.platform}/${process.arch}`);
   mkdirSync(workDir, { recursive: true });
   const cliConfig = writeMirrorCliConfig(join(workDir, 'terraform.rc'), mirror);
@@ -146,14 +146,6 @@ export function stopRunningCommands(): void {
  * and cannot be configured twice.
  */
 const PROVIDER_COMMANDS = new Set(['plan', 'apply', 'destroy', 'show', 'validate', 'refresh', 'import']);
-
-/** The AWS provider binary `terraform init` installed into the stack's folder, or undefined. */
-function installedProvider(cwd: string): string | undefined {
-  const dir = join(cwd, '.terraform', 'providers', 'registry.terraform.io', 'hashicorp', 'aws', AWS_PROVIDER_VERSION, `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`);
-  if (!existsSync(dir)) return undefined;
-  const binary = readdirSync(dir).find((name) => name.startsWith('terraform-provider-aws'));
-  return binary ? join(dir, binary) : undefined;
-}
 
 /** How long the provider may take to print its reattach line (it takes about a second on an idle machine). */
 const PROVIDER_START_TIMEOUT_MS = 120_000;
@@ -232,7 +224,7 @@ export async function runTerraform(setup: TerraformSetup, cwd: string, args: rea
   if (setup.providerPerCommand && setup.providerBinary && args[0] === 'init') {
     return runProcess('terraform', args, cwd, { ...setup.env, TF_REATTACH_PROVIDERS: providerLeftUninstalled(setup.providerBinary) });
   }
-  const binary = setup.providerPerCommand && PROVIDER_COMMANDS.has(args[0]) ? (setup.providerBinary ?? installedProvider(cwd)) : undefined;
+  const binary = setup.providerPerCommand && PROVIDER_COMMANDS.has(args[0]) ? (setup.providerBinary ?? providerBinaryIn(join(cwd, '.terraform', 'providers'))) : undefined;
   if (!binary) return runProcess('terraform', args, cwd, setup.env);
   const provider = await startProviderServer(binary, cwd, setup.env);
   let proxy: ProviderSchemaProxy | undefined;

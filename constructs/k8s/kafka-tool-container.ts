@@ -8,7 +8,7 @@ export interface KafkaToolContainerProps {
   readonly command: string[];
   /** The tool's own variables, set before those of the JVM. @default - none */
   readonly env?: k8s.EnvVar[];
-  /** Mount `KAFKA_TOOL_TMP_VOLUME` at `/tmp` among them. */
+  /** Among them `{ name: 'tmp', mountPath: '/tmp' }`, the volume of `kafkaToolTmpVolume()`: the tools write there. */
   readonly volumeMounts: k8s.VolumeMount[];
   readonly uid: number;
 }

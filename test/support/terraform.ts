@@ -2,8 +2,8 @@
  * Offline `terraform validate` of synthesized stacks against the real hashicorp/aws provider.
  *
  * The provider comes from a filesystem mirror found on disk (or named by TF_PROVIDER_MIRROR), never from the
- * network. Every stack is mounted as a module of one scratch root, so the 700 MB provider is installed and its
- * schema loaded once for all stacks.
+ * network. Every stack is mounted as a module of one scratch root, so one `terraform init` (which installs no
+ * provider: rehearse/terraform.ts) and one provider process serve all stacks.
  *
  * Terraform runs attached to one provider process (rehearse/terraform.ts: validate configures no provider, so every
  * stack's provider configuration can share it) that hands Terraform the schemas of the resource and data source
@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AWS_PROVIDER_VERSION, findProviderMirror, mirrorProviderBinary, writeMirrorCliConfig } from '../../rehearse/provider-mirror';
+import { AWS_PROVIDER_VERSION, findProviderMirror, providerBinaryIn, writeMirrorCliConfig } from '../../rehearse/provider-mirror';
 import { type TerraformSetup, runTerraform } from '../../rehearse/terraform';
 
 export { AWS_PROVIDER_VERSION, findProviderMirror } from '../../rehearse/provider-mirror';
@@ -71,7 +71,7 @@ export async function validateTerraformStacks(stacksDir: string): Promise<Map<st
       modules[stack] = { source: `./${stack}` };
     }
     writeFileSync(join(root, 'main.tf.json'), JSON.stringify({ module: modules }));
-    const setup: TerraformSetup = { cliConfig, env: terraformEnv(cliConfig), parallelism: 1, providerPerCommand: true, providerBinary: mirrorProviderBinary(mirror), schemaTypes: types };
+    const setup: TerraformSetup = { cliConfig, env: terraformEnv(cliConfig), parallelism: 1, providerPerCommand: true, providerBinary: providerBinaryIn(mirror), schemaTypes: types };
     const init = await runTerraform(setup, root, ['init', '-backend=false', '-input=false', '-no-color']);
     if (init.code !== 0) throw new Error(`terraform init failed:\n${init.stderr}${init.stdout}`);
     const result = await runTerraform(setup, root, ['validate', '-json', '-no-color']);
