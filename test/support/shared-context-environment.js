@@ -11,6 +11,14 @@ const { TestEnvironment } = require('jest-environment-node');
 const { LegacyFakeTimers, ModernFakeTimers } = require('@jest/fake-timers');
 const { ModuleMocker } = require('jest-mock');
 
+/**
+ * What jest-circus keeps for one test file on the global object, by symbol description: its event handlers, its state
+ * (the file's whole tree of describe blocks, tests and hooks) and expect's matcher state. jest gives each file a fresh
+ * global, so they never outlive their file; in the shared context they would pile up, every later file dispatching
+ * each event to the handlers of all earlier ones (including their runtimes') and keeping their test trees alive.
+ */
+const PER_FILE_GLOBALS = new Set(['EVENT_HANDLERS', 'JEST_STATE_SYMBOL', '$$jest-matchers-object']);
+
 /** The worker's context and its global object, made by the first environment of the worker. */
 let shared;
 
@@ -36,6 +44,7 @@ class SharedContextEnvironment extends TestEnvironment {
   }
 
   async teardown() {
+    for (const key of Object.getOwnPropertySymbols(this.global)) if (PER_FILE_GLOBALS.has(key.description)) delete this.global[key];
     this.fakeTimers?.dispose();
     this.fakeTimersModern?.dispose();
     this.fakeTimers = null;

@@ -1,13 +1,20 @@
-// jest's module runtime, except that third-party packages (node_modules) are loaded once per worker instead of once
-// per test file. jest gives every test file a fresh module registry, so each file compiled and ran cdktf, the AWS
-// provider bindings, cdk8s(-plus), zod and yaml again and, more costly still, ran their code cold. Measured on the 45
-// files of test/{aws,security,k8s,operations,stacks,monitoring}: 87 s of CPU in the test files, 53 s with them shared.
+// jest's module runtime, except that modules are loaded once per worker instead of once per test file: third-party
+// packages (node_modules) and the project's own product code (constructs/, stacks/, synth/, ...; not test/). jest gives
+// every test file a fresh module registry, so each file compiled and ran cdktf, the AWS provider bindings,
+// cdk8s(-plus), zod, yaml and our constructs again and, more costly still, ran their code cold. Measured on the 45
+// files of test/{aws,security,k8s,operations,stacks,monitoring}: 87 s of CPU in the test files, 53 s with third-party
+// modules shared; the whole suite without the rehearsal, consumer, validate and promtool, interleaved A/B: 220-229 s
+// of CPU with third-party modules shared, 213-226 s with the project's too.
 //
-// The project's own modules are still loaded fresh for each test file: their state and `jest.mock` of them stay per
-// file. No test file may `jest.mock` a third-party package (none does): a shared module would keep the mock. jest's
+// Test code (test/) still loads fresh for each file. A test file that mocks a module (`jest.mock` and the like) gets
+// the project's modules fresh too, so that they see its mocks. No test file may mock a third-party package (none
+// does): a shared module would keep the mock. The product code keeps no mutable module-level state (its caches are
+// WeakMaps keyed by immutable models), and the tests copy the shipped environment specs before changing them. jest's
 // own packages are loaded by jest itself, outside this registry.
 // The shared modules live in the worker's one vm context (shared-context-environment.js).
 const { AsyncLocalStorage } = require('node:async_hooks');
+const { readFileSync } = require('node:fs');
+const { relative, sep } = require('node:path');
 const Runtime = require('jest-runtime').default;
 
 // jest-circus makes an AsyncLocalStorage for each test file and never disables it, and Node copies every enabled
@@ -26,6 +33,10 @@ AsyncLocalStorage.prototype.run = function (...args) {
 const SHARED = /\/node_modules\/(?!(?:@jest|jest|jest-[^/]+|expect|pretty-format|source-map-support)\/)/;
 const shared = new Map();
 
+/** The project's product code, by its top-level folder or file: shared the same way, except with files that mock. */
+const PRODUCT = new Set(['constructs', 'stacks', 'charts', 'environments', 'synth', 'review', 'rehearse', 'cli', 'bin', 'examples', 'index.ts']);
+const MOCKS = /\bjest\.(?:mock|doMock|setMock|unstable_mockModule)\(/;
+
 /** The runtime of the test file the worker runs now. */
 let current;
 
@@ -33,8 +44,13 @@ class SharedModulesRuntime extends Runtime {
   constructor(...args) {
     super(...args);
     current = this;
+    this.sharesProduct = !MOCKS.test(readFileSync(this._testPath, 'utf8'));
     const registry = this.registries.moduleRegistry;
-    for (const [path, module] of shared) registry.set(path, module);
+    for (const [path, module] of shared) if (this.sharesProduct || !this.isProduct(path)) registry.set(path, module);
+  }
+
+  isProduct(path) {
+    return PRODUCT.has(relative(this._config.rootDir, path).split(sep)[0]);
   }
 
   // A shared module's `require` belongs to the runtime of the file that first loaded it. A lazy require() inside it,
@@ -45,7 +61,7 @@ class SharedModulesRuntime extends Runtime {
   }
 
   teardown() {
-    for (const [path, module] of this.registries.moduleRegistry) if (module.loaded && SHARED.test(path)) shared.set(path, module);
+    for (const [path, module] of this.registries.moduleRegistry) if (module.loaded && (SHARED.test(path) || (this.sharesProduct && this.isProduct(path)))) shared.set(path, module);
     super.teardown();
     for (const storage of storages) storage.disable();
     storages.clear();
