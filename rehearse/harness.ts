@@ -113,6 +113,8 @@ export async function planStack(
 export async function destroyStack(setup: TerraformSetup, stack: string, dir: string): Promise<{ destroyed: number; seconds: number }> {
   const started = performance.now();
   const result = await runTerraform(setup, dir, ['destroy', '-auto-approve', '-input=false', '-no-color', '-json', '-refresh=false', `-parallelism=${setup.parallelism}`]);
+  // The folder's last command: its kept provider process (ProviderPool) ends with it.
+  await setup.providers?.stopUnder(dir);
   failOnError(stack, 'destroy', result, true);
   return { destroyed: changeSummary(result.stdout)?.remove ?? 0, seconds: seconds(started) };
 }
@@ -294,8 +296,8 @@ export interface PlanChangeOptions {
  */
 export async function planChange(options: PlanChangeOptions): Promise<Record<string, PlannedResourceChange[]>> {
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'rehearse-plan-'));
+  const setup = terraformSetup(join(workDir, 'terraform'), options.emulator.endpoint);
   try {
-    const setup = terraformSetup(join(workDir, 'terraform'), options.emulator.endpoint);
     const baseManifest = readManifest(options.baseRoot);
     const headManifest = readManifest(options.headRoot);
     const wanted = options.stacks ? environmentStacks(headManifest, options.environment, options.stacks) : environmentStacks(headManifest, options.environment);
@@ -319,6 +321,7 @@ export async function planChange(options: PlanChangeOptions): Promise<Record<str
     }
     return Object.fromEntries(wanted.map((stack) => [stack, plans[stack].changes]));
   } finally {
+    await setup.providers?.stopUnder(workDir);
     if (!options.workDir) rmSync(workDir, { recursive: true, force: true });
   }
 }

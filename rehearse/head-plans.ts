@@ -94,6 +94,8 @@ export async function planHeads(options: HeadPlanOptions): Promise<HeadPlan[]> {
         const started = performance.now();
         await initStack(options.setup, stack, dirs[stack]);
         const plan = await planStack(options.setup, stack, dirs[stack], { refresh: false, lock: false, actionsOnly: true, onlyShowChanges: true });
+        // The folder's one command: its provider process is not kept for another.
+        await options.setup.providers?.stopUnder(dirs[stack]);
         const changes = plan.changes.filter((change) => !change.address.startsWith('data.') && change.actions.some((action) => action !== 'no-op' && action !== 'read'));
         const seconds = (performance.now() - started) / 1000;
         options.onProgress?.(`head ${head.label}: ${stack} planned, ${changes.length} change(s) in ${seconds.toFixed(1)} s (init + plan)`);

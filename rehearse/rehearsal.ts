@@ -135,6 +135,15 @@ async function checkSecretsAfterDestroy(emulator: Emulator, stack: string, confi
 }
 
 export async function rehearseEnvironment(options: RehearsalOptions): Promise<EnvironmentRehearsal> {
+  try {
+    return await rehearse(options);
+  } finally {
+    // Provider processes kept for the environment's stack folders (ProviderPool) end with its rehearsal, failed or not.
+    await options.setup.providers?.stopUnder(options.workDir);
+  }
+}
+
+async function rehearse(options: RehearsalOptions): Promise<EnvironmentRehearsal> {
   const started = performance.now();
   const { emulator, setup, environment } = options;
   const progress = (line: string) => options.onProgress?.(`[${environment}] ${line}`);

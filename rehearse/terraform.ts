@@ -62,6 +62,11 @@ export interface TerraformSetup {
    * (provider-schema-proxy.ts); undefined hands it the provider's whole schema.
    */
   readonly schemaTypes?: ReadonlySet<string>;
+  /**
+   * With `providerPerCommand`: keeps each stack folder's provider process for the folder's next command (see
+   * ProviderPool). @default - a provider process per command
+   */
+  readonly providers?: ProviderPool;
 }
 
 /**
@@ -121,6 +126,8 @@ export function terraformSetup(workDir: string, endpoint: string, parallelism = 
     providerPerCommand: process.env.REHEARSE_PROVIDER_PER_PHASE !== '1',
     providerBinary,
     ...(process.env.REHEARSE_FULL_SCHEMA === '1' ? {} : { schemaTypes: REHEARSED_TYPES }),
+    // REHEARSE_PROVIDER_PER_COMMAND=1 starts a fresh provider process for every command (to compare).
+    ...(process.env.REHEARSE_PROVIDER_PER_COMMAND === '1' ? {} : { providers: new ProviderPool() }),
   };
 }
 
@@ -142,8 +149,10 @@ export function stopRunningCommands(): void {
  * each phase of one command (schema, validate, plan, apply: three or four per command), and each start costs the
  * 700 MB provider about a second of CPU building its schema. One provider process per command, started here in the
  * provider's own debug-serving mode and attached with TF_REATTACH_PROVIDERS, does the same work once: same binary,
- * same configuration, same requests. One process per command, never shared: the provider keeps process-wide state
- * and cannot be configured twice.
+ * same configuration, same requests. A process serves one command at a time, never two at once: ConfigureProvider
+ * sets the one configuration of the whole process. Configured again by the next command of its folder, it takes the
+ * new configuration (ProviderPool); only a custom CA bundle (AWS_CA_BUNDLE, which rehearsalEnvironment drops: the
+ * emulator is plain http) makes a second ConfigureProvider fail ("unable to add custom RootCAs HTTPClient").
  */
 const PROVIDER_COMMANDS = new Set(['plan', 'apply', 'destroy', 'show', 'validate', 'refresh', 'import']);
 
@@ -153,6 +162,8 @@ const PROVIDER_START_TIMEOUT_MS = 120_000;
 interface ProviderServer {
   /** The TF_REATTACH_PROVIDERS value that attaches Terraform to this process. */
   readonly reattach: string;
+  /** Whether the process still runs. */
+  running(): boolean;
   stop(): Promise<void>;
 }
 
@@ -175,7 +186,7 @@ function startProviderServer(binary: string, cwd: string, env: NodeJS.ProcessEnv
       if (line) {
         started = true;
         clearTimeout(timer);
-        resolve({ reattach: line[1], stop });
+        resolve({ reattach: line[1], running: () => child.exitCode === null && child.signalCode === null, stop });
       }
     };
     child.stdout.on('data', onData);
@@ -192,6 +203,47 @@ function startProviderServer(binary: string, cwd: string, env: NodeJS.ProcessEnv
       if (!started) reject(new Error(`the AWS provider (${binary}) exited before serving: ${output.trim().split('\n').slice(-5).join(' ')}`));
     });
   });
+}
+
+/**
+ * Provider processes kept from one command of a stack folder to the folder's next one: a stack's apply, second plan,
+ * update, destroy-protection plan and destroy run one after the other against the same configuration, and each start
+ * of the 700 MB provider costs about half a second of CPU before it does any work. A command that finds its folder's
+ * process busy (commands of one folder do not overlap in the rehearsal) or gone gets a process of its own, stopped
+ * after it. Each command still configures the provider afresh (ConfigureProvider), as a separate process would be.
+ * Kept processes end with `stopUnder` (the rehearsal's end, a stack's destroy) or `stopRunningCommands`.
+ */
+export class ProviderPool {
+  private readonly kept = new Map<string, { readonly server: ProviderServer; busy: boolean }>();
+
+  /** A provider process for one command in `cwd`; `release` hands it back once the command has ended. */
+  async lease(binary: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ readonly server: ProviderServer; release(): Promise<void> }> {
+    const key = `${binary}\0${cwd}`;
+    const kept = this.kept.get(key);
+    if (kept && !kept.busy && kept.server.running()) {
+      kept.busy = true;
+      return { server: kept.server, release: async () => void (kept.busy = false) };
+    }
+    const server = await startProviderServer(binary, cwd, env);
+    // Another command of the folder may have kept a process of its own meanwhile.
+    const current = this.kept.get(key);
+    if (current && current.server.running()) return { server, release: () => server.stop() };
+    const entry = { server, busy: true };
+    this.kept.set(key, entry);
+    return { server, release: async () => void (entry.busy = false) };
+  }
+
+  /** Stops the kept processes of every folder at or below `dir`. */
+  async stopUnder(dir: string): Promise<void> {
+    const stopping: Promise<void>[] = [];
+    for (const [key, entry] of this.kept) {
+      const cwd = key.slice(key.indexOf('\0') + 1);
+      if (cwd !== dir && !cwd.startsWith(`${dir}/`)) continue;
+      this.kept.delete(key);
+      stopping.push(entry.server.stop());
+    }
+    await Promise.all(stopping);
+  }
 }
 
 /** Runs a command to its end (tracked, so `stopRunningCommands` can end it), with its output. */
@@ -226,7 +278,9 @@ export async function runTerraform(setup: TerraformSetup, cwd: string, args: rea
   }
   const binary = setup.providerPerCommand && PROVIDER_COMMANDS.has(args[0]) ? (setup.providerBinary ?? providerBinaryIn(join(cwd, '.terraform', 'providers'))) : undefined;
   if (!binary) return runProcess('terraform', args, cwd, setup.env);
-  const provider = await startProviderServer(binary, cwd, setup.env);
+  const { server: provider, release } = setup.providers
+    ? await setup.providers.lease(binary, cwd, setup.env)
+    : await startProviderServer(binary, cwd, setup.env).then((server) => ({ server, release: () => server.stop() }));
   let proxy: ProviderSchemaProxy | undefined;
   try {
     let reattach = provider.reattach;
@@ -241,7 +295,7 @@ export async function runTerraform(setup: TerraformSetup, cwd: string, args: rea
     return await runProcess('terraform', args, cwd, { ...setup.env, TF_REATTACH_PROVIDERS: reattach });
   } finally {
     await proxy?.close();
-    await provider.stop();
+    await release();
   }
 }
 

@@ -2,13 +2,14 @@
  * One AWS provider process per Terraform command (rehearse/terraform.ts): for a command that starts providers, the
  * runner starts the installed provider in debug-serving mode, hands Terraform its reattach line and stops it after
  * the command; commands that start no provider, or a setup that asks for Terraform's own per-phase starts, run
- * Terraform alone. Stand-ins for both binaries (fixtures/provider-server/) keep this a unit test.
+ * Terraform alone. With a ProviderPool, the commands of one stack folder share a process, one command at a time.
+ * Stand-ins for both binaries (fixtures/provider-server/) keep this a unit test.
  */
-import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { processRunning } from '../../rehearse/emulator';
 import { AWS_PROVIDER_VERSION } from '../../rehearse/provider-mirror';
-import { type TerraformSetup, runTerraform } from '../../rehearse/terraform';
+import { ProviderPool, type TerraformSetup, runTerraform } from '../../rehearse/terraform';
 import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
 
 afterAll(removeTempDirs);
@@ -89,4 +90,60 @@ it('fails clearly when the provider exits before serving', async () => {
   await expect(runTerraform(stack.setup({}, { FAKE_PROVIDER_MODE: 'exit' }), stack.dir, ['plan'])).rejects.toThrow(
     /the AWS provider \(.+terraform-provider-aws_v5\.100\.0_x5\) exited before serving: provider failed to start/,
   );
+});
+
+/** The provider process a stand-in terraform run was attached to. */
+function attachedPid(stdout: string): number {
+  const reattach = /^\w+ (\{.*\})$/m.exec(stdout);
+  if (!reattach) throw new Error(`no reattach line in ${stdout}`);
+  return (JSON.parse(reattach[1]) as Record<string, { Pid: number }>)['registry.terraform.io/hashicorp/aws'].Pid;
+}
+
+describe('with a provider pool', () => {
+  it('runs the commands of one folder on one provider process, until stopUnder ends it', async () => {
+    const stack = stackWithProvider();
+    const setup = stack.setup({ providers: new ProviderPool() });
+    const pids = [];
+    for (const command of ['apply', 'plan', 'show', 'destroy']) pids.push(attachedPid((await runTerraform(setup, stack.dir, [command])).stdout));
+    expect(new Set(pids).size).toBe(1);
+    expect(processRunning(pids[0])).toBe(true);
+    await setup.providers!.stopUnder(stack.dir);
+    expect(processRunning(pids[0])).toBe(false);
+    // The next command of the folder starts a fresh process.
+    const next = attachedPid((await runTerraform(setup, stack.dir, ['plan'])).stdout);
+    expect(next).not.toBe(pids[0]);
+    await setup.providers!.stopUnder(stack.dir);
+  });
+
+  it('gives a command that finds the process busy one of its own, stopped after it; the kept one stays', async () => {
+    const stack = stackWithProvider();
+    const setup = stack.setup({ providers: new ProviderPool() });
+    const [first, second] = (await Promise.all([runTerraform(setup, stack.dir, ['apply']), runTerraform(setup, stack.dir, ['plan'])])).map((result) => attachedPid(result.stdout));
+    expect(first).not.toBe(second);
+    expect([first, second].filter(processRunning)).toHaveLength(1);
+    const kept = processRunning(first) ? first : second;
+    expect(attachedPid((await runTerraform(setup, stack.dir, ['plan'])).stdout)).toBe(kept);
+    await setup.providers!.stopUnder(stack.dir);
+    expect(processRunning(kept)).toBe(false);
+  });
+
+  it('replaces a kept process that has gone, and stops only the folders at or below the one named', async () => {
+    const stack = stackWithProvider();
+    const sibling = `${stack.dir}-2`;
+    mkdirSync(sibling);
+    // Both folders attach to the stand-in installed in the first one.
+    const binary = join(stack.dir, '.terraform', 'providers', 'registry.terraform.io', 'hashicorp', 'aws', AWS_PROVIDER_VERSION);
+    const setup = stack.setup({ providers: new ProviderPool(), providerBinary: join(binary, readdirSync(binary)[0], `terraform-provider-aws_v${AWS_PROVIDER_VERSION}_x5`) });
+    const gone = attachedPid((await runTerraform(setup, stack.dir, ['plan'])).stdout);
+    process.kill(gone, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const replacement = attachedPid((await runTerraform(setup, stack.dir, ['plan'])).stdout);
+    expect(replacement).not.toBe(gone);
+    const other = attachedPid((await runTerraform(setup, sibling, ['plan'])).stdout);
+    await setup.providers!.stopUnder(stack.dir);
+    expect(processRunning(replacement)).toBe(false);
+    expect(processRunning(other)).toBe(true);
+    await setup.providers!.stopUnder(sibling);
+    expect(processRunning(other)).toBe(false);
+  });
 });
