@@ -4,8 +4,8 @@ module.exports = {
   testEnvironment: '<rootDir>/test/support/shared-context-environment.js',
   runtime: '<rootDir>/test/support/shared-modules-runtime.js',
   roots: ['<rootDir>/test'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }], '^.+\\.sh$': '<rootDir>/test/support/text-transform.js' },
-  moduleFileExtensions: ['ts', 'js', 'json', 'sh'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }], '^.+\\.(sh|py)$': '<rootDir>/test/support/text-transform.js' },
+  moduleFileExtensions: ['ts', 'js', 'json', 'sh', 'py'],
   // Terraform validation loads the 700 MB AWS provider; it gets its own generous timeout in the test itself.
   testTimeout: 30000,
   // One more worker than cores: the rehearsal suite's worker spends its whole run waiting on Terraform and moto

@@ -1,8 +1,8 @@
 /**
  * `npm run build:package` (also run by `npm pack` through `prepack`): compiles the package with
- * tsconfig.build.json into `lib/` — JavaScript, `.d.ts` and declaration maps — and turns every shell script the
- * sources import as text (`import script from './scripts/x.sh'`) into a `x.sh.js` module exporting that text, which
- * Node's `require('./scripts/x.sh')` finds by its `.js` extension. Built in a staging folder and moved into place, so
+ * tsconfig.build.json into `lib/` — JavaScript, `.d.ts` and declaration maps — and turns every shell script (and
+ * Python file) the sources import as text (`import script from './scripts/x.sh'`) into a `x.sh.js` module exporting
+ * that text, which Node's `require('./scripts/x.sh')` finds by its `.js` extension. Built in a staging folder and moved into place, so
  * a failed build leaves the previous `lib/` as it was and no stale file of a deleted module survives.
  *
  * Two rewrites of the emitted declarations. The spec's field docs, which declaration emit drops from the types it
@@ -23,7 +23,7 @@ export interface BuildPackageOptions {
   readonly tsconfig?: string;
   /** Where the package is built, relative to projectDir. @default 'lib' */
   readonly outDir?: string;
-  /** Folders (relative to projectDir) whose `.sh` files become text modules. @default - every compiled source folder */
+  /** Folders (relative to projectDir) whose `.sh` and `.py` files become text modules. @default - every compiled source folder */
   readonly scriptRoots?: readonly string[];
   /** Compiled files made executable (relative to outDir). @default ['bin/kafka-infra.js'] */
   readonly executables?: readonly string[];
@@ -111,6 +111,9 @@ export function textModule(text: string): string {
   return `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.default = ${JSON.stringify(text)};\n`;
 }
 
+/** Files the sources import as text (constructs/script-files.d.ts). */
+const TEXT_FILE_SUFFIXES = ['.sh', '.py'];
+
 const TEXT_MODULE_DECLARATION = 'declare const text: string;\nexport default text;\n';
 
 /** Builds the package; returns the files written, relative to outDir. */
@@ -131,7 +134,7 @@ export function buildPackage(options: BuildPackageOptions): string[] {
   }
   rewriteDeclarations(staging);
   for (const root of options.scriptRoots ?? ['constructs', 'synth', 'review', 'rehearse', 'cli']) {
-    for (const script of filesEndingWith(join(projectDir, root), '.sh')) {
+    for (const script of TEXT_FILE_SUFFIXES.flatMap((suffix) => filesEndingWith(join(projectDir, root), suffix))) {
       const target = join(staging, relative(projectDir, script));
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(`${target}.js`, textModule(readFileSync(script, 'utf8')));

@@ -3,9 +3,11 @@
  * (`AmazonSSMManagedInstanceCore` and friends exist in moto only then), stopped by its PID on success and failure.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, readFileSync, readdirSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import serving from './moto-sitecustomize.py';
 
 export interface Emulator {
   /** `http://127.0.0.1:<port>`: every AWS service of the emulator answers here. */
@@ -13,6 +15,8 @@ export interface Emulator {
   readonly port: number;
   /** PID of the moto_server process, for the check that nothing is left running. */
   readonly pid: number;
+  /** The last 4,000 characters moto wrote to stderr (its warnings and errors). */
+  stderrTail(): string;
   stop(): Promise<void>;
 }
 
@@ -85,14 +89,29 @@ export async function startEmulator(): Promise<Emulator> {
   }
 }
 
+/**
+ * A folder holding moto-sitecustomize.py as `sitecustomize.py`, for the front of moto's PYTHONPATH: it changes how moto
+ * serves (no re-listing of its own package per request, no request log), not what it answers.
+ */
+function servingTweaks(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'moto-site-'));
+  writeFileSync(join(dir, 'sitecustomize.py'), serving);
+  return dir;
+}
+
 async function startOn(port: number): Promise<Emulator> {
+  const site = servingTweaks();
+  const pythonPath = [site, ...(process.env.PYTHONPATH ? [process.env.PYTHONPATH] : [])].join(delimiter);
   const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', PYTHONPATH: pythonPath },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  const removeSite = () => rmSync(site, { recursive: true, force: true });
+  child.once('exit', removeSite);
+  child.once('error', removeSite);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
-    // Keep only the tail: moto logs every request.
+    // Keep only the tail (moto's start-up errors are what it is for).
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
@@ -119,7 +138,7 @@ async function startOn(port: number): Promise<Emulator> {
         const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(2000) });
         if (response.ok) {
           await response.arrayBuffer();
-          return { endpoint, port, pid: child.pid!, stop };
+          return { endpoint, port, pid: child.pid!, stderrTail: () => stderr, stop };
         }
       } catch {
         // not listening yet

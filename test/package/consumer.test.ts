@@ -203,19 +203,20 @@ describe('the tarball', () => {
     const targets = Object.values(manifest.exports).flatMap((target) => (typeof target === 'string' ? [target] : [target.types, target.default]));
     const expected = [...targets, ...Object.values(manifest.bin)].map((path) => path.replace(/^\.\//, ''));
     expect(expected.filter((path) => !paths.has(path))).toEqual([]);
-    const declarations = [...paths].filter((path) => path.startsWith('lib/') && path.endsWith('.d.ts') && !path.endsWith('.sh.d.ts'));
+    const declarations = [...paths].filter((path) => path.startsWith('lib/') && path.endsWith('.d.ts') && !/\.(sh|py)\.d\.ts$/.test(path));
     expect(declarations.length).toBeGreaterThan(50);
     expect(declarations.filter((path) => !paths.has(`${path}.map`))).toEqual([]);
     // Declaration maps point at the sources, which ship beside lib/ so "go to definition" lands in real code.
     expect(declarations.map((path) => path.replace(/^lib\//, '').replace(/\.d\.ts$/, '.ts')).filter((source) => !paths.has(source))).toEqual([]);
   });
 
-  it('turns every shell script of the sources into a text module', () => {
+  it('turns every shell script and Python file of the sources into a text module', () => {
     const paths = new Set(pack.files.map((file) => file.path));
-    const scripts = [...paths].filter((path) => !path.startsWith('lib/') && path.endsWith('.sh'));
+    const scripts = [...paths].filter((path) => !path.startsWith('lib/') && /\.(sh|py)$/.test(path));
+    expect(scripts).toContain('rehearse/moto-sitecustomize.py');
     expect(scripts.filter((script) => !paths.has(`lib/${script}.js`))).toEqual([]);
-    // A raw .sh inside lib/ would be what require('./x.sh') loads, as JavaScript.
-    expect([...paths].filter((path) => path.startsWith('lib/') && path.endsWith('.sh'))).toEqual([]);
+    // A raw .sh or .py inside lib/ would be what require('./x.sh') loads, as JavaScript.
+    expect([...paths].filter((path) => path.startsWith('lib/') && /\.(sh|py)$/.test(path))).toEqual([]);
   });
 
   it('stays small', () => {

@@ -6,7 +6,7 @@ afterAll(removeTempDirs);
 
 const repo = join(__dirname, '..', '..');
 const outDir = makeTempDir('rehearse-cli-');
-const build = spawnSync(join(repo, 'node_modules', '.bin', 'esbuild'), ['bin/rehearse.ts', '--bundle', '--platform=node', '--target=node20', '--packages=external', '--loader:.sh=text', '--log-level=warning', `--outdir=${outDir}`], {
+const build = spawnSync(join(repo, 'node_modules', '.bin', 'esbuild'), ['bin/rehearse.ts', '--bundle', '--platform=node', '--target=node20', '--packages=external', '--loader:.sh=text', '--loader:.py=text', '--log-level=warning', `--outdir=${outDir}`], {
   cwd: repo,
   encoding: 'utf8',
 });

@@ -1,4 +1,4 @@
-// Jest transform for `.sh` imports: the module's default export is the file's text, byte for byte, exactly as
+// Jest transform for `.sh` and `.py` imports: the module's default export is the file's text, byte for byte, exactly as
 // esbuild's text loader bundles it for `npm run synth`. The file is read again from disk because jest hands
 // transformers the source with its shebang line removed (and keys its cache on that stripped text).
 const { createHash } = require('node:crypto');

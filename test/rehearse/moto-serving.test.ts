@@ -1,0 +1,55 @@
+/**
+ * The emulator's start-up hook (rehearse/moto-sitecustomize.py, put first on moto_server's PYTHONPATH by
+ * rehearse/emulator.ts): moto lists its own package once instead of per request and logs no request lines, and any
+ * sitecustomize the interpreter already had still runs. The first test runs the hook in the Python that has moto;
+ * the second a real emulator.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { emulatorRequest, emulatorUnavailableReason, startEmulator } from '../../rehearse/emulator';
+import serving from '../../rehearse/moto-sitecustomize.py';
+import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
+import { describeWithValidator } from '../support/validators';
+
+afterAll(removeTempDirs);
+
+/** The Python that runs moto_server: the interpreter of its script, or (a pyenv shim) the one pyenv names. */
+function motoPython(): string {
+  const script = spawnSync('pyenv', ['which', 'moto_server'], { encoding: 'utf8' }).stdout?.trim() || spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' }).stdout.trim();
+  const shebang = spawnSync('head', ['-n', '1', script], { encoding: 'utf8' }).stdout.trim();
+  return /^#!\s*(\S*python\S*)/.exec(shebang)?.[1] ?? 'python3';
+}
+
+describeWithValidator('the emulator start-up hook', emulatorUnavailableReason(), () => {
+  it('lists moto\'s backends once, the same list, quiets the request log and runs the sitecustomize it shadows', () => {
+    const ours = makeTempDir('moto-site-');
+    writeFileSync(join(ours, 'sitecustomize.py'), serving);
+    const theirs = join(makeTempDir('moto-site-other-'), 'site');
+    mkdirSync(theirs);
+    writeFileSync(join(theirs, 'sitecustomize.py'), 'import builtins\nbuiltins.SHADOWED_RAN = True\n');
+    const probe = [
+      'import builtins, logging, os, moto, moto.backends',
+      'listed = moto.backends.list_of_moto_modules()',
+      'root = os.path.dirname(moto.__file__)',
+      'fresh = [d for d in sorted(os.listdir(root)) if os.path.isdir(os.path.join(root, d)) and not d.startswith("__")]',
+      'print(type(listed).__name__, listed is moto.backends.list_of_moto_modules(), list(listed) == fresh, "ec2" in listed)',
+      'print(logging.getLevelName(logging.getLogger("werkzeug").level), getattr(builtins, "SHADOWED_RAN", False))',
+    ].join('\n');
+    const result = spawnSync(motoPython(), ['-c', probe], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: [ours, theirs].join(delimiter) } });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('tuple True True True\nWARNING True\n');
+  });
+
+  it('serves requests without writing a line per request to stderr', async () => {
+    const emulator = await startEmulator();
+    try {
+      for (let call = 0; call < 5; call++) {
+        await emulatorRequest(emulator, { service: 'sts', region: 'eu-west-1', method: 'POST', path: '/', body: 'Action=GetCallerIdentity&Version=2011-06-15', contentType: 'application/x-www-form-urlencoded' });
+      }
+      expect(emulator.stderrTail()).not.toMatch(/"(GET|POST) \/\S* HTTP\/1\.1" 200/);
+    } finally {
+      await emulator.stop();
+    }
+  }, 60_000);
+});
