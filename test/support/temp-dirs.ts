@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -12,7 +13,12 @@ export function makeTempDir(prefix = 'kafka-test-'): string {
 }
 
 export function removeTempDirs(): void {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+  const dirs = created.splice(0);
+  if (dirs.length === 0) return;
+  // coreutils' rm unlinks a large tree (the package consumer's hard-linked node_modules, ~40,000 entries) for a third
+  // of the CPU that rmSync's walk in JavaScript takes (measured on 11,661 entries: 0.31 s against 0.83 s).
+  const removed = spawnSync('rm', ['-rf', '--', ...dirs]);
+  if (removed.status !== 0) for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Every file below `root` (relative path → content), for comparing whole output trees. */
