@@ -2,8 +2,9 @@
  * `npm run build:package` (also run by `npm pack` through `prepack`): compiles the package with
  * tsconfig.build.json into `lib/` — JavaScript, `.d.ts` and declaration maps — and turns every shell script (and
  * Python file) the sources import as text (`import script from './scripts/x.sh'`) into a `x.sh.js` module exporting
- * that text, which Node's `require('./scripts/x.sh')` finds by its `.js` extension. Built in a staging folder and moved into place, so
- * a failed build leaves the previous `lib/` as it was and no stale file of a deleted module survives.
+ * that text, which Node's `require('./scripts/x.sh')` finds by its `.js` extension. Built in a staging folder and
+ * moved into place, so a failed build leaves the previous `lib/` as it was and no stale file of a deleted module
+ * survives.
  *
  * Two rewrites of the emitted declarations. The spec's field docs, which declaration emit drops from the types it
  * infers from zod schemas, are put back (bin/schema-field-docs.ts). And constructs/kafka/monitoring/grafana-sdk.ts takes the Grafana SDK's types

@@ -25,18 +25,25 @@ export const EMULATOR_ACCOUNT_ID = '123456789012';
 const STARTUP_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
+/** The `moto_server` command PATH finds, or undefined. */
+export function motoServerOnPath(): string | undefined {
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .map((dir) => join(dir, 'moto_server'))
+    .find((path) => {
+      try {
+        accessSync(path, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+}
+
 /** Why the emulator cannot run here, or undefined when it can: `moto_server` must be on PATH. */
 export function emulatorUnavailableReason(): string | undefined {
   // A PATH lookup, not a trial run: importing moto takes seconds, and starting it is the first thing a rehearsal does.
-  const onPath = (process.env.PATH ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, 'moto_server'), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  return onPath ? undefined : 'moto_server (the AWS emulator, Python package moto 5.x) is not on PATH';
+  return motoServerOnPath() ? undefined : 'moto_server (the AWS emulator, Python package moto 5.x) is not on PATH';
 }
 
 /** A port the kernel just handed out on 127.0.0.1 and released. */

@@ -160,6 +160,7 @@ const PROVIDER_COMMANDS = new Set(['plan', 'apply', 'destroy', 'show', 'validate
 const PROVIDER_START_TIMEOUT_MS = 120_000;
 
 interface ProviderServer {
+  readonly pid: number;
   /** The TF_REATTACH_PROVIDERS value that attaches Terraform to this process. */
   readonly reattach: string;
   /** Whether the process still runs. */
@@ -186,7 +187,7 @@ function startProviderServer(binary: string, cwd: string, env: NodeJS.ProcessEnv
       if (line) {
         started = true;
         clearTimeout(timer);
-        resolve({ reattach: line[1], running: () => child.exitCode === null && child.signalCode === null, stop });
+        resolve({ pid: child.pid!, reattach: line[1], running: () => child.exitCode === null && child.signalCode === null, stop });
       }
     };
     child.stdout.on('data', onData);
@@ -214,36 +215,61 @@ function startProviderServer(binary: string, cwd: string, env: NodeJS.ProcessEnv
  * Kept processes end with `stopUnder` (the rehearsal's end, a stack's destroy) or `stopRunningCommands`.
  */
 export class ProviderPool {
-  private readonly kept = new Map<string, { readonly server: ProviderServer; busy: boolean }>();
+  /** By binary and folder. */
+  private readonly kept = new Map<string, KeptProvider>();
 
   /** A provider process for one command in `cwd`; `release` hands it back once the command has ended. */
-  async lease(binary: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ readonly server: ProviderServer; release(): Promise<void> }> {
+  async lease(binary: string, cwd: string, env: NodeJS.ProcessEnv): Promise<ProviderLease> {
     const key = `${binary}\0${cwd}`;
     const kept = this.kept.get(key);
-    if (kept && !kept.busy && kept.server.running()) {
-      kept.busy = true;
-      return { server: kept.server, release: async () => void (kept.busy = false) };
-    }
+    if (kept && !kept.busy && kept.server.running()) return keptLease(kept);
     const server = await startProviderServer(binary, cwd, env);
     // Another command of the folder may have kept a process of its own meanwhile.
-    const current = this.kept.get(key);
-    if (current && current.server.running()) return { server, release: () => server.stop() };
-    const entry = { server, busy: true };
+    if (this.kept.get(key)?.server.running()) return oneCommandLease(server);
+    const entry = { cwd, server, busy: false };
     this.kept.set(key, entry);
-    return { server, release: async () => void (entry.busy = false) };
+    return keptLease(entry);
+  }
+
+  /** PIDs of the processes kept now. */
+  keptPids(): number[] {
+    return [...this.kept.values()].map((entry) => entry.server.pid);
   }
 
   /** Stops the kept processes of every folder at or below `dir`. */
   async stopUnder(dir: string): Promise<void> {
     const stopping: Promise<void>[] = [];
     for (const [key, entry] of this.kept) {
-      const cwd = key.slice(key.indexOf('\0') + 1);
-      if (cwd !== dir && !cwd.startsWith(`${dir}/`)) continue;
+      if (entry.cwd !== dir && !entry.cwd.startsWith(`${dir}/`)) continue;
       this.kept.delete(key);
       stopping.push(entry.server.stop());
     }
     await Promise.all(stopping);
   }
+}
+
+/** A provider process for one Terraform command, and how to hand it back once the command has ended. */
+interface ProviderLease {
+  readonly server: ProviderServer;
+  release(): Promise<void>;
+}
+
+/** A process kept for the commands of one folder. */
+interface KeptProvider {
+  readonly cwd: string;
+  readonly server: ProviderServer;
+  busy: boolean;
+}
+
+/** A kept process, busy until handed back. */
+function keptLease(entry: KeptProvider): ProviderLease {
+  entry.busy = true;
+  return { server: entry.server, release: async () => void (entry.busy = false) };
+}
+
+/** A process started for one command: handing it back stops it. */
+function oneCommandLease(server: ProviderServer): ProviderLease {
+  return { server, release: () => server.stop() };
 }
 
 /** Runs a command to its end (tracked, so `stopRunningCommands` can end it), with its output. */
@@ -280,7 +306,7 @@ export async function runTerraform(setup: TerraformSetup, cwd: string, args: rea
   if (!binary) return runProcess('terraform', args, cwd, setup.env);
   const { server: provider, release } = setup.providers
     ? await setup.providers.lease(binary, cwd, setup.env)
-    : await startProviderServer(binary, cwd, setup.env).then((server) => ({ server, release: () => server.stop() }));
+    : oneCommandLease(await startProviderServer(binary, cwd, setup.env));
   let proxy: ProviderSchemaProxy | undefined;
   try {
     let reattach = provider.reattach;

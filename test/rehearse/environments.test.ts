@@ -29,6 +29,8 @@ describeWithValidator('rehearsal of every shipped environment against moto', reh
   const progress: string[] = [];
   /** Per environment: the heads planned against the applied shipped output (the predictions start from that output). */
   const headsOf = new Map<string, HeadRoot[]>();
+  /** The provider processes the rehearsals kept, by PID, as their last one ended. */
+  let providersLeft: number[] = [];
 
   beforeAll(async () => {
     emulator = await startEmulator();
@@ -54,6 +56,7 @@ describeWithValidator('rehearsal of every shipped environment against moto', reh
       ),
     );
     SHIPPED.forEach((environment, index) => results.set(environment, settled[index]));
+    providersLeft = setup.providers?.keptPids() ?? [];
   }, REHEARSAL_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -147,5 +150,9 @@ describeWithValidator('rehearsal of every shipped environment against moto', reh
 
   it('stops the emulator: no moto_server is left running', async () => {
     await expectEmulatorStopped(emulator!);
+  });
+
+  it('leaves no provider process running: each rehearsal stopped those it kept for its stack folders', () => {
+    expect(providersLeft).toEqual([]);
   });
 });

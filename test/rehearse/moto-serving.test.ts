@@ -5,19 +5,19 @@
  * the second a real emulator.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { emulatorRequest, emulatorUnavailableReason, startEmulator } from '../../rehearse/emulator';
+import { emulatorRequest, emulatorUnavailableReason, motoServerOnPath, startEmulator } from '../../rehearse/emulator';
 import serving from '../../rehearse/moto-sitecustomize.py';
 import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
 import { describeWithValidator } from '../support/validators';
 
 afterAll(removeTempDirs);
 
-/** The Python that runs moto_server: the interpreter of its script, or (a pyenv shim) the one pyenv names. */
+/** The Python that runs moto_server: the interpreter of its script, behind a pyenv shim the one pyenv names. */
 function motoPython(): string {
-  const script = spawnSync('pyenv', ['which', 'moto_server'], { encoding: 'utf8' }).stdout?.trim() || spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' }).stdout.trim();
-  const shebang = spawnSync('head', ['-n', '1', script], { encoding: 'utf8' }).stdout.trim();
+  const script = spawnSync('pyenv', ['which', 'moto_server'], { encoding: 'utf8' }).stdout?.trim() || motoServerOnPath()!;
+  const shebang = readFileSync(script, 'utf8').split('\n', 1)[0];
   return /^#!\s*(\S*python\S*)/.exec(shebang)?.[1] ?? 'python3';
 }
 

@@ -5,10 +5,10 @@
  * Terraform alone. With a ProviderPool, the commands of one stack folder share a process, one command at a time.
  * Stand-ins for both binaries (fixtures/provider-server/) keep this a unit test.
  */
-import { chmodSync, copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { processRunning } from '../../rehearse/emulator';
-import { AWS_PROVIDER_VERSION } from '../../rehearse/provider-mirror';
+import { AWS_PROVIDER_VERSION, providerBinaryIn } from '../../rehearse/provider-mirror';
 import { ProviderPool, type TerraformSetup, runTerraform } from '../../rehearse/terraform';
 import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
 
@@ -40,12 +40,16 @@ function stackWithProvider(): { dir: string; setup: (overrides?: Partial<Terrafo
   };
 }
 
+/** The provider process a stand-in terraform run was attached to, from the reattach line it printed. */
+function attached(stdout: string): { Pid: number; Binary: string } {
+  const reattach = /^\w+ (\{.*\})$/m.exec(stdout);
+  if (!reattach) throw new Error(`no reattach line in ${stdout}`);
+  return (JSON.parse(reattach[1]) as Record<string, { Pid: number; Binary: string }>)['registry.terraform.io/hashicorp/aws'];
+}
+
 it('attaches a plan to a provider process of its own and stops that process afterwards', async () => {
   const stack = stackWithProvider();
-  const result = await runTerraform(stack.setup(), stack.dir, ['plan', '-input=false']);
-  const reattach = /^plan (\{.*\})$/m.exec(result.stdout);
-  expect(reattach).not.toBeNull();
-  const { Pid: pid } = (JSON.parse(reattach![1]) as Record<string, { Pid: number }>)['registry.terraform.io/hashicorp/aws'];
+  const { Pid: pid } = attached((await runTerraform(stack.setup(), stack.dir, ['plan', '-input=false'])).stdout);
   expect(pid).toBeGreaterThan(0);
   expect(processRunning(pid)).toBe(false);
 });
@@ -81,8 +85,7 @@ it('with the provider binary named, attaches every command to it and lets `terra
   expect(init).not.toBeNull();
   expect(Object.keys(JSON.parse(init![1]) as object)).toEqual(['registry.terraform.io/hashicorp/aws']);
   // plan: attached to a process of the named binary, not of the one installed in the stack's folder.
-  const plan = /^plan (\{.*\})$/m.exec((await runTerraform(setup, stack.dir, ['plan'])).stdout);
-  expect((JSON.parse(plan![1]) as Record<string, { Binary: string }>)['registry.terraform.io/hashicorp/aws'].Binary).toBe(elsewhere);
+  expect(attached((await runTerraform(setup, stack.dir, ['plan'])).stdout).Binary).toBe(elsewhere);
 });
 
 it('fails clearly when the provider exits before serving', async () => {
@@ -92,23 +95,21 @@ it('fails clearly when the provider exits before serving', async () => {
   );
 });
 
-/** The provider process a stand-in terraform run was attached to. */
-function attachedPid(stdout: string): number {
-  const reattach = /^\w+ (\{.*\})$/m.exec(stdout);
-  if (!reattach) throw new Error(`no reattach line in ${stdout}`);
-  return (JSON.parse(reattach[1]) as Record<string, { Pid: number }>)['registry.terraform.io/hashicorp/aws'].Pid;
-}
+/** The PID of the provider process a stand-in terraform run was attached to. */
+const attachedPid = (stdout: string): number => attached(stdout).Pid;
 
 describe('with a provider pool', () => {
   it('runs the commands of one folder on one provider process, until stopUnder ends it', async () => {
     const stack = stackWithProvider();
     const setup = stack.setup({ providers: new ProviderPool() });
-    const pids = [];
+    const pids: number[] = [];
     for (const command of ['apply', 'plan', 'show', 'destroy']) pids.push(attachedPid((await runTerraform(setup, stack.dir, [command])).stdout));
     expect(new Set(pids).size).toBe(1);
     expect(processRunning(pids[0])).toBe(true);
+    expect(setup.providers!.keptPids()).toEqual([pids[0]]);
     await setup.providers!.stopUnder(stack.dir);
     expect(processRunning(pids[0])).toBe(false);
+    expect(setup.providers!.keptPids()).toEqual([]);
     // The next command of the folder starts a fresh process.
     const next = attachedPid((await runTerraform(setup, stack.dir, ['plan'])).stdout);
     expect(next).not.toBe(pids[0]);
@@ -129,21 +130,25 @@ describe('with a provider pool', () => {
 
   it('replaces a kept process that has gone, and stops only the folders at or below the one named', async () => {
     const stack = stackWithProvider();
+    // A folder whose path starts with the first one's: stopUnder must tell them apart.
     const sibling = `${stack.dir}-2`;
     mkdirSync(sibling);
-    // Both folders attach to the stand-in installed in the first one.
-    const binary = join(stack.dir, '.terraform', 'providers', 'registry.terraform.io', 'hashicorp', 'aws', AWS_PROVIDER_VERSION);
-    const setup = stack.setup({ providers: new ProviderPool(), providerBinary: join(binary, readdirSync(binary)[0], `terraform-provider-aws_v${AWS_PROVIDER_VERSION}_x5`) });
-    const gone = attachedPid((await runTerraform(setup, stack.dir, ['plan'])).stdout);
-    process.kill(gone, 'SIGKILL');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const replacement = attachedPid((await runTerraform(setup, stack.dir, ['plan'])).stdout);
-    expect(replacement).not.toBe(gone);
-    const other = attachedPid((await runTerraform(setup, sibling, ['plan'])).stdout);
-    await setup.providers!.stopUnder(stack.dir);
-    expect(processRunning(replacement)).toBe(false);
-    expect(processRunning(other)).toBe(true);
-    await setup.providers!.stopUnder(sibling);
-    expect(processRunning(other)).toBe(false);
+    try {
+      // Both folders attach to the stand-in installed in the first one.
+      const setup = stack.setup({ providers: new ProviderPool(), providerBinary: providerBinaryIn(join(stack.dir, '.terraform', 'providers')) });
+      const gone = attachedPid((await runTerraform(setup, stack.dir, ['plan'])).stdout);
+      process.kill(gone, 'SIGKILL');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const replacement = attachedPid((await runTerraform(setup, stack.dir, ['plan'])).stdout);
+      expect(replacement).not.toBe(gone);
+      const other = attachedPid((await runTerraform(setup, sibling, ['plan'])).stdout);
+      await setup.providers!.stopUnder(stack.dir);
+      expect(processRunning(replacement)).toBe(false);
+      expect(processRunning(other)).toBe(true);
+      await setup.providers!.stopUnder(sibling);
+      expect(processRunning(other)).toBe(false);
+    } finally {
+      rmSync(sibling, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 // jest's node environment, but every test file of a worker runs in the worker's one vm context, so that the
-// third-party modules shared-modules-runtime.js keeps loaded across files live in the same realm as each file's own
-// code: `instanceof Error`, `Array`, `Object` and every class keep holding between them, as in a plain Node process.
+// modules shared-modules-runtime.js keeps loaded across files (third-party and product code) live in the same realm as
+// each file's own code: `instanceof Error`, `Array`, `Object` and every class keep holding between them, as in a plain Node process.
 //
 // What a test file leaves on the global object stays for the worker's next file: jest's per-file global clean-up is
 // off for the shared context (it would also clear what the shared modules keep there, such as cdktf's token map).

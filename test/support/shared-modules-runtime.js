@@ -29,8 +29,9 @@ AsyncLocalStorage.prototype.run = function (...args) {
   return run.apply(this, args);
 };
 
-/** Third-party modules, by path, kept across the worker's test files once loaded (jest's own are not among them). */
-const SHARED = /\/node_modules\/(?!(?:@jest|jest|jest-[^/]+|expect|pretty-format|source-map-support)\/)/;
+/** Third-party modules, by path (jest's own are not among them). */
+const THIRD_PARTY = /\/node_modules\/(?!(?:@jest|jest|jest-[^/]+|expect|pretty-format|source-map-support)\/)/;
+/** The modules kept across the worker's test files once loaded, by path. */
 const shared = new Map();
 
 /** The project's product code, by its top-level folder or file: shared the same way, except with files that mock. */
@@ -46,11 +47,12 @@ class SharedModulesRuntime extends Runtime {
     current = this;
     this.sharesProduct = !MOCKS.test(readFileSync(this._testPath, 'utf8'));
     const registry = this.registries.moduleRegistry;
-    for (const [path, module] of shared) if (this.sharesProduct || !this.isProduct(path)) registry.set(path, module);
+    for (const [path, module] of shared) if (this.shares(path)) registry.set(path, module);
   }
 
-  isProduct(path) {
-    return PRODUCT.has(relative(this._config.rootDir, path).split(sep)[0]);
+  /** Whether this test file uses (and hands on) the worker's loaded copy of the module at `path`. */
+  shares(path) {
+    return THIRD_PARTY.test(path) || (this.sharesProduct && PRODUCT.has(relative(this._config.rootDir, path).split(sep)[0]));
   }
 
   // A shared module's `require` belongs to the runtime of the file that first loaded it. A lazy require() inside it,
@@ -61,7 +63,7 @@ class SharedModulesRuntime extends Runtime {
   }
 
   teardown() {
-    for (const [path, module] of this.registries.moduleRegistry) if (module.loaded && (SHARED.test(path) || (this.sharesProduct && this.isProduct(path)))) shared.set(path, module);
+    for (const [path, module] of this.registries.moduleRegistry) if (module.loaded && this.shares(path)) shared.set(path, module);
     super.teardown();
     for (const storage of storages) storage.disable();
     storages.clear();
