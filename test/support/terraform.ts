@@ -35,8 +35,12 @@ export function terraformUnavailableReason(): string | undefined {
   return undefined;
 }
 
+/**
+ * Terraform's and the provider's environment. GOGC=400 as in the rehearsal (rehearse/terraform.ts): the 700 MB
+ * provider spends much of its start collecting garbage (validate.test: ~15.5 s of CPU instead of ~18.5 s, measured).
+ */
 function terraformEnv(cliConfig: string): NodeJS.ProcessEnv {
-  return { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
+  return { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', GOGC: process.env.GOGC ?? '400' };
 }
 
 export interface TerraformDiagnostic {
