@@ -38,6 +38,33 @@ const shared = new Map();
 const PRODUCT = new Set(['constructs', 'stacks', 'charts', 'environments', 'synth', 'review', 'rehearse', 'cli', 'bin', 'examples', 'index.ts']);
 const MOCKS = /\bjest\.(?:mock|doMock|setMock|unstable_mockModule)\(/;
 
+/**
+ * jest hands each `sandboxInjectedGlobals` builtin (jest.config.js) to every module as a parameter of its wrapper
+ * function, which makes a module that declares the same name with const, let or class at its top level a SyntaxError
+ * (readable-stream, under cdktf: `const { Symbol, Promise, ... } = primordials`). Such a module is compiled again with
+ * that parameter renamed: the argument is still passed, in the same position, and the module's own declaration wins.
+ * Any other SyntaxError is the module's own and is thrown as it is.
+ */
+function allowInjectedGlobalsToBeRedeclared(executor, injected) {
+  const compile = executor.compile;
+  executor.compile = function (source, filename) {
+    const parameters = this.injectedModuleParameters;
+    try {
+      for (;;) {
+        try {
+          return compile.call(this, source, filename);
+        } catch (error) {
+          const name = /Identifier '([\w$]+)' has already been declared/.exec(String(error?.message))?.[1];
+          if (!name || !injected.includes(name) || !this.injectedModuleParameters.includes(name)) throw error;
+          this.injectedModuleParameters = this.injectedModuleParameters.map((parameter) => (parameter === name ? `$$injected$${name}` : parameter));
+        }
+      }
+    } finally {
+      this.injectedModuleParameters = parameters;
+    }
+  };
+}
+
 /** The runtime of the test file the worker runs now. */
 let current;
 
@@ -48,6 +75,7 @@ class SharedModulesRuntime extends Runtime {
     this.sharesProduct = !MOCKS.test(readFileSync(this._testPath, 'utf8'));
     const registry = this.registries.moduleRegistry;
     for (const [path, module] of shared) if (this.shares(path)) registry.set(path, module);
+    allowInjectedGlobalsToBeRedeclared(this.executor, this._config.sandboxInjectedGlobals);
   }
 
   /** Whether this test file uses (and hands on) the worker's loaded copy of the module at `path`. */
