@@ -19,9 +19,11 @@ import type { ResourceAction } from '../../review/terraform/terraform-diff';
 import { PREDICTION_HEADS, compareHead, headRoots } from '../review/provider-predictions';
 import { describeWithValidator } from '../support/validators';
 import { makeTempDir, removeTempDirs } from '../support/temp-dirs';
-import { REHEARSAL_TIMEOUT_MS, expectEmulatorStopped, rehearsalUnavailableReason } from './support';
+import { REHEARSAL_TIMEOUT_MS, expectEmulatorStopped, rehearsalUnavailableReason, withPriority } from './support';
 
 const SHIPPED = environments.map((spec) => spec.name);
+/** The rehearsal's priority over the other suites (see withPriority): its steps take a core as they need one. */
+const REHEARSAL_NICENESS = -10;
 
 describeWithValidator('rehearsal of every shipped environment against moto', rehearsalUnavailableReason(), () => {
   let emulator: Emulator | undefined;
@@ -32,7 +34,9 @@ describeWithValidator('rehearsal of every shipped environment against moto', reh
   /** The provider processes the rehearsals kept, by PID, as their last one ended. */
   let providersLeft: number[] = [];
 
-  beforeAll(async () => {
+  beforeAll(() => withPriority(REHEARSAL_NICENESS, rehearseAll), REHEARSAL_TIMEOUT_MS);
+
+  async function rehearseAll(): Promise<void> {
     emulator = await startEmulator();
     const workDir = makeTempDir('rehearse-');
     const setup = terraformSetup(join(workDir, 'terraform'), emulator.endpoint);
@@ -57,7 +61,7 @@ describeWithValidator('rehearsal of every shipped environment against moto', reh
     );
     SHIPPED.forEach((environment, index) => results.set(environment, settled[index]));
     providersLeft = setup.providers?.keptPids() ?? [];
-  }, REHEARSAL_TIMEOUT_MS);
+  }
 
   afterAll(async () => {
     stopRunningCommands();
