@@ -25,7 +25,7 @@ export async function expectEmulatorStopped(emulator: Emulator): Promise<void> {
  *
  * Why: the rehearsal is the suite's longest chain (~200 s alone, most of it the provider's waiters sleeping), and on
  * two cores busy with the other suites every step of it waited for a core: 250 s of a 259 s run. With priority it
- * takes a core when it has work, and the other suites use the rest; the CPU the suite needs is the same.
+ * takes a core when it has work (217 s of a 264 s run), and the other suites use the rest; the suite's CPU is the same.
  */
 export async function withPriority<T>(niceness: number, work: () => Promise<T>): Promise<T> {
   const own = getPriority();
