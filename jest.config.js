@@ -7,7 +7,7 @@ module.exports = {
   // times slower than a plain global lookup; these builtins, among the most used, are handed to each module as
   // parameters instead (~8 % less CPU in the jest workers, measured A/B). A module that declares one of them itself at
   // its top level (readable-stream, under cdktf) is compiled with that parameter renamed (shared-modules-runtime.js).
-  // Not Date or the timers (jest's fake timers replace them on the global), nor console or process (jest's per file).
+  // Not Date or the timers (jest's fake timers replace them on the global), nor console (jest sets it per file).
   sandboxInjectedGlobals: ['Object', 'Array', 'JSON', 'Math', 'Reflect', 'Symbol', 'Promise', 'Error', 'TypeError', 'RangeError', 'String', 'Number', 'Boolean', 'Map', 'Set', 'WeakMap', 'WeakSet', 'RegExp', 'BigInt', 'ArrayBuffer', 'Uint8Array', 'Buffer', 'Proxy', 'parseInt', 'parseFloat', 'isNaN'],
   roots: ['<rootDir>/test'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }], '^.+\\.(sh|py)$': '<rootDir>/test/support/text-transform.js' },

@@ -98,7 +98,7 @@ export async function startEmulator(): Promise<Emulator> {
 
 /**
  * A folder holding moto-sitecustomize.py as `sitecustomize.py`, for the front of moto's PYTHONPATH: it changes how moto
- * serves (no re-listing of its own package per request, no request log), not what it answers.
+ * serves (what it lists once instead of per request, no request log: see the file), not what it answers.
  */
 function servingTweaks(): string {
   const dir = mkdtempSync(join(tmpdir(), 'moto-site-'));

@@ -13,6 +13,7 @@ Python imports `sitecustomize` at start. Three changes to how moto serves, none 
 
 Measured on the staging rehearsal: moto 28.5 s of CPU without, 23.8 s with.
 """
+import functools
 import importlib.machinery
 import importlib.util
 import logging
@@ -26,20 +27,9 @@ import moto.core.utils
 _MOTO_MODULES = tuple(moto.backends.list_of_moto_modules())
 moto.backends.list_of_moto_modules = lambda: _MOTO_MODULES
 
-_method_names = {}
-_list_method_names = moto.core.utils.method_names_from_class
-
-
-def _cached_method_names(clazz):
-    # call_action only tests membership; one list per class, shared by every request of that service.
-    names = _method_names.get(clazz)
-    if names is None:
-        names = _method_names.setdefault(clazz, _list_method_names(clazz))
-    return names
-
-
-# moto.core.responses imported the function by name: that binding is the one call_action uses.
-moto.core.responses.method_names_from_class = _cached_method_names
+# call_action only tests membership: one list per class, shared by every request of that service. moto.core.responses
+# imported the function by name; that binding is the one call_action uses.
+moto.core.responses.method_names_from_class = functools.cache(moto.core.utils.method_names_from_class)
 
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
 

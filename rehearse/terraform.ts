@@ -78,6 +78,12 @@ export interface TerraformSetup {
 export const DEFAULT_PARALLELISM = 32;
 
 /**
+ * GOGC for Terraform and the AWS provider: the 700 MB provider spends much of its start collecting garbage at Go's
+ * default pace (100), and a lazier collector saves CPU (the validate helper in test/support/terraform.ts uses it too).
+ */
+export const PROVIDER_GOGC = '400';
+
+/**
  * The environment of every Terraform process: the caller's, minus any AWS credentials or profile (the rehearsal
  * must never use real ones), plus the emulator's test credentials, the emulator as the endpoint of every AWS service
  * (`AWS_ENDPOINT_URL`, read by the provider's SDK), and a proxy that does not exist for everything but the loopback
@@ -102,9 +108,8 @@ export function rehearsalEnvironment(base: NodeJS.ProcessEnv, cliConfig: string,
     HTTP_PROXY: 'http://127.0.0.1:9',
     HTTPS_PROXY: 'http://127.0.0.1:9',
     NO_PROXY: '127.0.0.1,localhost',
-    // The 700 MB provider spends much of its start collecting garbage: a lazier collector saves CPU, and the limit
-    // keeps the heap of each of the concurrent providers within 1 GiB.
-    GOGC: base.GOGC ?? '400',
+    // A lazier garbage collector (PROVIDER_GOGC), and a limit that keeps each concurrent provider's heap within 1 GiB.
+    GOGC: base.GOGC ?? PROVIDER_GOGC,
     GOMEMLIMIT: base.GOMEMLIMIT ?? '1GiB',
   };
 }
